@@ -1,0 +1,50 @@
+# Everything a newcomer runs goes through here; see README.md.
+#   make serve   set up, then serve the site with live reload on http://127.0.0.1:8000
+#   make test    set up (incl. Chromium for the browser tests), then run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export HF_HUB_OFFLINE := 1
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup serve build test test-fast chromium vendor bench clean
+
+setup: $(VENV)/.installed vendor/.versions
+
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+vendor/.versions: scripts/vendor.sh
+	bash scripts/vendor.sh
+
+vendor:
+	bash scripts/vendor.sh
+
+# --livereload: with click > 8.2.1, MkDocs 1.6.1 no longer reloads on edit without it.
+serve: setup
+	$(BIN)/mkdocs serve --livereload
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+chromium:
+	bash scripts/install-chromium.sh
+
+test: setup chromium
+	$(BIN)/pytest
+
+# Everything but the full-site build and the browser.
+test-fast: setup
+	$(BIN)/pytest -m "not slow and not browser"
+
+bench: setup
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf site .cache

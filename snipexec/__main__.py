@@ -1,0 +1,5 @@
+import sys
+
+from snipexec.cli import main
+
+sys.exit(main())

@@ -1,0 +1,70 @@
+"""Command line: run chapters' snippets without MkDocs.
+
+    python -m snipexec run                      # every page under docs/
+    python -m snipexec run docs/attention.md    # one chapter
+    python -m snipexec run --force --show docs/attention.md
+    python -m snipexec list                     # pages and the snippets they show
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from snipexec.collect import Chapter, collect_chapter
+from snipexec.errors import SnippetError
+from snipexec.execute import Settings, run_chapters
+from snipexec.render import render_snippet
+
+
+def find_chapters(root: Path, pages: list[str]) -> list[Chapter]:
+    """Chapters for the given pages, or for every page under docs/ that has snippets."""
+    paths = [Path(p) for p in pages] or sorted((root / "docs").rglob("*.md"))
+    chapters = [collect_chapter(p, p.read_text(encoding="utf-8"), root / "snippets") for p in paths]
+    return [c for c in chapters if c.snippets]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m snipexec", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="execute chapters (cached) and report")
+    run.add_argument("pages", nargs="*", help="Markdown pages; default: all under docs/")
+    run.add_argument("--force", action="store_true", help="ignore the cache and execute again")
+    run.add_argument("--show", action="store_true", help="print the rendered Markdown")
+    run.add_argument("--timeout", type=int, default=900, help="seconds one snippet may run")
+    listing = sub.add_parser("list", help="list pages and the snippets they show")
+    listing.add_argument("pages", nargs="*")
+    args = parser.parse_args(argv)
+
+    root = Path.cwd()
+    try:
+        chapters = find_chapters(root, args.pages)
+    except SnippetError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if args.command == "list":
+        for chapter in chapters:
+            print(chapter.page.relative_to(root) if chapter.page.is_absolute() else chapter.page)
+            for snippet in chapter.snippets:
+                print(f"  {snippet.display_path}")
+        return 0
+
+    settings = Settings(root=root, cache_dir=root / ".cache/snipexec", timeout=args.timeout,
+                        use_cache=not args.force)
+    start = time.perf_counter()
+    failed = 0
+    for result in run_chapters(chapters, settings):
+        status = "cached" if result.from_cache else "executed"
+        if result.error is not None:
+            failed += 1
+            print(f"FAILED {result.chapter.page}\n{result.error}\n", file=sys.stderr)
+            continue
+        print(f"ok ({status}) {result.chapter.page}: {len(result.chapter.snippets)} snippets")
+        if args.show:
+            for snippet, cell in zip(result.chapter.snippets, result.notebook.cells, strict=True):
+                print(render_snippet(snippet, cell.outputs), end="\n\n")
+    print(f"{len(chapters) - failed} chapters ok, {failed} failed in {time.perf_counter() - start:.1f} s")
+    return 1 if failed else 0

@@ -1,0 +1,138 @@
+"""Collect: find the snippet directives in a page and read the snippet files they name.
+
+In:  a Markdown page (path + text) and the folder that holds the ``snippets`` package.
+Out: a :class:`Chapter` — the page's snippets in page order, each with the code that is
+     shown on the page and executed in the chapter's session.
+
+A directive is one line of its own, outside any fenced block::
+
+    !snippet attention/scores.py
+    !snippet attention/worked_example.py output=markdown code=collapsed timeout=120
+
+A snippet file may start with a *prelude* that ends at the first line reading ``# %%``
+(the "percent" cell marker editors understand). The prelude runs only when the file runs
+on its own (typically ``from snippets.attention.scores import Q, K``); the page shows, and
+the chapter session executes, only what follows the marker. A file without the marker is
+shown whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from snipexec.errors import DirectiveError
+
+DIRECTIVE = re.compile(r"^!snippet[ \t]+(?P<path>\S+)(?P<options>(?:[ \t]+\S+)*)[ \t]*$")
+FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+CELL_MARKER = "# %%"
+
+# What each directive option may be set to; a value outside these is a DirectiveError.
+OPTIONS: dict[str, tuple[str, ...] | type] = {
+    "output": ("text", "markdown", "hide"),
+    "code": ("show", "collapsed", "hide"),
+    "timeout": int,
+}
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One snippet as a page uses it."""
+
+    rel_path: str  # path below the snippets folder, e.g. "attention/scores.py"
+    file: Path  # absolute path of the snippet file
+    code: str  # the part shown and executed (after the cell marker, if any)
+    first_line: int  # 1-based line in `file` where `code` starts
+    page_line: int  # 1-based line of the directive in the page
+    options: dict[str, str | int] = field(default_factory=dict)
+
+    @property
+    def display_path(self) -> str:
+        return f"snippets/{self.rel_path}"
+
+    def option(self, name: str, default: str) -> str:
+        return str(self.options.get(name, default))
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A page and its snippets, in the order the page shows them."""
+
+    page: Path
+    snippets: tuple[Snippet, ...]
+
+    @property
+    def name(self) -> str:
+        return self.page.stem
+
+
+def split_cell(source: str) -> tuple[str, int]:
+    """Return (shown code, 1-based line where it starts) for a snippet file's text."""
+    lines = source.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.rstrip() == CELL_MARKER:
+            return "".join(lines[i + 1 :]).strip("\n") + "\n", i + 2 + _leading_blank(lines[i + 1 :])
+    return source.strip("\n") + "\n", 1 + _leading_blank(lines)
+
+
+def _leading_blank(lines: list[str]) -> int:
+    n = 0
+    for line in lines:
+        if line.strip():
+            break
+        n += 1
+    return n
+
+
+def iter_directives(text: str) -> list[tuple[int, re.Match[str]]]:
+    """Return (1-based line, match) for each directive line outside fenced code blocks."""
+    found: list[tuple[int, re.Match[str]]] = []
+    open_fence: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        fence = FENCE.match(line)
+        if fence:
+            marker = fence.group("fence")
+            if open_fence is None:
+                open_fence = marker
+            elif marker[0] == open_fence[0] and len(marker) >= len(open_fence):
+                open_fence = None
+            continue
+        if open_fence is None and (m := DIRECTIVE.match(line)):
+            found.append((number, m))
+    return found
+
+
+def parse_options(raw: str, page: Path, line: int) -> dict[str, str | int]:
+    options: dict[str, str | int] = {}
+    for item in raw.split():
+        key, sep, value = item.partition("=")
+        allowed = OPTIONS.get(key)
+        if not sep or allowed is None:
+            raise DirectiveError(page, line, f"unknown option {item!r}; known: {', '.join(OPTIONS)}")
+        if allowed is int:
+            if not value.isdigit() or int(value) <= 0:
+                raise DirectiveError(page, line, f"{key} must be a positive whole number of seconds")
+            options[key] = int(value)
+        elif isinstance(allowed, tuple) and value not in allowed:
+            raise DirectiveError(page, line, f"{key}={value!r} is not one of {', '.join(allowed)}")
+        else:
+            options[key] = value
+    return options
+
+
+def collect_chapter(page: Path, text: str, snippets_dir: Path) -> Chapter:
+    """Read every snippet the page names; raise DirectiveError for a missing or bad one."""
+    snippets: list[Snippet] = []
+    root = snippets_dir.resolve()
+    for line, m in iter_directives(text):
+        rel = m.group("path")
+        file = (root / rel).resolve()
+        if not file.is_relative_to(root) or file.suffix != ".py":
+            raise DirectiveError(page, line, f"{rel!r} must be a .py file inside {snippets_dir}")
+        if not file.is_file():
+            raise DirectiveError(page, line, f"snippet file snippets/{rel} does not exist")
+        code, first_line = split_cell(file.read_text(encoding="utf-8"))
+        options = parse_options(m.group("options"), page, line)
+        snippets.append(Snippet(rel, file, code, first_line, line, options))
+    return Chapter(page, tuple(snippets))

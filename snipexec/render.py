@@ -1,0 +1,99 @@
+"""Render: turn a snippet and the outputs its cell produced into Markdown for the page.
+
+In:  a :class:`~snipexec.collect.Snippet` and its executed notebook cell.
+Out: Markdown — the code as a fenced block titled with the file's path, then each output
+     in the order it appeared: stdout/stderr as an escaped text block (or as Markdown when
+     the directive says ``output=markdown``), figures as SVG images, tables as HTML.
+
+Everything a snippet prints is shown inside a code fence, so ``<script>`` stays text.
+Only a table a snippet *returns* (a pandas DataFrame's own escaped HTML) or stdout the
+page explicitly marks ``output=markdown`` reaches the page as markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+
+from nbformat import NotebookNode
+
+from snipexec.collect import Snippet
+from snipexec.errors import ExecutionError
+
+BACKTICKS = re.compile(r"`{3,}")
+
+
+def fence(text: str, lang: str, attrs: str = "") -> str:
+    """A fenced block one backtick longer than any backtick run inside the text."""
+    longest = max((len(m) for m in BACKTICKS.findall(text)), default=2)
+    ticks = "`" * max(3, longest + 1)
+    head = f"{ticks}{lang}" + (f" {attrs}" if attrs else "")
+    return f"{head}\n{text.rstrip(chr(10))}\n{ticks}"
+
+
+def render_code(snippet: Snippet) -> str:
+    mode = snippet.option("code", "show")
+    block = fence(snippet.code, "python", f'title="{snippet.display_path}"')
+    if mode == "hide":
+        return ""
+    if mode == "collapsed":
+        return f'??? example "Code: {snippet.display_path}"\n\n' + _indent(block)
+    return block
+
+
+def render_outputs(snippet: Snippet, outputs: list[NotebookNode]) -> str:
+    mode = snippet.option("output", "text")
+    if mode == "hide":
+        return ""
+    parts: list[str] = []
+    for out in outputs:
+        if out.output_type == "stream":
+            if mode == "markdown" and out.name == "stdout":
+                parts.append(out.text.strip("\n"))
+            else:
+                parts.append(_output_block(fence(out.text, "text")))
+        elif out.output_type in ("display_data", "execute_result"):
+            parts.append(_rich(out.data, snippet))
+        elif out.output_type == "error":
+            parts.append(_output_block(fence(f"{out.ename}: {out.evalue}", "text")))
+    return "\n\n".join(p for p in parts if p)
+
+
+def render_snippet(snippet: Snippet, outputs: list[NotebookNode]) -> str:
+    return "\n\n".join(p for p in (render_code(snippet), render_outputs(snippet, outputs)) if p)
+
+
+def render_error(error: ExecutionError) -> str:
+    """An admonition shown in place of outputs while `mkdocs serve` keeps running."""
+    return '!!! failure "This snippet failed — the page shows no stale output"\n\n' + _indent(
+        fence(str(error), "text")
+    )
+
+
+def _rich(data: dict[str, str], snippet: Snippet) -> str:
+    alt = html.escape(f"Figure drawn by {snippet.display_path}", quote=True)
+    if "image/svg+xml" in data:
+        svg = data["image/svg+xml"]
+        uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        return f'<figure class="snippet-figure" markdown="0"><img alt="{alt}" src="{uri}"></figure>'
+    if "image/png" in data:
+        return (
+            f'<figure class="snippet-figure" markdown="0">'
+            f'<img alt="{alt}" src="data:image/png;base64,{data["image/png"].strip()}"></figure>'
+        )
+    if "text/html" in data:
+        return f'<div class="snippet-table" markdown="0">\n{data["text/html"].strip()}\n</div>'
+    if "text/markdown" in data:
+        return data["text/markdown"]
+    if "text/plain" in data:
+        return _output_block(fence(data["text/plain"], "text"))
+    return ""
+
+
+def _output_block(block: str) -> str:
+    return f'<div class="snippet-output" markdown>\n\n{block}\n\n</div>'
+
+
+def _indent(text: str) -> str:
+    return "\n".join(("    " + line) if line else "" for line in text.splitlines())
