@@ -1,0 +1,73 @@
+"""Shared fixtures: the project root, and a way to build throwaway sites."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the snippets package of this checkout, not another one
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+MINI_MKDOCS = """\
+site_name: Throwaway
+docs_dir: docs
+theme:
+  name: material
+  font: false
+plugins:
+  - snipexec:
+      timeout: {timeout}
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - pymdownx.details
+  - pymdownx.superfences
+"""
+
+
+class Project:
+    """A throwaway project (docs/, snippets/, mkdocs.yml) in a temporary folder."""
+
+    def __init__(self, path: Path, timeout: int = 60) -> None:
+        self.path = path
+        (path / "docs").mkdir()
+        (path / "snippets").mkdir()
+        (path / "snippets" / "__init__.py").write_text("")
+        shutil.copytree(ROOT / "vendor", path / "vendor")
+        (path / "mkdocs.yml").write_text(MINI_MKDOCS.format(timeout=timeout))
+
+    def page(self, name: str, text: str) -> Path:
+        p = self.path / "docs" / name
+        p.write_text(textwrap.dedent(text))
+        return p
+
+    def snippet(self, rel: str, code: str) -> Path:
+        p = self.path / "snippets" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        (p.parent / "__init__.py").touch()
+        p.write_text(textwrap.dedent(code))
+        return p
+
+    def build(self, *extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
+            cwd=self.path, capture_output=True, text=True, timeout=600,
+        )
+
+    def html(self, page: str) -> str:
+        return (self.path / "site" / page / "index.html").read_text()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path)
