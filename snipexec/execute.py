@@ -27,6 +27,7 @@ from pathlib import Path
 import nbformat
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
@@ -172,11 +173,16 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
     def on_cell_execute(cell: NotebookNode, cell_index: int) -> None:
         current["index"] = cell_index
 
+    # IPC sockets: the kernel is reachable only through files in the runtime folder,
+    # not over TCP on localhost.
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc")
     client = NotebookClient(
         nb,
+        km=km,
         timeout_func=lambda cell: cell.metadata.get("timeout", settings.timeout),
         kernel_name="python3",
         allow_errors=False,
+        record_timing=False,  # timings in cell metadata would change the cache key
         resources={"metadata": {"path": str(settings.root)}},
         on_cell_execute=on_cell_execute,
     )
