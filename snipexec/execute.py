@@ -25,9 +25,9 @@ from importlib import metadata
 from pathlib import Path
 
 import nbformat
+from traitlets.config import Config
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
-from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
@@ -175,10 +175,9 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
 
     # IPC sockets: the kernel is reachable only through files in the runtime folder,
     # not over TCP on localhost.
-    km = AsyncKernelManager(kernel_name="python3", transport="ipc")
     client = NotebookClient(
         nb,
-        km=km,
+        config=Config({"KernelManager": {"transport": "ipc"}}),
         timeout_func=lambda cell: cell.metadata.get("timeout", settings.timeout),
         kernel_name="python3",
         allow_errors=False,
