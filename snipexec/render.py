@@ -2,7 +2,7 @@
 
 In:  a :class:`~snipexec.collect.Snippet` and its executed notebook cell.
 Out: Markdown — the code as a fenced block titled with the file's path, then each output
-     in the order it appeared: stdout/stderr as an escaped text block (or as Markdown when
+     in the order it appeared: stdout as an escaped text block (or as Markdown when
      the directive says ``output=markdown``), figures as SVG images, tables as HTML.
 
 Everything a snippet prints is shown inside a code fence, so ``<script>`` stays text.
@@ -49,7 +49,9 @@ def render_outputs(snippet: Snippet, outputs: list[NotebookNode]) -> str:
     parts: list[str] = []
     for out in outputs:
         if out.output_type == "stream":
-            if mode == "markdown" and out.name == "stdout":
+            if out.name == "stderr":
+                continue  # warnings and progress bars: noise with machine paths, not teaching
+            if mode == "markdown":
                 parts.append(out.text.strip("\n"))
             else:
                 parts.append(_output_block(fence(out.text, "text")))
@@ -76,14 +78,18 @@ def _rich(data: dict[str, str], snippet: Snippet) -> str:
     if "image/svg+xml" in data:
         svg = data["image/svg+xml"]
         uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-        return f'<figure class="snippet-figure" markdown="0"><img alt="{alt}" src="{uri}"></figure>'
+        return f'<figure class="snippet-figure"><img alt="{alt}" src="{uri}"></figure>'
     if "image/png" in data:
         return (
-            f'<figure class="snippet-figure" markdown="0">'
+            f'<figure class="snippet-figure">'
             f'<img alt="{alt}" src="data:image/png;base64,{data["image/png"].strip()}"></figure>'
         )
     if "text/html" in data:
-        return f'<div class="snippet-table" markdown="0">\n{data["text/html"].strip()}\n</div>'
+        # A blank line would end the raw HTML block in Markdown; tables never need one.
+        # pandas adds its own <style>; the site's stylesheet styles .snippet-table instead.
+        table = re.sub(r"<style.*?</style>", "", data["text/html"], flags=re.S)
+        table = "\n".join(line for line in table.splitlines() if line.strip())
+        return f'<div class="snippet-table">\n{table}\n</div>'
     if "text/markdown" in data:
         return data["text/markdown"]
     if "text/plain" in data:
