@@ -1,0 +1,132 @@
+"""The built guide in a real browser: headless Debian Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from conftest import ROOT
+from snipexec.collect import split_cell
+
+CHROMIUM = "/usr/bin/chromium"
+# Material swaps each <pre class="mermaid"> source for a <div class="mermaid"> whose
+# (closed) shadow root holds the rendered SVG, so the host element is what we can see.
+MERMAID_DONE = "div.mermaid"
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # one line per file is noise
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield b
+        b.close()
+
+
+class Visit:
+    """A page opened in a fresh context that records requests and console errors."""
+
+    def __init__(self, browser: Browser, url: str) -> None:
+        self.context = browser.new_context()
+        self.page: Page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(url, wait_until="networkidle")
+
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests
+                if not u.startswith("data:") and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
+
+
+@pytest.fixture(scope="module")
+def attention(browser: Browser, base_url: str) -> Iterator[Visit]:
+    visit = Visit(browser, f"{base_url}/attention/")
+    visit.page.wait_for_selector(MERMAID_DONE, timeout=20_000)
+    yield visit
+    visit.context.close()
+
+
+def test_math_is_rendered_by_katex(attention: Visit):
+    page = attention.page
+    assert page.locator(".katex").count() > 5
+    assert page.locator(".katex-error").count() == 0
+    assert "$$" not in page.inner_text("article")
+
+
+def test_mermaid_diagram_is_rendered_as_svg(attention: Visit):
+    page = attention.page
+    assert page.locator("pre.mermaid").count() == 0, "diagram source left unrendered"
+    diagram = page.locator("div.mermaid").first
+    box = diagram.bounding_box()
+    assert box is not None and box["height"] > 100 and box["width"] > 200
+
+
+def test_outputs_and_figure_are_present(attention: Visit):
+    page = attention.page
+    assert page.locator(".snippet-output").count() >= 5
+    figure = page.locator(".snippet-figure img").first
+    figure.scroll_into_view_if_needed()
+    assert figure.evaluate("img => img.complete && img.naturalWidth > 100")
+
+
+def test_copy_button_copies_exactly_the_snippet(attention: Visit):
+    page = attention.page
+    attention.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    buttons = page.locator("button.md-code__button[data-md-type=copy]")
+    assert buttons.count() >= 6
+    buttons.first.scroll_into_view_if_needed()
+    buttons.first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    code, _ = split_cell((ROOT / "snippets/attention/scores.py").read_text())
+    assert copied.strip() == code.strip()
+
+
+def test_dark_mode_toggles(attention: Visit):
+    page = attention.page
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_timeout(300)
+    after = page.get_attribute("body", "data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+
+
+def test_no_console_errors_and_no_request_leaves_localhost(attention: Visit, browser: Browser, base_url: str):
+    assert attention.errors == []
+    assert attention.foreign_requests() == []
+    home = Visit(browser, f"{base_url}/")
+    # Instant navigation to the chapter must render math and diagrams again.
+    home.page.click("a[href$='attention/']")
+    home.page.wait_for_selector(MERMAID_DONE, timeout=20_000)
+    assert home.page.locator(".katex").count() > 5
+    assert home.errors == [] and home.foreign_requests() == []
+    home.context.close()

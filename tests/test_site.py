@@ -1,0 +1,67 @@
+"""The real guide: it builds strictly, and its pages and snippets keep the house rules."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from snipexec.collect import iter_directives
+
+DOCS = ROOT / "docs"
+SNIPPET_FILES = sorted(p for p in (ROOT / "snippets").rglob("*.py") if p.name != "__init__.py")
+HAND_WRITTEN_PYTHON = re.compile(r"^\s*(`{3,}|~{3,})\s*\{?\s*\.?(python|py|pycon)\b", re.M)
+
+
+def _module(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+
+@pytest.mark.slow
+def test_site_builds_strictly_with_every_chapter_executed(built_site: Path):
+    for page in DOCS.glob("*.md"):
+        text = page.read_text()
+        if not iter_directives(text):
+            continue
+        html = (built_site / page.stem / "index.html").read_text()
+        assert "!snippet" not in html, f"{page.name}: a directive was left unexpanded"
+        assert 'class="snippet-output"' in html or "snippet-figure" in html or "snippet-table" in html
+
+
+def test_no_page_holds_a_hand_written_python_block():
+    offenders = [
+        f"{p.relative_to(ROOT)}:{text[: m.start()].count(chr(10)) + 1}"
+        for p in DOCS.rglob("*.md")
+        for text in [p.read_text()]
+        for m in HAND_WRITTEN_PYTHON.finditer(text)
+    ]
+    assert not offenders, (
+        "Python shown on a page must be a file in snippets/ shown with `!snippet <chapter>/<file>.py`; "
+        f"move these blocks into snippet files: {offenders}"
+    )
+
+
+def test_no_snippet_imports_the_build_machinery():
+    offenders = []
+    for path in SNIPPET_FILES + sorted((ROOT / "snippets").rglob("__init__.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.append(node.module)
+            if any(n == "snipexec" or n.startswith("snipexec.") for n in names):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert not offenders, f"teaching code must not import snipexec: {offenders}"
+
+
+@pytest.mark.parametrize("path", SNIPPET_FILES, ids=[_module(p) for p in SNIPPET_FILES])
+def test_snippet_runs_on_its_own(path: Path):
+    env = {**os.environ, "MPLBACKEND": "Agg", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", _module(path)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, f"python -m {_module(path)} failed:\n{result.stderr[-3000:]}"
