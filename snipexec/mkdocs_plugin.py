@@ -76,7 +76,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             return files
         settings = Settings(
             root=root,
-            cache_dir=root / self.config.cache_dir,
+            cache_dir=root / os.environ.get("SNIPEXEC_CACHE_DIR", self.config.cache_dir),
             timeout=self.config.timeout,
             jobs=self.config.jobs,
         )
