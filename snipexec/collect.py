@@ -85,9 +85,9 @@ def _leading_blank(lines: list[str]) -> int:
     return n
 
 
-def iter_directives(text: str) -> list[tuple[int, re.Match[str]]]:
-    """Return (1-based line, match) for each directive line outside fenced code blocks."""
-    found: list[tuple[int, re.Match[str]]] = []
+def lines_outside_fences(text: str) -> list[tuple[int, str]]:
+    """(1-based line, line) for each line that is not inside a fenced block nor a fence."""
+    kept: list[tuple[int, str]] = []
     open_fence: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         fence = FENCE.match(line)
@@ -98,9 +98,14 @@ def iter_directives(text: str) -> list[tuple[int, re.Match[str]]]:
             elif marker[0] == open_fence[0] and len(marker) >= len(open_fence):
                 open_fence = None
             continue
-        if open_fence is None and (m := DIRECTIVE.match(line)):
-            found.append((number, m))
-    return found
+        if open_fence is None:
+            kept.append((number, line))
+    return kept
+
+
+def iter_directives(text: str) -> list[tuple[int, re.Match[str]]]:
+    """Return (1-based line, match) for each directive line outside fenced code blocks."""
+    return [(n, m) for n, line in lines_outside_fences(text) if (m := DIRECTIVE.match(line))]
 
 
 def parse_options(raw: str, page: Path, line: int) -> dict[str, str | int]:

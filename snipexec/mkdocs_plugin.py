@@ -1,9 +1,12 @@
-"""The MkDocs adapter: a thin plugin that calls collect → execute → render.
+"""The MkDocs adapter: a thin plugin that calls collect → execute → render → notebook.
 
 It holds no logic of its own beyond wiring MkDocs events to the machinery:
 - ``on_files``: collect every page's snippets, run all chapters (cached, in parallel),
-  and add the self-hosted KaTeX/Mermaid files from ``vendor/`` to the site;
-- ``on_page_markdown``: replace each ``!snippet`` line with its code and outputs.
+  write each chapter's notebook and add it to the site (mkdocs-jupyter renders it), and
+  add the self-hosted KaTeX/Mermaid files from ``vendor/``;
+- ``on_nav``: list the notebooks in a "Notebooks" section;
+- ``on_page_markdown``: replace each ``!snippet`` line with its code and outputs, and put
+  the notebook buttons under the chapter's title.
 
 During ``mkdocs build`` any broken chapter stops the build (non-zero exit) with an error
 naming the page, the snippet file and line. During ``mkdocs serve`` the error is shown on
@@ -20,13 +23,16 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from snipexec.collect import Chapter, collect_chapter, iter_directives
 from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, Settings, run_chapters
+from snipexec.notebook import page_title, reader_notebook, write_if_changed
 from snipexec.render import render_code, render_error, render_snippet
 
 log = logging.getLogger("mkdocs.plugins.snipexec")
@@ -40,6 +46,10 @@ class SnipexecConfig(Config):
     jobs = c.Type(int, default=os.cpu_count() or 1)
     # SNIPEXEC_EXECUTE=0 builds the site without running anything (pages say so).
     execute = c.Type(bool, default=True)
+    # "owner/name" on GitHub, and the branch the deploy workflow publishes notebooks to:
+    # together they make the "Open in Colab" links.
+    repository = c.Type(str, default="")
+    notebooks_branch = c.Type(str, default="notebooks")
 
 
 class SnipexecPlugin(BasePlugin[SnipexecConfig]):
@@ -47,6 +57,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         self.serving = False
         self.chapters: dict[str, Chapter] = {}
         self.runs: dict[str, ChapterRun] = {}
+        self.notebooks: dict[str, File] = {}  # chapter page src_uri -> its notebook file
         self.page_errors: dict[str, SnippetError] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -57,12 +68,13 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         server.watch(str(Path(config.config_file_path).parent / self.config.snippets_dir))
         return server
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    @event_priority(50)  # before mkdocs-jupyter, which must see the notebooks we add
+    def _on_files_execute(self, files: Files, *, config: MkDocsConfig) -> Files:
         root = Path(config.config_file_path).parent
         self._add_vendor(files, config, root / self.config.vendor_dir)
-        self.chapters, self.runs, self.page_errors = {}, {}, {}
+        self.chapters, self.runs, self.notebooks, self.page_errors = {}, {}, {}, {}
         for file in files.documentation_pages():
-            if file.abs_src_path is None:
+            if file.abs_src_path is None or not file.src_uri.endswith(".md"):
                 continue
             page = Path(file.abs_src_path)
             try:
@@ -74,19 +86,54 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
                 self.chapters[file.src_uri] = chapter
         if not self._executing() or not self.chapters:
             return files
-        settings = Settings(
-            root=root,
-            cache_dir=root / os.environ.get("SNIPEXEC_CACHE_DIR", self.config.cache_dir),
-            timeout=self.config.timeout,
-            jobs=self.config.jobs,
-        )
-        for uri, run in zip(self.chapters, run_chapters(list(self.chapters.values()), settings), strict=True):
+        cache_dir = root / os.environ.get("SNIPEXEC_CACHE_DIR", self.config.cache_dir)
+        settings = Settings(root=root, cache_dir=cache_dir, timeout=self.config.timeout, jobs=self.config.jobs)
+        runs = run_chapters(list(self.chapters.values()), settings)
+        for (uri, chapter), run in zip(self.chapters.items(), runs, strict=True):
             self.runs[uri] = run
             if run.error is not None:
                 self._fail(uri, run.error)
-            elif not run.from_cache:
-                log.info("snipexec: executed %s (%d snippets)", uri, len(run.chapter.snippets))
+                continue
+            if not run.from_cache:
+                log.info("snipexec: executed %s (%d snippets)", uri, len(chapter.snippets))
+            self.notebooks[uri] = self._add_notebook(files, config, run, cache_dir / "site-notebooks")
         return files
+
+    @event_priority(-50)  # after mkdocs-jupyter has wrapped our notebook files
+    def _on_files_keep_notebooks_out_of_nav(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for uri, notebook in self.notebooks.items():
+            wrapped = files.get_file_from_path(notebook.src_uri) or notebook
+            wrapped.inclusion = InclusionLevel.NOT_IN_NAV  # on_nav lists them itself
+            self.notebooks[uri] = wrapped
+        return files
+
+    on_files = CombinedEvent(_on_files_execute, _on_files_keep_notebooks_out_of_nav)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Append a "Notebooks" section: one rendered notebook per chapter, in nav order."""
+        chapter_pages = [p for p in nav.pages if p.file.src_uri in self.notebooks]
+        notebook_pages: list[Page] = []
+        for chapter_page in chapter_pages:
+            page = self.notebooks[chapter_page.file.src_uri].page
+            if page is None:
+                continue
+            # Chapter titles are only known once pages are read; take the page's heading.
+            page.title = page_title(Path(chapter_page.file.abs_src_path or "").read_text()) or page.title
+            notebook_pages.append(page)
+        if not notebook_pages:
+            return nav
+        section = Section("Notebooks", notebook_pages)  # type: ignore[arg-type]
+        for page in notebook_pages:
+            page.parent = section
+        previous = nav.pages[-1] if nav.pages else None
+        for page in notebook_pages:
+            page.previous_page, page.next_page = previous, None
+            if previous is not None:
+                previous.next_page = page
+            previous = page
+        nav.items.append(section)
+        nav.pages.extend(notebook_pages)
+        return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
@@ -96,19 +143,49 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         lines = markdown.splitlines()
         for k, (number, _) in reversed(list(enumerate(iter_directives(markdown)))):
             lines[number - 1] = self._render(chapter, run, k)
+        if uri in self.notebooks:
+            self._insert_after_title(lines, self._notebook_buttons(page, self.notebooks[uri]))
         return "\n".join(lines) + "\n"
 
     def _render(self, chapter: Chapter | None, run: ChapterRun | None, k: int) -> str:
         assert chapter is not None, "on_files collected every page that has directives"
         snippet = chapter.snippets[k]
         if run is None:  # execution switched off
-            return f"\n{render_code(snippet)}\n\n!!! note \"Output not shown: this build ran with execution off\"\n"
+            return f'\n{render_code(snippet)}\n\n!!! note "Output not shown: this build ran with execution off"\n'
         cell = run.notebook.cells[k]
         if run.error is not None and run.error.file == snippet.file:
             return "\n" + render_code(snippet) + "\n\n" + render_error(run.error) + "\n"
         if run.error is not None and not cell.get("execution_count"):
             return "\n" + render_code(snippet) + "\n"
         return "\n" + render_snippet(snippet, cell.outputs) + "\n"
+
+    def _add_notebook(self, files: Files, config: MkDocsConfig, run: ChapterRun, src_dir: Path) -> File:
+        """Write notebooks/<chapter>.ipynb to a real folder (mkdocs-jupyter needs a real path)."""
+        src_uri = f"notebooks/{run.chapter.name}.ipynb"
+        page_url = (config.site_url or "") + run.chapter.name + ("/" if config.use_directory_urls else ".html")
+        write_if_changed(src_dir / src_uri, reader_notebook(run, run.chapter.page.read_text(), page_url))
+        file = File(src_uri, str(src_dir), config.site_dir, config.use_directory_urls)
+        files.append(file)
+        return file
+
+    def _notebook_buttons(self, page: Page, notebook: File) -> str:
+        # mkdocs-jupyter (include_source) copies the .ipynb next to the rendered notebook.
+        rendered = get_relative_url(notebook.url, page.file.url)
+        download = get_relative_url(notebook.url + Path(notebook.src_uri).name, page.file.url)
+        buttons = [
+            f'<a class="md-button" href="{download}" download>Download notebook</a>',
+            f'<a class="md-button" href="{rendered}">Read as notebook</a>',
+        ]
+        if self.config.repository:
+            colab = (f"https://colab.research.google.com/github/{self.config.repository}/blob/"
+                     f"{self.config.notebooks_branch}/{Path(notebook.src_uri).name}")
+            buttons.append(f'<a class="md-button" href="{colab}">Open in Colab</a>')
+        return '<div class="chapter-notebook">\n' + "\n".join(buttons) + "\n</div>"
+
+    @staticmethod
+    def _insert_after_title(lines: list[str], block: str) -> None:
+        at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+        lines[at:at] = ["", block, ""]
 
     def _executing(self) -> bool:
         return self.config.execute and os.environ.get("SNIPEXEC_EXECUTE", "1") != "0"
@@ -129,4 +206,3 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         for path in sorted(p for p in vendor.rglob("*") if p.is_file() and not p.name.startswith(".")):
             rel = path.relative_to(vendor.parent).as_posix()
             files.append(File(rel, str(vendor.parent), config.site_dir, config.use_directory_urls))
-
