@@ -7,7 +7,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -130,3 +130,17 @@ def test_no_console_errors_and_no_request_leaves_localhost(attention: Visit, bro
     assert home.page.locator(".katex").count() > 5
     assert home.errors == [] and home.foreign_requests() == []
     home.context.close()
+
+
+def test_notebook_page_renders_and_downloads(browser: Browser, base_url: str):
+    chapter = Visit(browser, f"{base_url}/attention/")
+    download = chapter.page.locator(".chapter-notebook a[download]")
+    href = download.get_attribute("href")
+    response = chapter.page.request.get(urljoin(f"{base_url}/attention/", href))
+    assert response.ok and response.json()["nbformat"] == 4
+    chapter.page.click(".chapter-notebook a:text('Read as notebook')")
+    chapter.page.wait_for_selector(".jp-CodeCell", timeout=20_000)
+    assert chapter.page.locator(".jp-CodeCell").count() >= 6
+    assert chapter.page.locator(".katex-error").count() == 0
+    assert chapter.errors == [] and chapter.foreign_requests() == []
+    chapter.context.close()
