@@ -1,9 +1,10 @@
 """Command line: run chapters' snippets without MkDocs.
 
-    python -m snipexec run                      # every page under docs/
-    python -m snipexec run docs/attention.md    # one chapter
-    python -m snipexec run --force --show docs/attention.md
-    python -m snipexec list                     # pages and the snippets they show
+python -m snipexec run                      # every page under docs/
+python -m snipexec run docs/attention.md    # one chapter
+python -m snipexec run --force --show docs/attention.md
+python -m snipexec list                     # pages and the snippets they show
+python -m snipexec new-chapter layer_norm --title "Layer normalisation"
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from snipexec.collect import Chapter, collect_chapter
 from snipexec.errors import SnippetError
 from snipexec.execute import Settings, run_chapters
 from snipexec.render import render_snippet
+from snipexec.scaffold import ScaffoldError, new_chapter
 
 
 def find_chapters(root: Path, pages: list[str]) -> list[Chapter]:
@@ -27,8 +29,9 @@ def find_chapters(root: Path, pages: list[str]) -> list[Chapter]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m snipexec", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m snipexec", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="execute chapters (cached) and report")
     run.add_argument("pages", nargs="*", help="Markdown pages; default: all under docs/")
@@ -37,9 +40,25 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--timeout", type=int, default=900, help="seconds one snippet may run")
     listing = sub.add_parser("list", help="list pages and the snippets they show")
     listing.add_argument("pages", nargs="*")
+    scaffold = sub.add_parser("new-chapter", help="create page, snippet folder, test and nav entry")
+    scaffold.add_argument("name", help="lower-case Python identifier, e.g. layer_norm")
+    scaffold.add_argument("--title", required=True, help="the page title")
+    scaffold.add_argument("--section", help="nav section to add it to (default: the last part)")
     args = parser.parse_args(argv)
 
     root = Path.cwd()
+    if args.command == "new-chapter":
+        try:
+            written = new_chapter(root, args.name, args.title, args.section)
+        except ScaffoldError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print("created:\n" + "\n".join(f"  {p.relative_to(root)}" for p in written))
+        print(
+            f"next: .venv/bin/pytest tests/test_snippets_{args.name}.py, then `make serve` "
+            f"and open /{args.name}/"
+        )
+        return 0
     try:
         chapters = find_chapters(root, args.pages)
     except SnippetError as error:
@@ -52,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {snippet.display_path}")
         return 0
 
-    settings = Settings(root=root, cache_dir=root / ".cache/snipexec", timeout=args.timeout,
-                        use_cache=not args.force)
+    settings = Settings(
+        root=root, cache_dir=root / ".cache/snipexec", timeout=args.timeout, use_cache=not args.force
+    )
     start = time.perf_counter()
     failed = 0
     for result in run_chapters(chapters, settings):

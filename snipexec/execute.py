@@ -190,11 +190,18 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
     except CellTimeoutError:
         snippet = chapter.snippets[current["index"]]
         limit = nb.cells[current["index"]].metadata["timeout"]
-        error = _error(chapter, snippet, snippet.first_line, f"timed out after {limit} s and was stopped "
-                       "(raise the limit with `timeout=` on its !snippet line, or `timeout:` in mkdocs.yml)")
+        error = _error(
+            chapter,
+            snippet,
+            snippet.first_line,
+            f"timed out after {limit} s and was stopped "
+            "(raise the limit with `timeout=` on its !snippet line, or `timeout:` in mkdocs.yml)",
+        )
     except DeadKernelError as exc:
         snippet = chapter.snippets[current["index"]]
-        error = _error(chapter, snippet, snippet.first_line, f"the Python kernel died while running it ({exc})")
+        error = _error(
+            chapter, snippet, snippet.first_line, f"the Python kernel died while running it ({exc})"
+        )
     except CellExecutionError:
         index = current["index"]
         error = _raised(chapter, chapter.snippets[index], nb.cells[index])

@@ -78,7 +78,9 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
                 continue
             page = Path(file.abs_src_path)
             try:
-                chapter = collect_chapter(page, page.read_text(encoding="utf-8"), root / self.config.snippets_dir)
+                chapter = collect_chapter(
+                    page, page.read_text(encoding="utf-8"), root / self.config.snippets_dir
+                )
             except SnippetError as error:
                 self._fail(file.src_uri, error)
                 continue
@@ -87,7 +89,9 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         if not self._executing() or not self.chapters:
             return files
         cache_dir = root / os.environ.get("SNIPEXEC_CACHE_DIR", self.config.cache_dir)
-        settings = Settings(root=root, cache_dir=cache_dir, timeout=self.config.timeout, jobs=self.config.jobs)
+        settings = Settings(
+            root=root, cache_dir=cache_dir, timeout=self.config.timeout, jobs=self.config.jobs
+        )
         runs = run_chapters(list(self.chapters.values()), settings)
         for (uri, chapter), run in zip(self.chapters.items(), runs, strict=True):
             self.runs[uri] = run
@@ -96,7 +100,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
                 continue
             if not run.from_cache:
                 log.info("snipexec: executed %s (%d snippets)", uri, len(chapter.snippets))
-            self.notebooks[uri] = self._add_notebook(files, config, run, cache_dir / "site-notebooks")
+            notebooks_dir = root / self.config.cache_dir / "site-notebooks"  # this project's own
+            self.notebooks[uri] = self._add_notebook(files, config, run, notebooks_dir)
         return files
 
     @event_priority(-50)  # after mkdocs-jupyter has wrapped our notebook files
@@ -151,7 +156,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         assert chapter is not None, "on_files collected every page that has directives"
         snippet = chapter.snippets[k]
         if run is None:  # execution switched off
-            return f'\n{render_code(snippet)}\n\n!!! note "Output not shown: this build ran with execution off"\n'
+            note = '!!! note "Output not shown: this build ran with execution off"'
+            return f"\n{render_code(snippet)}\n\n{note}\n"
         cell = run.notebook.cells[k]
         if run.error is not None and run.error.file == snippet.file:
             return "\n" + render_code(snippet) + "\n\n" + render_error(run.error) + "\n"
@@ -162,7 +168,9 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
     def _add_notebook(self, files: Files, config: MkDocsConfig, run: ChapterRun, src_dir: Path) -> File:
         """Write notebooks/<chapter>.ipynb to a real folder (mkdocs-jupyter needs a real path)."""
         src_uri = f"notebooks/{run.chapter.name}.ipynb"
-        page_url = (config.site_url or "") + run.chapter.name + ("/" if config.use_directory_urls else ".html")
+        page_url = (
+            (config.site_url or "") + run.chapter.name + ("/" if config.use_directory_urls else ".html")
+        )
         write_if_changed(src_dir / src_uri, reader_notebook(run, run.chapter.page.read_text(), page_url))
         file = File(src_uri, str(src_dir), config.site_dir, config.use_directory_urls)
         files.append(file)
@@ -177,8 +185,10 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             f'<a class="md-button" href="{rendered}">Read as notebook</a>',
         ]
         if self.config.repository:
-            colab = (f"https://colab.research.google.com/github/{self.config.repository}/blob/"
-                     f"{self.config.notebooks_branch}/{Path(notebook.src_uri).name}")
+            colab = (
+                f"https://colab.research.google.com/github/{self.config.repository}/blob/"
+                f"{self.config.notebooks_branch}/{Path(notebook.src_uri).name}"
+            )
             buttons.append(f'<a class="md-button" href="{colab}">Open in Colab</a>')
         return '<div class="chapter-notebook">\n' + "\n".join(buttons) + "\n</div>"
 
@@ -201,7 +211,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         """Serve KaTeX and Mermaid from the site itself (installed by `make vendor`)."""
         if not vendor.is_dir():
             raise PluginError(
-                f"{vendor} is missing: KaTeX and Mermaid are self-hosted. Run `make vendor` (or `make setup`)."
+                f"{vendor} is missing: KaTeX and Mermaid are self-hosted. "
+                "Run `make vendor` (or `make setup`)."
             )
         for path in sorted(p for p in vendor.rglob("*") if p.is_file() and not p.name.startswith(".")):
             rel = path.relative_to(vendor.parent).as_posix()

@@ -61,7 +61,10 @@ class Project:
     def build(self, *extra: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
-            cwd=self.path, capture_output=True, text=True, timeout=600,
+            cwd=self.path,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
 
     def html(self, page: str) -> str:
@@ -79,7 +82,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, capture_output=True, text=True, timeout=3600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=3600,
     )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-5000:]}"
     return site

@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from conftest import ROOT
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from conftest import ROOT
 from snipexec.collect import split_cell
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,8 +43,14 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield b
         b.close()
@@ -64,8 +70,11 @@ class Visit:
         self.page.goto(url, wait_until="networkidle")
 
     def foreign_requests(self) -> list[str]:
-        return [u for u in self.requests
-                if not u.startswith("data:") and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
+        return [
+            u
+            for u in self.requests
+            if not u.startswith("data:") and urlparse(u).hostname not in ("127.0.0.1", "localhost")
+        ]
 
 
 @pytest.fixture(scope="module")

@@ -127,8 +127,13 @@ def test_execution_off_shows_code_and_says_outputs_are_missing(project):
     project.snippet("ch/one.py", "print('computed')\n")
     project.page("index.md", "# Home\n\n!snippet ch/one.py\n")
     env_off = {"SNIPEXEC_EXECUTE": "0"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.path,
-                            capture_output=True, text=True, env={**__import__("os").environ, **env_off})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.path,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **env_off},
+    )
     assert result.returncode == 0, result.stderr
     html = (project.path / "site" / "index.html").read_text()
     assert "print" in html and "computed</span>" not in html.replace("'computed'", "")
@@ -223,7 +228,9 @@ def test_serve_shows_the_error_on_the_page_keeps_running_and_reloads_on_edit(pro
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=project.path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=project.path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/"
     try:

