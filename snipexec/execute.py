@@ -206,7 +206,8 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
         index = current["index"]
         error = _raised(chapter, chapter.snippets[index], nb.cells[index])
     for cell in nb.cells:
-        cell.outputs = [_truncate(output, settings) for output in cell.get("outputs", [])]
+        outputs = _coalesce_streams(cell.get("outputs", []))
+        cell.outputs = [_truncate(output, settings) for output in outputs]
     return ChapterRun(chapter, nb, error)
 
 
@@ -224,6 +225,23 @@ def _raised(chapter: Chapter, snippet: Snippet, cell: NotebookNode) -> Execution
     frames = re.findall(rf"Cell In\[{cell.execution_count}\], line (\d+)", traceback)
     line = snippet.first_line + int(frames[-1]) - 1 if frames else snippet.first_line
     return _error(chapter, snippet, line, f"{out.ename}: {out.evalue}\n{traceback}")
+
+
+def _coalesce_streams(outputs: list[NotebookNode]) -> list[NotebookNode]:
+    """Join adjacent stdout (or stderr) chunks: where the kernel split a stream depends on
+    timing, and the page must not change with it."""
+    merged: list[NotebookNode] = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and output.output_type == last.output_type == "stream"
+            and output.name == last.name
+        ):
+            last.text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def _truncate(output: NotebookNode, settings: Settings) -> NotebookNode:
