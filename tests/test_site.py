@@ -8,13 +8,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import ROOT
 
-from snipexec.collect import iter_directives
+from snipexec.collect import collect_chapter, iter_directives
 
 DOCS = ROOT / "docs"
 SNIPPET_FILES = sorted(p for p in (ROOT / "snippets").rglob("*.py") if p.name != "__init__.py")
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
 
 
 def _module(path: Path) -> str:
@@ -44,10 +49,32 @@ def test_no_snippet_imports_the_build_machinery():
     assert not offenders, f"teaching code must not import snipexec: {offenders}"
 
 
+def _page_stdout(site: Path, path: Path) -> str | None:
+    """What the chapter's session printed for this snippet, from the built notebook."""
+    for page in DOCS.glob("*.md"):
+        chapter = collect_chapter(page, page.read_text(), ROOT / "snippets")
+        for index, snippet in enumerate(chapter.snippets):
+            if snippet.file == path:
+                nb = nbformat.read(site / "notebooks" / chapter.name / f"{chapter.name}.ipynb", 4)
+                cell = [c for c in nb.cells if c.cell_type == "code"][index]
+                return "".join(o.text for o in cell.outputs if o.get("name") == "stdout")
+    return None
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SNIPPET_FILES, ids=[_module(p) for p in SNIPPET_FILES])
-def test_snippet_runs_on_its_own(path: Path):
+def test_snippet_runs_on_its_own_and_prints_what_the_page_shows(path: Path, built_site: Path):
     env = {**os.environ, "MPLBACKEND": "Agg", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [sys.executable, "-m", _module(path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
     )
     assert result.returncode == 0, f"python -m {_module(path)} failed:\n{result.stderr[-3000:]}"
+    # The chapter runs all its snippets in one session; run alone, the file first runs the
+    # earlier snippets it imports. Either way its own output must be the same: otherwise
+    # an earlier snippet in the session overwrote a name this one uses.
+    shown = _page_stdout(built_site, path)
+    if shown is not None:
+        assert result.stdout.rstrip().endswith(shown.rstrip()), (
+            f"{_rel(path)} prints something else on its own than on its page. Look for a name "
+            "it uses that an earlier snippet of the chapter redefines (a loop variable, say)."
+        )
