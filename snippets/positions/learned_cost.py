@@ -1,0 +1,22 @@
+"""What a learned position table costs: max_len x d_model parameters, read from configs."""
+
+# %%
+import json
+from pathlib import Path
+
+import pandas as pd
+from transformers import GPT2Config
+
+import snippets
+
+rows = [{"model": "GPT-2 (small)", "positions": "learned table",
+         "max_len": GPT2Config().n_positions, "d_model": GPT2Config().n_embd}]
+for path in sorted(Path(snippets.__file__).parent.glob("model_configs/*.json")):
+    cfg = json.loads(path.read_text())
+    rows.append({"model": path.stem, "positions": "RoPE (no table)",
+                 "max_len": cfg["max_position_embeddings"],
+                 "d_model": cfg["hidden_size"]})
+table = pd.DataFrame(rows)
+table["table: max_len × d_model"] = table["max_len"] * table["d_model"]
+table["table: max_len × d_model"] = table["table: max_len × d_model"].map("{:,} params".format)
+table
