@@ -6,6 +6,7 @@ from snippets.positions.permutation import X, d_model
 import torch
 from torch import nn
 
+torch.manual_seed(4)
 max_len = 16                                   # the longest sequence the table allows
 pos_embedding = nn.Embedding(max_len, d_model)  # (max_len, d_model), trained like W_q
 

@@ -6,7 +6,7 @@ from snippets.positions.sinusoidal import sinusoidal
 import torch
 
 d_model, k = 8, 3
-PE = sinusoidal(20, d_model)                              # (20, 8)
+PE_20 = sinusoidal(20, d_model)                           # (20, 8)
 omega = 1 / 10000.0 ** (torch.arange(0, d_model, 2).float() / d_model)  # (4,) speeds
 
 # One 2x2 rotation per (sin, cos) pair, by the angle k * omega_i, on the diagonal
@@ -17,6 +17,6 @@ for i, w in enumerate(omega):
 
 # The same matrix R_k moves every position m to position m + k:
 print("PE[m + k] == R_k PE[m] for every m:",
-      torch.allclose(PE[k:], PE[:-k] @ R_k.T, atol=1e-5))
+      torch.allclose(PE_20[k:], PE_20[:-k] @ R_k.T, atol=1e-5))
 # Rotations keep dot products, so PE[m] . PE[m + k] depends on k only:
-print([round((PE[m] @ PE[m + k]).item(), 4) for m in (0, 5, 10, 16)])
+print([round((PE_20[m] @ PE_20[m + k]).item(), 4) for m in (0, 5, 10, 16)])
