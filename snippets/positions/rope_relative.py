@@ -1,5 +1,7 @@
 """After RoPE, a query-key score depends only on how far apart the two tokens are."""
 
+# ruff: noqa: I001  (the prelude above '# %%' must stay first)
+
 from snippets.positions.rope import d_k, rope
 
 # %%

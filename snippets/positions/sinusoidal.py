@@ -1,5 +1,7 @@
 """Sinusoidal positional encoding (2017): a fixed sin/cos pattern added to each token."""
 
+# ruff: noqa: I001  (the prelude above '# %%' must stay first)
+
 from snippets.positions.permutation import X, perm, self_attention
 
 # %%

@@ -1,5 +1,7 @@
 """Draw the sinusoidal encoding: fast waves in the first features, slow ones after."""
 
+# ruff: noqa: I001  (the prelude above '# %%' must stay first)
+
 from snippets.positions.sinusoidal import sinusoidal
 
 # %%

@@ -1,0 +1,29 @@
+"""Residual connections: x + f(x) keeps the gradient alive through a deep stack."""
+
+# ruff: noqa: I001  (the prelude above '# %%' must stay first)
+
+from snippets.block.mlp import MLP
+
+# %%
+import torch
+
+torch.manual_seed(3)
+d, depth = 32, 24
+layers = [MLP(d, 4 * d) for _ in range(depth)]       # 24 freshly initialised MLPs
+
+
+def input_gradient(n_layers, residual):
+    """Size of d(loss)/d(input) after n_layers layers, with or without x + f(x)."""
+    x = torch.randn(8, d, generator=torch.Generator().manual_seed(0),
+                    requires_grad=True)
+    h = x
+    for f in layers[:n_layers]:
+        h = h + f(h) if residual else f(h)            # the only difference
+    h.sum().backward()
+    return x.grad.norm().item()
+
+
+print("layers   plain f(x)   residual x + f(x)")
+for n_layers in (1, 6, 12, 24):
+    plain, res = input_gradient(n_layers, False), input_gradient(n_layers, True)
+    print(f"{n_layers:>6} {plain:>12.1e} {res:>19.1e}")
