@@ -30,7 +30,7 @@ class RMSNorm(nn.Module):
 
 
 torch.manual_seed(2)
-x = 3 * torch.randn(4, d_model) + 1                          # rows far from mean 0, std 1
+x = 3 * torch.randn(4, d_model) + 1                     # rows far from mean 0, std 1
 
 ln = nn.LayerNorm(d_model)
 nn.init.normal_(ln.weight)                                   # random gamma and beta,
@@ -53,5 +53,5 @@ def stats(t):
     return [round(v, 3) + 0.0 for v in t.tolist()]          # + 0.0 turns -0.0 into 0.0
 
 
-print("LayerNorm rows: mean", stats(y.mean(-1)), "std", stats(y.std(-1, unbiased=False)))
+print("LayerNorm rows: mean", stats(y.mean(-1)), "std", stats(y.var(-1, False).sqrt()))
 print("RMSNorm rows:   mean", stats(z.mean(-1)), "rms", stats(z.pow(2).mean(-1).sqrt()))

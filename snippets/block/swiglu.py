@@ -20,7 +20,7 @@ class SwiGLU(nn.Module):
         self.W_down = nn.Linear(d_ff, d_model, bias=False)   # (d_ff -> d_model)
 
     def forward(self, X):                                    # X: (n, d_model)
-        gate = F.silu(self.W_gate(X))                        # (n, d_ff), silu = x·σ(x)
+        gate = F.silu(self.W_gate(X))                        # (n, d_ff), x·σ(x)
         return self.W_down(gate * self.W_up(X))              # (n, d_model)
 
 
@@ -28,7 +28,7 @@ x = torch.linspace(-4, 4, 9)
 print("silu(x) == x * sigmoid(x):", torch.allclose(F.silu(x), x * torch.sigmoid(x)))
 
 torch.manual_seed(1)
-d_ff = 42                              # about 8/3 · d_model: see the weight counts below
+d_ff = 42                              # about 8/3 · d_model: see the weight counts
 swiglu = SwiGLU(d_model, d_ff)
 print("X:", tuple(X.shape), "-> out:", tuple(swiglu(X).shape))
 # Three matrices instead of two: a smaller d_ff keeps the weight count of the 4x MLP

@@ -1,4 +1,4 @@
-"""Our decoder block reproduces transformers' LlamaDecoderLayer with the same weights."""
+"""Our decoder block reproduces transformers' LlamaDecoderLayer, same weights."""
 
 # ruff: noqa: I001  (the prelude above '# %%' must stay first)
 
@@ -46,7 +46,8 @@ cos_hf, sin_hf = LlamaRotaryEmbedding(config)(X, position_ids)   # (1, n, d_head
 # The eager HF attention adds attention_mask to the scores: 0 = visible, -inf = hidden
 causal_mask = torch.full((n, n), float("-inf")).triu(diagonal=1)[None, None]
 with torch.no_grad():
-    out_hf = hf_layer(X, attention_mask=causal_mask, position_embeddings=(cos_hf, sin_hf))
+    out_hf = hf_layer(X, attention_mask=causal_mask,
+                      position_embeddings=(cos_hf, sin_hf))
     cos, sin = rope_cos_sin(n, 16, base=config.rope_parameters["rope_theta"])
     out_ours = block(X, cos, sin)
 

@@ -1,4 +1,4 @@
-"""What a learned position table costs: max_len x d_model parameters, read from configs."""
+"""What a learned position table costs: max_len x d_model parameters."""
 
 # ruff: noqa: B018  (a DataFrame as the last expression is shown as a table)
 
@@ -19,6 +19,6 @@ for path in sorted(Path(snippets.__file__).parent.glob("model_configs/*.json")):
                  "max_len": cfg["max_position_embeddings"],
                  "d_model": cfg["hidden_size"]})
 table = pd.DataFrame(rows)
-table["table: max_len × d_model"] = table["max_len"] * table["d_model"]
-table["table: max_len × d_model"] = table["table: max_len × d_model"].map("{:,} params".format)
+size = table["max_len"] * table["d_model"]     # one row of d_model per position
+table["table: max_len × d_model"] = size.map("{:,} params".format)
 table

@@ -16,7 +16,7 @@ def self_attention(X):
 
 
 vocab = {"dog": 0, "bites": 1, "man": 2}
-E = torch.randn(len(vocab), d_model)                  # one vector per word, no positions
+E = torch.randn(len(vocab), d_model)                  # a vector per word, no position
 s1 = ["dog", "bites", "man"]
 s2 = ["man", "bites", "dog"]
 out1 = self_attention(E[[vocab[w] for w in s1]])      # (3, d_k)

@@ -7,7 +7,7 @@ import torch
 def rope(x, positions, base=10000.0):
     """Rotate pair (x[2i], x[2i+1]) of every row by the angle position * theta_i."""
     d = x.shape[-1]
-    theta = 1 / base ** (torch.arange(0, d, 2).float() / d)  # (d/2,): one speed per pair
+    theta = 1 / base ** (torch.arange(0, d, 2).float() / d)  # (d/2,): pair speeds
     angle = positions.float()[:, None] * theta            # (n, d/2)
     cos, sin = angle.cos(), angle.sin()
     x_even, x_odd = x[..., 0::2], x[..., 1::2]            # 1st and 2nd member of pairs

@@ -1,4 +1,4 @@
-"""Sinusoidal positional encoding (2017): a fixed sin/cos pattern added to each token."""
+"""Sinusoidal positional encoding (2017): fixed sin/cos waves added to each token."""
 
 # ruff: noqa: I001  (the prelude above '# %%' must stay first)
 
