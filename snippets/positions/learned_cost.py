@@ -11,14 +11,15 @@ from transformers import GPT2Config
 
 import snippets
 
+gpt2 = GPT2Config()                     # defaults = the original GPT-2 (small)
 rows = [{"model": "GPT-2 (small)", "positions": "learned table",
-         "max_len": GPT2Config().n_positions, "d_model": GPT2Config().n_embd}]
+         "max_len": gpt2.n_positions, "d_model": gpt2.n_embd}]
 for path in sorted(Path(snippets.__file__).parent.glob("model_configs/*.json")):
     cfg = json.loads(path.read_text())
     rows.append({"model": path.stem, "positions": "RoPE (no table)",
                  "max_len": cfg["max_position_embeddings"],
                  "d_model": cfg["hidden_size"]})
 table = pd.DataFrame(rows)
-size = table["max_len"] * table["d_model"]     # one row of d_model per position
+size = table["max_len"] * table["d_model"]    # one row of d_model per position
 table["table: max_len × d_model"] = size.map("{:,} params".format)
 table

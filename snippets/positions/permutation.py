@@ -9,24 +9,26 @@ W_q, W_k, W_v = torch.randn(3, d_model, d_k).unbind(0)
 
 
 def self_attention(X):
-    """Plain attention over the rows of X: nothing in it says which row came first."""
+    """Plain attention over the rows of X: nothing in it knows the order."""
     Q, K, V = X @ W_q, X @ W_k, X @ W_v               # (n, d_k) each
     weights = (Q @ K.T / d_k**0.5).softmax(dim=-1)    # (n, n)
     return weights @ V                                # (n, d_k)
 
 
 vocab = {"dog": 0, "bites": 1, "man": 2}
-E = torch.randn(len(vocab), d_model)                  # a vector per word, no position
+E = torch.randn(len(vocab), d_model)         # a vector per word, no position
 s1 = ["dog", "bites", "man"]
 s2 = ["man", "bites", "dog"]
 out1 = self_attention(E[[vocab[w] for w in s1]])      # (3, d_k)
 out2 = self_attention(E[[vocab[w] for w in s2]])
-print("'dog' in s1 == 'dog' in s2:", torch.allclose(out1[0], out2[2], atol=1e-6))
+print("'dog' in s1 == 'dog' in s2:",
+      torch.allclose(out1[0], out2[2], atol=1e-6))
 
-# The general claim: for any reordering perm, attention(X[perm]) == attention(X)[perm]
+# For any reordering perm: attention(X[perm]) == attention(X)[perm]
 X = torch.randn(6, d_model)
 perm = torch.tensor([3, 0, 5, 1, 4, 2])
-diff = (self_attention(X[perm]) - self_attention(X)[perm]).abs().max()
+shuffled_in = self_attention(X[perm])
+shuffled_out = self_attention(X)[perm]
 print("attention(X[perm]) == attention(X)[perm]:",
-      torch.allclose(self_attention(X[perm]), self_attention(X)[perm], atol=1e-6))
-print(f"max difference: {diff:.1e}")
+      torch.allclose(shuffled_in, shuffled_out, atol=1e-6))
+print(f"max difference: {(shuffled_in - shuffled_out).abs().max():.1e}")

@@ -8,7 +8,7 @@ from snippets.positions.rope import d_k, rope
 import torch
 
 torch.manual_seed(1)
-q, k = torch.randn(2, 1, d_k).unbind(0)                   # one query, one key: (1, d_k)
+q, k = torch.randn(2, 1, d_k).unbind(0)          # one query, one key: (1, d_k)
 
 
 def score(m, n):
@@ -22,6 +22,6 @@ print(" m   n  m-n   score")
 for m, n in [(2, 0), (5, 3), (12, 10), (1000, 998), (3, 0), (13, 10)]:
     print(f"{m:>4} {n:>3} {m - n:>3} {score(m, n):>7.4f}")
 
-# The claim for every shift t: q at m+t, k at n+t scores like q at m, k at n
+# For every shift t: q at m+t, k at n+t scores like q at m, k at n
 print("same score for shifts t = 0..49:",
       all(abs(score(7 + t, 4 + t) - score(7, 4)) < 1e-5 for t in range(50)))

@@ -7,7 +7,7 @@ from snippets.positions.sinusoidal import sinusoidal
 # %%
 import matplotlib.pyplot as plt
 
-PE_big = sinusoidal(64, d_model=64)                       # (64 positions, 64 features)
+PE_big = sinusoidal(64, d_model=64)          # (64 positions, 64 features)
 
 fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(9, 3.8),
                                gridspec_kw={"width_ratios": [1, 1.3]})
@@ -16,7 +16,7 @@ ax0.set_xlabel("feature index")
 ax0.set_ylabel("position")
 ax0.set_title("PE[pos, feature]")
 fig.colorbar(im, ax=ax0, fraction=0.05)
-for f in (0, 8, 16, 32):                                  # even features: sine waves
+for f in (0, 8, 16, 32):                              # even features: sines
     ax1.plot(PE_big[:, f], label=f"feature {f}")
 ax1.set_xlabel("position")
 ax1.set_title("one column per curve: the wavelength grows")

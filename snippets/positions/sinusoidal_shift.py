@@ -8,10 +8,11 @@ from snippets.positions.sinusoidal import sinusoidal
 import torch
 
 d_model, k = 8, 3
-PE_20 = sinusoidal(20, d_model)                           # (20, 8)
-omega = 1 / 10000.0 ** (torch.arange(0, d_model, 2).float() / d_model)  # (4,) speeds
+PE_20 = sinusoidal(20, d_model)                                 # (20, 8)
+two_i = torch.arange(0, d_model, 2).float()
+omega = 1 / 10000.0 ** (two_i / d_model)                        # (4,) speeds
 
-# One 2x2 rotation per (sin, cos) pair, by the angle k * omega_i, on the diagonal
+# One 2x2 rotation by the angle k * omega_i per (sin, cos) pair
 R_k = torch.zeros(d_model, d_model)
 for i, w in enumerate(omega):
     c, s = torch.cos(k * w), torch.sin(k * w)
