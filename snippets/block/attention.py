@@ -6,21 +6,22 @@ from torch import nn
 
 
 def rope_cos_sin(n, d_head, base=10000.0):
-    """cos and sin of the angle m * theta_i, laid out for pairs (j, j + d_head/2)."""
-    theta = 1 / base ** (torch.arange(0, d_head, 2).float() / d_head)  # (d_head/2,)
-    angle = torch.arange(n).float()[:, None] * theta       # (n, d_head/2)
-    angle = torch.cat([angle, angle], dim=-1)              # (n, d_head)
+    """cos, sin of the angles m * theta_i, for pairs (j, j + d_head/2)."""
+    i = torch.arange(0, d_head, 2).float()
+    theta = 1 / base ** (i / d_head)                   # (d_head/2,)
+    angle = torch.arange(n).float()[:, None] * theta   # (n, d_head/2)
+    angle = torch.cat([angle, angle], dim=-1)          # (n, d_head)
     return angle.cos(), angle.sin()
 
 
 def rope(x, cos, sin):
-    """Rotate feature j with feature j + d_head/2 by the angle of x's position."""
-    x1, x2 = x.chunk(2, dim=-1)                            # first half, second half
+    """Rotate feature j with feature j + d_head/2 by its position's angle."""
+    x1, x2 = x.chunk(2, dim=-1)                        # first half, second half
     return x * cos + torch.cat([-x2, x1], dim=-1) * sin
 
 
 class Attention(nn.Module):
-    """n_h query heads share n_kv key/value heads: each K/V head serves a group."""
+    """n_h query heads share n_kv key/value heads (grouped-query attention)."""
 
     def __init__(self, d_model, n_h, n_kv, d_head):
         super().__init__()
@@ -30,29 +31,35 @@ class Attention(nn.Module):
         self.W_v = nn.Linear(d_model, n_kv * d_head, bias=False)
         self.W_o = nn.Linear(n_h * d_head, d_model, bias=False)
 
-    def forward(self, X, cos, sin):                        # X: (b, n, d_model)
+    def split(self, M, h):
+        """(b, n, h * d_head) -> (b, h, n, d_head): one slice per head."""
+        b, n, _ = M.shape
+        return M.view(b, n, h, self.d_head).transpose(1, 2)
+
+    def forward(self, X, cos, sin):                    # X: (b, n, d_model)
         b, n, _ = X.shape
-        Q = self.W_q(X).view(b, n, self.n_h, self.d_head).transpose(1, 2)
-        K = self.W_k(X).view(b, n, self.n_kv, self.d_head).transpose(1, 2)
-        V = self.W_v(X).view(b, n, self.n_kv, self.d_head).transpose(1, 2)
-        Q, K = rope(Q, cos, sin), rope(K, cos, sin)        # positions enter here
-        group = self.n_h // self.n_kv                      # query heads per K/V head
-        K = K.repeat_interleave(group, dim=1)              # (b, n_h, n, d_head)
+        Q = self.split(self.W_q(X), self.n_h)          # (b, n_h, n, d_head)
+        K = self.split(self.W_k(X), self.n_kv)         # (b, n_kv, n, d_head)
+        V = self.split(self.W_v(X), self.n_kv)
+        Q, K = rope(Q, cos, sin), rope(K, cos, sin)    # positions enter here
+        group = self.n_h // self.n_kv                  # query heads per K/V
+        K = K.repeat_interleave(group, dim=1)          # (b, n_h, n, d_head)
         V = V.repeat_interleave(group, dim=1)
         scores = Q @ K.transpose(-2, -1) / self.d_head**0.5   # (b, n_h, n, n)
         future = torch.ones(n, n, dtype=torch.bool).triu(diagonal=1)
         weights = scores.masked_fill(future, float("-inf")).softmax(dim=-1)
-        heads = weights @ V                                # (b, n_h, n, d_head)
-        return self.W_o(heads.transpose(1, 2).reshape(b, n, -1))  # (b, n, d_model)
+        out = (weights @ V).transpose(1, 2).reshape(b, n, -1)  # concat heads
+        return self.W_o(out)                           # (b, n, d_model)
 
 
 torch.manual_seed(4)
 attn = Attention(d_model=64, n_h=4, n_kv=2, d_head=16)
-X = torch.randn(2, 7, 64)                                  # batch 2, 7 tokens
+X = torch.randn(2, 7, 64)                              # batch 2, 7 tokens
 cos, sin = rope_cos_sin(7, 16)
-print("out:", tuple(attn(X, cos, sin).shape))
-# Causal: changing the last token cannot change the outputs of the tokens before it
+out = attn(X, cos, sin)
+print("out:", tuple(out.shape))
+# Causal: changing the last token cannot change the outputs before it
 X2 = X.clone()
 X2[:, -1] += 1.0
-same_past = torch.allclose(attn(X, cos, sin)[:, :-1], attn(X2, cos, sin)[:, :-1])
-print("earlier tokens ignore the last one:", same_past)
+print("earlier tokens ignore the last one:",
+      torch.allclose(out[:, :-1], attn(X2, cos, sin)[:, :-1]))

@@ -7,16 +7,16 @@ from snippets.block.mlp import X, mlp
 # %%
 import torch
 
-M_i = mlp.W_in.weight.T                             # (d_model, d_ff)
-M_o = mlp.W_out.weight.T                            # (d_ff, d_model)
+M_i = mlp.W_in.weight.T                          # (d_model, d_ff)
+M_o = mlp.W_out.weight.T                         # (d_ff, d_model)
 
-two_layers = (X @ M_i) @ M_o                        # expand, then contract
-M = M_i @ M_o                                       # (d_model, d_model): one matrix
+two_layers = (X @ M_i) @ M_o                     # expand, then contract
+M = M_i @ M_o                                    # (d_model, d_model)
 print("M:", tuple(M.shape))
 print("(X M_i) M_o == X (M_i M_o):",
       torch.allclose(two_layers, X @ M, atol=1e-6))
 
-# A linear map f has f(a + b) == f(a) + f(b); ReLU in the middle breaks that
+# A linear map f has f(a + b) == f(a) + f(b); a ReLU in the middle breaks it
 a, b = X[0], X[1]
 
 

@@ -7,7 +7,7 @@ from snippets.block.vs_llama import HF_NAME, hf_layer
 # %%
 import pandas as pd
 
-MATH = {                                  # our name -> symbol used on these pages
+MATH = {                                 # our name -> symbol on these pages
     "norm_1": r"$\gamma_1$ (first RMSNorm)",
     "attn": r"$\operatorname{Attention}$",
     "attn.W_q": "$W_q$",
@@ -21,17 +21,21 @@ MATH = {                                  # our name -> symbol used on these pag
     "mlp.W_down": r"$W_{\text{down}}$",
     "F.silu": r"$\operatorname{SiLU}$",
 }
-OURS = {hf: ours for ours, hf in HF_NAME.items()}   # reverse: HF name -> our name
+OURS = {hf: ours for ours, hf in HF_NAME.items()}  # HF name -> our name
 OURS |= {"self_attn": "attn", "mlp": "mlp", "mlp.act_fn": "F.silu"}
 
 rows = []
 for hf_name, module in hf_layer.named_modules():
     if not hf_name:
-        continue                          # the layer itself
+        continue                         # "" is the layer itself
     weight = getattr(module, "weight", None)
     ours = OURS.get(hf_name, "—")
-    rows.append({"math": MATH.get(ours, "—"), "ours": ours, "HF module": hf_name,
-                 "HF class": type(module).__name__,
-                 "weight shape": "—" if weight is None else tuple(weight.shape)})
+    rows.append({
+        "math": MATH.get(ours, "—"),
+        "ours": ours,
+        "HF module": hf_name,
+        "HF class": type(module).__name__,
+        "weight shape": "—" if weight is None else tuple(weight.shape),
+    })
 names = pd.DataFrame(rows)
 names

@@ -9,11 +9,11 @@ from snippets.block.residual import d, layers
 import torch
 
 
-def post_norm(x, f, norm):                           # 2017 transformer, BERT
+def post_norm(x, f, norm):                       # 2017 transformer, BERT
     return norm(x + f(x))
 
 
-def pre_norm(x, f, norm):                            # GPT-2 onwards, Llama, Qwen
+def pre_norm(x, f, norm):                        # GPT-2 onwards, Llama, Qwen
     return x + f(norm(x))
 
 
@@ -23,7 +23,8 @@ h_post, h_pre = x, x
 print("layer   rms post-norm   rms pre-norm")
 for i, (f, norm) in enumerate(zip(layers, norms, strict=True), start=1):
     with torch.no_grad():
-        h_post, h_pre = post_norm(h_post, f, norm), pre_norm(h_pre, f, norm)
+        h_post = post_norm(h_post, f, norm)
+        h_pre = pre_norm(h_pre, f, norm)
     if i in (1, 6, 12, 24):
         rms = [h.pow(2).mean().sqrt().item() for h in (h_post, h_pre)]
         print(f"{i:>5} {rms[0]:>15.2f} {rms[1]:>14.2f}")

@@ -9,16 +9,16 @@ import torch
 
 torch.manual_seed(3)
 d, depth = 32, 24
-layers = [MLP(d, 4 * d) for _ in range(depth)]       # 24 freshly initialised MLPs
+layers = [MLP(d, 4 * d) for _ in range(depth)]   # 24 freshly initialised MLPs
 
 
 def input_gradient(n_layers, residual):
-    """Size of d(loss)/d(input) after n_layers layers, with or without x + f(x)."""
+    """Size of d(loss)/d(input) after n_layers layers, residual or not."""
     x = torch.randn(8, d, generator=torch.Generator().manual_seed(0),
                     requires_grad=True)
     h = x
     for f in layers[:n_layers]:
-        h = h + f(h) if residual else f(h)            # the only difference
+        h = h + f(h) if residual else f(h)       # the only difference
     h.sum().backward()
     return x.grad.norm().item()
 
