@@ -57,9 +57,9 @@ attn = Attention(d_model=64, n_h=4, n_kv=2, d_head=16)
 X = torch.randn(2, 7, 64)                              # batch 2, 7 tokens
 cos, sin = rope_cos_sin(7, 16)
 out = attn(X, cos, sin)
-print("out:", tuple(out.shape))
 # Causal: changing the last token cannot change the outputs before it
 X2 = X.clone()
 X2[:, -1] += 1.0
-print("earlier tokens ignore the last one:",
-      torch.allclose(out[:, :-1], attn(X2, cos, sin)[:, :-1]))
+same_past = torch.allclose(out[:, :-1], attn(X2, cos, sin)[:, :-1])
+print("out:", tuple(out.shape))
+print("earlier tokens ignore the last one:", same_past)

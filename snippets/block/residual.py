@@ -1,10 +1,11 @@
 """Residual connections: x + f(x) keeps the gradient alive through a deep stack."""
 
-# ruff: noqa: I001  (the prelude above '# %%' must stay first)
+# ruff: noqa: I001, B018  (prelude first; the table at the end is shown)
 
 from snippets.block.mlp import MLP
 
 # %%
+import pandas as pd
 import torch
 
 torch.manual_seed(3)
@@ -23,7 +24,10 @@ def input_gradient(n_layers, residual):
     return x.grad.norm().item()
 
 
-print("layers   plain f(x)   residual x + f(x)")
+rows = []
 for n_layers in (1, 6, 12, 24):
-    plain, res = input_gradient(n_layers, False), input_gradient(n_layers, True)
-    print(f"{n_layers:>6} {plain:>12.1e} {res:>19.1e}")
+    rows.append({"layers": n_layers,
+                 "gradient, plain f(x)": input_gradient(n_layers, False),
+                 "gradient, residual x + f(x)": input_gradient(n_layers, True)})
+grads = pd.DataFrame(rows).set_index("layers")
+grads.map("{:.1e}".format)                     # sizes span 15 powers of ten

@@ -20,7 +20,7 @@ def sinusoidal(n_positions, d_model, base=10000.0):
 
 
 PE = sinusoidal(6, d_model=8)                         # (6, 8), no parameters
-print(PE.round(decimals=2))
+print(PE.round(decimals=2).numpy())               # numpy prints compactly
 
 # Add PE by position: the shuffled sentence gets different position vectors.
 shuffled = self_attention(X[perm] + PE)               # tokens move, PE stays
