@@ -1,15 +1,20 @@
 """Claims made by the snippets of docs/positions.md."""
 
+import json
 import math
+from pathlib import Path
 
 import pytest
 import torch
-from transformers import LlamaConfig
+from transformers import LlamaConfig, Qwen3Config
 from transformers.models.llama.modeling_llama import (
     LlamaRotaryEmbedding,
     apply_rotary_pos_emb,
 )
+from transformers.models.qwen3.modeling_qwen3 import Qwen3RotaryEmbedding
+from transformers.models.qwen3.modeling_qwen3 import apply_rotary_pos_emb as qwen3_apply
 
+import snippets
 from snippets.positions import (
     learned,
     learned_cost,
@@ -118,3 +123,28 @@ def test_rope_matches_transformers_for_a_qwen3_sized_head_and_long_positions():
     K_ours = rope.rope(K[..., to_pairs], positions, theta)
     assert torch.allclose(Q_ours, Q_hf[..., to_pairs], atol=1e-5)
     assert torch.allclose(K_ours, K_hf[..., to_pairs], atol=1e-5)
+
+
+def test_rope_matches_transformers_qwen3_rotary_from_the_shipped_config():
+    path = Path(snippets.__file__).parent / "model_configs" / "qwen3-0.6b.json"
+    cfg = json.loads(path.read_text())
+    config = Qwen3Config(hidden_size=cfg["hidden_size"],
+                         num_attention_heads=cfg["num_attention_heads"],
+                         num_key_value_heads=cfg["num_key_value_heads"],
+                         head_dim=cfg["head_dim"],
+                         rope_parameters={"rope_type": "default",
+                                          "rope_theta": float(cfg["rope_theta"])})
+    d_head = cfg["head_dim"]
+    g = torch.Generator().manual_seed(6)
+    Q = torch.randn(1, 1, 5, d_head, generator=g)
+    K = torch.randn(1, 1, 5, d_head, generator=g)
+    positions = torch.tensor([0, 3, 17, 500, 2048])
+    cos, sin = Qwen3RotaryEmbedding(config)(Q, positions[None])
+    Q_hf, K_hf = qwen3_apply(Q, K, cos, sin)
+    half = torch.arange(d_head // 2)
+    to_pairs = torch.stack([half, half + d_head // 2], dim=-1).flatten()
+    theta = float(cfg["rope_theta"])
+    assert torch.allclose(rope.rope(Q[..., to_pairs], positions, theta),
+                          Q_hf[..., to_pairs], atol=1e-5)
+    assert torch.allclose(rope.rope(K[..., to_pairs], positions, theta),
+                          K_hf[..., to_pairs], atol=1e-5)
