@@ -1,0 +1,1 @@
+"""Snippets of the chapter "The MLP and the block" (docs/block.md)."""

@@ -1,0 +1,1 @@
+"""Snippets of the chapter "Where am I? Positions" (docs/positions.md)."""

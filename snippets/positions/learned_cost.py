@@ -1,0 +1,25 @@
+"""What a learned position table costs: max_len x d_model parameters."""
+
+# ruff: noqa: B018  (a DataFrame as the last expression is shown as a table)
+
+# %%
+import json
+from pathlib import Path
+
+import pandas as pd
+from transformers import GPT2Config
+
+import snippets
+
+gpt2 = GPT2Config()                     # defaults = the original GPT-2 (small)
+rows = [{"model": "GPT-2 (small)", "positions": "learned table",
+         "max_len": gpt2.n_positions, "d_model": gpt2.n_embd}]
+for path in sorted(Path(snippets.__file__).parent.glob("model_configs/*.json")):
+    cfg = json.loads(path.read_text())
+    rows.append({"model": path.stem, "positions": "RoPE (no table)",
+                 "max_len": cfg["max_position_embeddings"],
+                 "d_model": cfg["hidden_size"]})
+table = pd.DataFrame(rows)
+size = table["max_len"] * table["d_model"]    # one row of d_model per position
+table["table: max_len × d_model"] = size.map("{:,} params".format)
+table

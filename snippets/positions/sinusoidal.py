@@ -1,0 +1,28 @@
+"""Sinusoidal positional encoding (2017): fixed sin/cos waves added to each token."""
+
+# ruff: noqa: I001  (the prelude above '# %%' must stay first)
+
+from snippets.positions.permutation import X, perm, self_attention
+
+# %%
+import torch
+
+
+def sinusoidal(n_positions, d_model, base=10000.0):
+    """PE[pos, 2i] = sin(pos / base^(2i/d_model)), PE[pos, 2i+1] = cos(...)."""
+    pos = torch.arange(n_positions).float()[:, None]  # (n, 1)
+    two_i = torch.arange(0, d_model, 2).float()       # 0, 2, 4, ...
+    angle = pos / base ** (two_i / d_model)           # (n, d_model/2)
+    PE = torch.zeros(n_positions, d_model)
+    PE[:, 0::2] = angle.sin()                         # even features
+    PE[:, 1::2] = angle.cos()                         # odd features
+    return PE
+
+
+PE = sinusoidal(6, d_model=8)                         # (6, 8), no parameters
+print(PE.round(decimals=2).numpy())               # numpy prints compactly
+
+# Add PE by position: the shuffled sentence gets different position vectors.
+shuffled = self_attention(X[perm] + PE)               # tokens move, PE stays
+same = torch.allclose(shuffled, self_attention(X + PE)[perm], atol=1e-6)
+print("with PE, shuffling the input just shuffles the output:", same)

@@ -1,0 +1,150 @@
+"""Claims made by the snippets of docs/positions.md."""
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+import torch
+from transformers import LlamaConfig, Qwen3Config
+from transformers.models.llama.modeling_llama import (
+    LlamaRotaryEmbedding,
+    apply_rotary_pos_emb,
+)
+from transformers.models.qwen3.modeling_qwen3 import Qwen3RotaryEmbedding
+from transformers.models.qwen3.modeling_qwen3 import apply_rotary_pos_emb as qwen3_apply
+
+import snippets
+from snippets.positions import (
+    learned,
+    learned_cost,
+    permutation,
+    rope,
+    rope_relative,
+    rope_vs_hf,
+    sinusoidal,
+    sinusoidal_shift,
+)
+
+
+def test_attention_without_positions_is_permutation_equivariant():
+    X = permutation.X
+    for seed in range(5):
+        perm = torch.randperm(X.shape[0], generator=torch.Generator().manual_seed(seed))
+        out = permutation.self_attention(X)
+        assert torch.allclose(permutation.self_attention(X[perm]), out[perm], atol=1e-6)
+    # the same word gets the same output vector in "dog bites man" and "man bites dog"
+    assert torch.allclose(permutation.out1[0], permutation.out2[2], atol=1e-6)
+
+
+def test_sinusoidal_matches_the_2017_formula():
+    n, d_model = 50, 16
+    PE = sinusoidal.sinusoidal(n, d_model)
+    for pos in (0, 7, 49):
+        for i in range(d_model // 2):
+            angle = pos / 10000 ** (2 * i / d_model)
+            assert PE[pos, 2 * i].item() == pytest.approx(math.sin(angle), abs=1e-5)
+            assert PE[pos, 2 * i + 1].item() == pytest.approx(math.cos(angle), abs=1e-5)
+
+
+def test_adding_sinusoidal_positions_breaks_permutation_equivariance():
+    X, perm, PE = permutation.X, permutation.perm, sinusoidal.PE
+    shuffled = permutation.self_attention(X[perm] + PE)
+    assert not torch.allclose(shuffled, permutation.self_attention(X + PE)[perm], atol=1e-3)
+
+
+def test_sinusoidal_shift_is_one_rotation_for_every_position():
+    PE, R_k, k = sinusoidal_shift.PE_20, sinusoidal_shift.R_k, sinusoidal_shift.k
+    assert torch.allclose(PE[k:], PE[:-k] @ R_k.T, atol=1e-5)
+    assert torch.allclose(R_k @ R_k.T, torch.eye(R_k.shape[0]), atol=1e-6)
+    dots = torch.stack([PE[m] @ PE[m + k] for m in range(len(PE) - k)])
+    assert torch.allclose(dots, dots[0].expand_as(dots), atol=1e-5)
+
+
+def test_learned_positions_have_a_row_per_position_and_a_hard_limit():
+    emb = learned.pos_embedding
+    assert emb.weight.shape == (learned.max_len, learned.d_model)
+    assert torch.equal(learned.X_pos, learned.X + emb.weight[: learned.X.shape[0]])
+    with pytest.raises(IndexError):
+        emb(torch.tensor([learned.max_len]))
+
+
+def test_learned_table_cost_is_max_len_times_d_model():
+    table = learned_cost.table
+    gpt2 = table[table["model"] == "GPT-2 (small)"].iloc[0]
+    assert (gpt2["max_len"], gpt2["d_model"]) == (1024, 768)
+    assert len(table) == 4
+    for _, row in table.iterrows():
+        n_params = int(row["table: max_len × d_model"].split()[0].replace(",", ""))
+        assert n_params == row["max_len"] * row["d_model"]
+
+
+def test_rope_is_a_rotation_that_leaves_position_zero_alone():
+    x = torch.randn(9, 12, generator=torch.Generator().manual_seed(0))
+    out = rope.rope(x, torch.arange(9))
+    assert torch.allclose(out[0], x[0])
+    assert torch.allclose(out.norm(dim=-1), x.norm(dim=-1), atol=1e-5)
+    assert not torch.allclose(out[1:], x[1:], atol=1e-3)
+
+
+@pytest.mark.parametrize("m,n", [(0, 0), (3, 1), (10, 17), (40, 2)])
+def test_rope_score_depends_only_on_relative_offset(m, n):
+    base = rope_relative.score(m, n)
+    for t in (1, 5, 100, 777):
+        assert rope_relative.score(m + t, n + t) == pytest.approx(base, abs=1e-4)
+
+
+def test_rope_scores_change_with_the_offset():
+    assert rope_relative.score(2, 0) != pytest.approx(rope_relative.score(3, 0), abs=1e-3)
+
+
+def test_rope_matches_transformers_llama_up_to_feature_order():
+    assert torch.allclose(rope_vs_hf.Q_ours, rope_vs_hf.Q_hf[..., rope_vs_hf.to_pairs],
+                          atol=1e-6)
+    assert torch.allclose(rope_vs_hf.K_ours, rope_vs_hf.K_hf[..., rope_vs_hf.to_pairs],
+                          atol=1e-6)
+    assert torch.allclose(rope_vs_hf.scores_ours, rope_vs_hf.scores_hf, atol=1e-5)
+
+
+def test_rope_matches_transformers_for_a_qwen3_sized_head_and_long_positions():
+    # head_dim 128 and rope_theta 1e6 as in Qwen3-0.6B, positions far from zero
+    d_head, theta = 128, 1_000_000.0
+    config = LlamaConfig(hidden_size=2 * d_head, num_attention_heads=2, head_dim=d_head,
+                         rope_parameters={"rope_type": "default", "rope_theta": theta})
+    g = torch.Generator().manual_seed(5)
+    Q = torch.randn(1, 2, 6, d_head, generator=g)
+    K = torch.randn(1, 2, 6, d_head, generator=g)
+    positions = torch.tensor([0, 1, 2, 100, 1000, 4000])
+    cos, sin = LlamaRotaryEmbedding(config)(Q, positions[None])
+    Q_hf, K_hf = apply_rotary_pos_emb(Q, K, cos, sin)
+    half = torch.arange(d_head // 2)
+    to_pairs = torch.stack([half, half + d_head // 2], dim=-1).flatten()
+    Q_ours = rope.rope(Q[..., to_pairs], positions, theta)
+    K_ours = rope.rope(K[..., to_pairs], positions, theta)
+    assert torch.allclose(Q_ours, Q_hf[..., to_pairs], atol=1e-5)
+    assert torch.allclose(K_ours, K_hf[..., to_pairs], atol=1e-5)
+
+
+def test_rope_matches_transformers_qwen3_rotary_from_the_shipped_config():
+    path = Path(snippets.__file__).parent / "model_configs" / "qwen3-0.6b.json"
+    cfg = json.loads(path.read_text())
+    config = Qwen3Config(hidden_size=cfg["hidden_size"],
+                         num_attention_heads=cfg["num_attention_heads"],
+                         num_key_value_heads=cfg["num_key_value_heads"],
+                         head_dim=cfg["head_dim"],
+                         rope_parameters={"rope_type": "default",
+                                          "rope_theta": float(cfg["rope_theta"])})
+    d_head = cfg["head_dim"]
+    g = torch.Generator().manual_seed(6)
+    Q = torch.randn(1, 1, 5, d_head, generator=g)
+    K = torch.randn(1, 1, 5, d_head, generator=g)
+    positions = torch.tensor([0, 3, 17, 500, 2048])
+    cos, sin = Qwen3RotaryEmbedding(config)(Q, positions[None])
+    Q_hf, K_hf = qwen3_apply(Q, K, cos, sin)
+    half = torch.arange(d_head // 2)
+    to_pairs = torch.stack([half, half + d_head // 2], dim=-1).flatten()
+    theta = float(cfg["rope_theta"])
+    assert torch.allclose(rope.rope(Q[..., to_pairs], positions, theta),
+                          Q_hf[..., to_pairs], atol=1e-5)
+    assert torch.allclose(rope.rope(K[..., to_pairs], positions, theta),
+                          K_hf[..., to_pairs], atol=1e-5)
