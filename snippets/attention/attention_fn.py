@@ -4,7 +4,6 @@
 import torch
 import torch.nn.functional as F
 
-
 def attention(Q, K, V, causal=False):
     """softmax(Q K^T / sqrt(d_k)) V, optionally hiding future keys from each query."""
     d_k = Q.shape[-1]
@@ -15,7 +14,6 @@ def attention(Q, K, V, causal=False):
         scores = scores.masked_fill(future, float("-inf"))  # exp(-inf) = 0 weight
     weights = scores.softmax(dim=-1)
     return weights @ V, weights
-
 
 torch.manual_seed(2)
 Q, K, V = torch.randn(3, 2, 5, 16).unbind(0)             # batch 2, 5 tokens, d_k = 16

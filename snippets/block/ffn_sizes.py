@@ -1,7 +1,5 @@
 """How wide real models make their SwiGLU MLP, read from their config files."""
 
-# ruff: noqa: B018  (a DataFrame as the last expression is shown as a table)
-
 # %%
 import json
 from pathlib import Path

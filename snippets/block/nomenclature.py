@@ -1,7 +1,5 @@
 """Math symbol, our name and HF's name for each part of the block, listed from code."""
 
-# ruff: noqa: I001, B018  (prelude first; the DataFrame at the end is shown as a table)
-
 from snippets.block.vs_llama import HF_NAME, hf_layer
 
 # %%

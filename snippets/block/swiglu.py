@@ -1,14 +1,11 @@
 """SwiGLU: a gated MLP, down(silu(gate(x)) * up(x)), as in Llama and Qwen."""
 
-# ruff: noqa: I001  (the prelude above '# %%' must stay first)
-
 from snippets.block.mlp import X, d_model
 
 # %%
 import torch
 import torch.nn.functional as F
 from torch import nn
-
 
 class SwiGLU(nn.Module):
     """Two expansions: one, through SiLU, is a soft gate on the other."""
@@ -22,7 +19,6 @@ class SwiGLU(nn.Module):
     def forward(self, X):                                    # (n, d_model)
         gate = F.silu(self.W_gate(X))                        # (n, d_ff)
         return self.W_down(gate * self.W_up(X))              # (n, d_model)
-
 
 x = torch.linspace(-4, 4, 9)
 print("silu(x) == x * sigmoid(x):",

@@ -1,7 +1,5 @@
 """Our decoder block reproduces transformers' LlamaDecoderLayer, same weights."""
 
-# ruff: noqa: I001  (the prelude above '# %%' must stay first)
-
 from snippets.block.attention import rope_cos_sin
 from snippets.block.decoder_block import block
 

@@ -1,7 +1,5 @@
 """Learned positions: a trainable table with one row per position, and a hard limit."""
 
-# ruff: noqa: I001  (the prelude above '# %%' must stay first)
-
 from snippets.positions.permutation import X, d_model
 
 # %%

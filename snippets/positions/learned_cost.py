@@ -1,7 +1,5 @@
 """What a learned position table costs: max_len x d_model parameters."""
 
-# ruff: noqa: B018  (a DataFrame as the last expression is shown as a table)
-
 # %%
 import json
 from pathlib import Path

@@ -1,7 +1,5 @@
 """Watch RoPE turn each feature pair of one query as its position grows."""
 
-# ruff: noqa: I001  (the prelude above '# %%' must stay first)
-
 from snippets.positions.rope import rope
 
 # %%

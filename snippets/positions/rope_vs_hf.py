@@ -1,7 +1,5 @@
 """Our RoPE against transformers' Llama RoPE, which pairs feature j with j + d/2."""
 
-# ruff: noqa: I001  (the prelude above '# %%' must stay first)
-
 from snippets.positions.rope import rope
 
 # %%

@@ -1,12 +1,9 @@
 """Sinusoidal positional encoding (2017): fixed sin/cos waves added to each token."""
 
-# ruff: noqa: I001  (the prelude above '# %%' must stay first)
-
 from snippets.positions.permutation import X, perm, self_attention
 
 # %%
 import torch
-
 
 def sinusoidal(n_positions, d_model, base=10000.0):
     """PE[pos, 2i] = sin(pos / base^(2i/d_model)), PE[pos, 2i+1] = cos(...)."""
@@ -17,7 +14,6 @@ def sinusoidal(n_positions, d_model, base=10000.0):
     PE[:, 0::2] = angle.sin()                         # even features
     PE[:, 1::2] = angle.cos()                         # odd features
     return PE
-
 
 PE = sinusoidal(6, d_model=8)                         # (6, 8), no parameters
 print(PE.round(decimals=2).numpy())               # numpy prints compactly

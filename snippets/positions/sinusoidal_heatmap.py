@@ -1,7 +1,5 @@
 """Draw the sinusoidal encoding: fast waves in the first features, slow ones after."""
 
-# ruff: noqa: I001  (the prelude above '# %%' must stay first)
-
 from snippets.positions.sinusoidal import sinusoidal
 
 # %%

@@ -1,7 +1,5 @@
 """Moving k positions along rotates every (sin, cos) pair of PE by a fixed angle."""
 
-# ruff: noqa: I001  (the prelude above '# %%' must stay first)
-
 from snippets.positions.sinusoidal import sinusoidal
 
 # %%
