@@ -22,4 +22,5 @@ Q, K, V = torch.randn(3, 2, 5, 16).unbind(0)             # batch 2, 5 tokens, d_
 for causal in (False, True):
     ours, _ = attention(Q, K, V, causal=causal)
     theirs = F.scaled_dot_product_attention(Q, K, V, is_causal=causal)
-    print(f"causal={causal!s:5}  max |ours - torch| = {(ours - theirs).abs().max():.1e}")
+    diff = (ours - theirs).abs().max()
+    print(f"causal={causal!s:5}  max |ours - torch| = {diff:.1e}")

@@ -2,6 +2,7 @@
 
 from snippets.attention.attention_fn import attention
 
+# isort: split
 # %%
 import matplotlib.pyplot as plt
 import torch

@@ -3,6 +3,7 @@
 from snippets.attention.scores import n
 from snippets.attention.softmax import weights
 
+# isort: split
 # %%
 import torch
 
