@@ -11,10 +11,10 @@ keys = torch.tensor([[1.0, 0.0],      # shelf 0: "animals"
 values = torch.tensor([10.0, 20.0, 30.0])  # what each shelf hands over
 query = torch.tensor([2.0, 1.0])      # a request: mostly animals, some sport
 
-scores = keys @ query                 # (3,): how well each label matches the request
+scores = keys @ query         # (3,): how well each label matches the request
 hard = torch.zeros(3)
-hard[scores.argmax()] = 1.0           # a Python dict: only the best shelf answers
-soft = scores.softmax(dim=0)          # attention: every shelf answers, by its match
+hard[scores.argmax()] = 1.0   # a Python dict: only the best shelf answers
+soft = scores.softmax(dim=0)  # attention: every shelf answers, by its match
 
 print("scores:      ", scores)
 print("hard weights:", hard, "-> answer", hard @ values)

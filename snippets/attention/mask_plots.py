@@ -20,9 +20,9 @@ pad_words = ["the", "dog", "barked", ".", "[PAD]", "[PAD]", "[PAD]", "[PAD]"]
 padding = torch.full((n, n), SEEN)
 padding[:, 4:] = HIDDEN                  # no query may look at a [PAD] key
 
-# BERT-style training: about 15% of the input tokens (here 2 of 8, chosen at random)
-# are replaced by [MASK]. Attention still sees every position, but at those positions
-# it finds the [MASK] token, not the word the model must guess.
+# BERT-style training: about 15% of the input tokens (here 2 of 8, chosen at
+# random) are replaced by [MASK]. Attention still sees every position, but at
+# those positions it finds the [MASK] token, not the word to be guessed.
 g = torch.Generator().manual_seed(0)
 masked_pos = torch.randperm(n, generator=g)[:2]
 bert = torch.full((n, n), SEEN)
@@ -42,8 +42,9 @@ for ax, (title, mask, labels) in zip(axes, panels, strict=True):
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("key")
 axes[0].set_ylabel("query")
-fig.legend(handles=[Patch(color=c, label=t) for c, t in zip(
-    cmap.colors, ["hidden", "seen", "seen, but the word is replaced by [MASK]"],
-    strict=True)], loc="lower center", ncol=3, frameon=False)
+labels = ["hidden", "seen", "seen, but the word is replaced by [MASK]"]
+handles = [Patch(color=c, label=t)
+           for c, t in zip(cmap.colors, labels, strict=True)]
+fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False)
 fig.tight_layout(rect=(0, 0.08, 1, 1))
 plt.show()

@@ -10,10 +10,10 @@ def causal_mask(n: int) -> torch.Tensor:
 
 
 def padding_mask(lengths: list[int], n: int) -> torch.Tensor:
-    """(batch, 1, n): keys past each sentence's length are padding, hidden from all."""
+    """(batch, 1, n): keys past each sentence's length are padding: hidden."""
     positions = torch.arange(n)                           # (n,)
     real = positions < torch.tensor(lengths)[:, None]     # (batch, n)
-    return real[:, None, :]                   # broadcasts over every query row
+    return real[:, None, :]               # broadcasts over every query row
 
 
 print("causal, 4 tokens:\n", causal_mask(4).int())

@@ -5,7 +5,7 @@ import torch
 
 
 def bmatrix(M: torch.Tensor, digits: int = 2) -> str:
-    """LaTeX for a 2-D tensor: whole numbers as integers, others rounded to `digits`."""
+    """LaTeX for a 2-D tensor: whole numbers as integers, others rounded."""
     def cell(x: float) -> str:
         return str(int(x)) if float(x).is_integer() else f"{x:.{digits}f}"
     rows = [" & ".join(cell(x) for x in row) for row in M.tolist()]

@@ -9,7 +9,7 @@ import torch
 
 torch.manual_seed(1)
 d_v = 6
-V = torch.randn(n, d_v)          # (n, d_v): what each token hands over when attended to
+V = torch.randn(n, d_v)    # (n, d_v): what each token hands over when attended
 
 out = weights @ V                # (n, n) @ (n, d_v) -> (n, d_v)
 print("output shape:", tuple(out.shape))

@@ -9,7 +9,7 @@ from snippets.attention.worked_scores import A
 # %%
 import torch
 
-Z = A @ V                                 # (3, 3) @ (3, 3): row i mixes the rows of V
+Z = A @ V                  # (3, 3) @ (3, 3): row i mixes the rows of V
 show(("Z = AV", Z))
 Z_fn, _ = attention(Q, K, V)
-print(f"Same as `attention(Q, K, V)` from above: **{torch.allclose(Z, Z_fn)}**")
+print(f"Same as `attention(Q, K, V)`: **{torch.allclose(Z, Z_fn)}**")
