@@ -34,17 +34,18 @@ panels = [("encoder: sees all", encoder, words),
           ("padding: ignores [PAD]", padding, pad_words),
           ("BERT-style: random [MASK]", bert, bert_words)]
 cmap = ListedColormap(["#eeeeee", "#1f77b4", "#ff7f0e"])
-fig, axes = plt.subplots(1, 4, figsize=(13, 3.9))
-for ax, (title, mask, labels) in zip(axes, panels, strict=True):
+fig, axes = plt.subplots(2, 2, figsize=(7.5, 8))
+for ax, (title, mask, labels) in zip(axes.flat, panels, strict=True):
     ax.imshow(mask, cmap=cmap, vmin=0, vmax=2)
-    ax.set_xticks(range(n), labels, rotation=90, fontsize=8)
-    ax.set_yticks(range(n), labels, fontsize=8)
-    ax.set_title(title, fontsize=10)
+    ax.set_xticks(range(n), labels, rotation=90, fontsize=9)
+    ax.set_yticks(range(n), labels, fontsize=9)
+    ax.set_title(title, fontsize=11)
     ax.set_xlabel("key")
-axes[0].set_ylabel("query")
+for ax in axes[:, 0]:
+    ax.set_ylabel("query")
 labels = ["hidden", "seen", "seen, but the word is replaced by [MASK]"]
 handles = [Patch(color=c, label=t)
            for c, t in zip(cmap.colors, labels, strict=True)]
-fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False)
-fig.tight_layout(rect=(0, 0.08, 1, 1))
+fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False)
+fig.tight_layout(rect=(0, 0.06, 1, 1))
 plt.show()

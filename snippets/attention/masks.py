@@ -16,6 +16,8 @@ def padding_mask(lengths: list[int], n: int) -> torch.Tensor:
     return real[:, None, :]               # broadcasts over every query row
 
 
-print("causal, 4 tokens:\n", causal_mask(4).int())
+print("causal, 4 tokens:")
+print(causal_mask(4).int())
 # Two sentences of 4 and 2 real tokens, padded to 4; one row per sentence:
-print("padding, lengths 4 and 2:\n", padding_mask([4, 2], 4)[:, 0].int())
+print("padding, lengths 4 and 2:")
+print(padding_mask([4, 2], 4)[:, 0].int())
