@@ -48,5 +48,6 @@ for name, n_kv in (("MHA", 8), ("GQA", 2), ("MQA", 1)):
     K_cached = attn.split(attn.W_k(X), n_kv)
     kv_params = sum(p.numel() for layer in (attn.W_k, attn.W_v)
                     for p in layer.parameters())
-    print(f"{name}: n_kv_heads={n_kv}  K per layer {tuple(K_cached.shape)}"
-          f"  W_k+W_v params {kv_params:>7,}  output {tuple(out.shape)}")
+    print(f"{name} n_kv_heads={n_kv}: K per layer {tuple(K_cached.shape)},"
+          f" W_k+W_v params {kv_params:>7,}")
+print("output shape in every case:", tuple(out.shape))   # MHA, GQA, MQA alike
