@@ -1,9 +1,27 @@
 """Claims made by the snippets of docs/attention.md."""
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import torch
 import torch.nn.functional as F
 
-from snippets.attention import attention_fn, scaling, softmax, weighted_sum
+from snippets.attention import (
+    attention_fn,
+    cross_attention,
+    lookup,
+    masked_attention,
+    masks,
+    scaling,
+    softmax,
+    symmetric_scores,
+    weighted_sum,
+    worked_inputs,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_softmax_rows_sum_to_one():
@@ -41,3 +59,90 @@ def test_unscaled_scores_spread_like_sqrt_dk_and_saturate_softmax():
     unscaled = [scaling.top_weight(d, scale=False) for d in (4, 64, 512)]
     assert unscaled == sorted(unscaled) and unscaled[-1] > 0.9
     assert all(scaling.top_weight(d, scale=True) < 0.5 for d in (4, 64, 512))
+
+
+def test_soft_lookup_blends_while_hard_lookup_picks_one_shelf():
+    assert lookup.hard.sum() == 1 and lookup.hard.max() == 1
+    assert torch.isclose(lookup.soft.sum(), torch.tensor(1.0))
+    assert (lookup.soft > 0).all(), "every shelf contributes to the soft answer"
+    assert lookup.soft.argmax() == lookup.hard.argmax(), "best match weighs most"
+
+
+def test_shared_query_key_matrix_gives_symmetric_scores():
+    S, S2 = symmetric_scores.S_shared, symmetric_scores.S_separate
+    assert torch.allclose(S, S.T)
+    assert not torch.allclose(S2, S2.T)
+
+
+MATRIX = re.compile(r"(?P<name>.+?) = \\begin\{bmatrix\}(?P<body>.*?)\\end\{bmatrix\}")
+
+
+def printed_matrices() -> dict[str, torch.Tensor]:
+    """Run the worked example on its own and parse every KaTeX matrix it prints."""
+    out = subprocess.run(
+        [sys.executable, "-m", "snippets.attention.worked_output"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout
+    found: dict[str, torch.Tensor] = {}
+    for line in out.splitlines():
+        if not line.startswith("$$"):
+            continue
+        for part in line.strip("$ ").split(r" ,\qquad "):
+            m = MATRIX.fullmatch(part.strip())
+            assert m, part
+            rows = [[float(x) for x in r.split("&")] for r in m["body"].split(r"\\")]
+            found[m["name"].strip()] = torch.tensor(rows)
+    return found
+
+
+def test_worked_example_prints_the_matrices_torch_computes():
+    printed = printed_matrices()
+    X = torch.tensor([[1, 0, 1, 0], [0, 1, 1, 1], [1, 1, 0, 1]], dtype=torch.float32)
+    W_Q, W_K, W_V = worked_inputs.W_Q, worked_inputs.W_K, worked_inputs.W_V
+    # every entry of the inputs is a small whole number, as the page promises
+    for W in (W_Q, W_K, W_V):
+        assert W.shape == (4, 3) and (W == W.round()).all() and W.abs().max() <= 3
+    Q, K, V = X @ W_Q, X @ W_K, X @ W_V
+    S = torch.einsum("id,jd->ij", Q, K)
+    A = torch.softmax(S / torch.sqrt(torch.tensor(3.0)), dim=-1)
+    Z = F.scaled_dot_product_attention(Q[None], K[None], V[None])[0]
+    A_name = r"A = \operatorname{softmax}\!\left(\frac{S}{\sqrt{d_k}}\right)"
+    expected = {
+        "X": X, "W_Q": W_Q, "W_K": W_K, "W_V": W_V,
+        "Q = XW_Q": Q, "K = XW_K": K, "V = XW_V": V,
+        r"S = QK^\top": S, r"\frac{S}{\sqrt{3}}": S / 3**0.5,
+        A_name: A,
+        "Z = AV": Z,
+    }
+    assert printed.keys() == expected.keys()
+    for name, M in expected.items():
+        assert printed[name].shape == M.shape, name
+        # printed with two decimals: equal up to rounding
+        assert torch.allclose(printed[name], M, atol=0.005 + 1e-6), name
+    assert torch.allclose(printed[A_name].sum(-1), torch.ones(3), atol=0.02)
+
+
+def test_causal_mask_is_lower_triangular():
+    m = masks.causal_mask(5)
+    assert m.dtype == torch.bool
+    assert (m == torch.ones(5, 5, dtype=torch.bool).tril()).all()
+
+
+def test_padding_mask_hides_keys_past_each_length():
+    m = masks.padding_mask([4, 2], 4)
+    assert m.shape == (2, 1, 4)
+    assert m[0].all() and m[1, 0].tolist() == [True, True, False, False]
+
+
+def test_masked_attention_matches_torch_and_gives_hidden_keys_zero_weight():
+    assert torch.allclose(masked_attention.ours, masked_attention.theirs, atol=1e-6)
+    w, mask = masked_attention.weights, masked_attention.mask
+    assert (w[~mask] == 0).all()
+    assert torch.allclose(w.sum(-1), torch.ones(2, masked_attention.n))
+    assert (w[1, :, 3:] == 0).all(), "padding keys of sentence 1 are never attended"
+
+
+def test_cross_attention_weights_are_n_queries_by_n_keys():
+    assert cross_attention.weights.shape == (3, 5)
+    assert cross_attention.Z.shape == (3, cross_attention.d_k)
+    assert torch.allclose(cross_attention.weights.sum(-1), torch.ones(3))

@@ -1,1 +1,1 @@
-"""Snippets of the chapter "Attention from scratch" (docs/attention.md), in page order."""
+"""Snippets of the chapter "Attention from scratch" (docs/attention.md)."""

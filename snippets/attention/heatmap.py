@@ -2,13 +2,14 @@
 
 from snippets.attention.attention_fn import attention
 
+# isort: split
 # %%
 import matplotlib.pyplot as plt
 import torch
 
 tokens = ["the", "cat", "sat", "on", "the", "mat"]
 torch.manual_seed(3)
-X = torch.randn(len(tokens), 8)              # stand-in token vectors (d_model = 8)
+X = torch.randn(len(tokens), 8)      # stand-in token vectors (d_model = 8)
 W_q, W_k, W_v = torch.randn(3, 8, 8).unbind(0)
 _, W = attention(X @ W_q, X @ W_k, X @ W_v, causal=True)
 

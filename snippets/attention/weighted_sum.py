@@ -3,12 +3,13 @@
 from snippets.attention.scores import n
 from snippets.attention.softmax import weights
 
+# isort: split
 # %%
 import torch
 
 torch.manual_seed(1)
 d_v = 6
-V = torch.randn(n, d_v)          # (n, d_v): what each token hands over when attended to
+V = torch.randn(n, d_v)    # (n, d_v): what each token hands over when attended
 
 out = weights @ V                # (n, n) @ (n, d_v) -> (n, d_v)
 print("output shape:", tuple(out.shape))

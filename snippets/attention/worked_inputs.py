@@ -1,0 +1,21 @@
+"""A hand-sized example: 3 tokens, d_model = 4, and three 4x3 projection matrices."""
+
+from snippets.attention.tex import show
+
+# isort: split
+# %%
+import torch
+
+# 3 tokens, 4 features each: small whole numbers you can multiply in your head.
+X = torch.tensor([[1, 0, 1, 0],
+                  [0, 1, 1, 1],
+                  [1, 1, 0, 1]], dtype=torch.float32)       # (3, d_model = 4)
+W_Q = torch.tensor([[1, 0, 1], [0, 1, 0], [1, 0, 0], [0, 1, 1]],
+                   dtype=torch.float32)                     # (4, d_k = 3)
+W_K = torch.tensor([[0, 1, 0], [1, 0, 1], [0, 1, 1], [1, 0, 0]],
+                   dtype=torch.float32)                     # (4, d_k = 3)
+W_V = torch.tensor([[1, 0, 2], [0, 2, 0], [1, 1, 0], [0, 0, 1]],
+                   dtype=torch.float32)                     # (4, d_v = 3)
+
+show(("X", X))
+show(("W_Q", W_Q), ("W_K", W_K), ("W_V", W_V))

@@ -1,0 +1,1 @@
+"""Snippets of the chapter "Multi-head attention" (docs/multi_head.md)."""

@@ -1,0 +1,35 @@
+"""KV-cache size of real models at a few context lengths, with GQA and with full MHA."""
+
+# %%
+import json
+from importlib.resources import files
+
+import pandas as pd
+
+def kv_cache_bytes(n_layers: int, n_kv_heads: int, head_dim: int, context: int,
+                   bytes_per_value: int = 2) -> int:
+    """Bytes for K and V: a head_dim vector per layer, KV head and token."""
+    return 2 * n_layers * n_kv_heads * head_dim * context * bytes_per_value
+
+contexts = {"1k": 1_024, "8k": 8_192, "32k": 32_768}
+MiB = 2**20
+rows = []
+for name in ("smollm2-135m", "qwen3-0.6b", "llama-3-8b"):
+    path = files("snippets") / "model_configs" / f"{name}.json"
+    config = json.loads(path.read_text())          # a Hugging Face config.json
+    n_layers = config["num_hidden_layers"]
+    n_heads = config["num_attention_heads"]
+    head_dim = config.get("head_dim", config["hidden_size"] // n_heads)
+    # The model as published (GQA), then the same model if every query head
+    # had its own K and V head (MHA).
+    n_kv_heads = config["num_key_value_heads"]
+    for kind, n_kv in (("GQA", n_kv_heads), ("MHA", n_heads)):
+        row = {"model": name, "attention": kind, "layers": n_layers,
+               "query heads": n_heads, "KV heads": n_kv, "head_dim": head_dim}
+        for label, context in contexts.items():
+            size = kv_cache_bytes(n_layers, n_kv, head_dim, context)  # bf16
+            row[f"{label} tokens (MiB)"] = size / MiB
+        rows.append(row)
+
+table = pd.DataFrame(rows).set_index(["model", "attention"])
+table
