@@ -1,4 +1,4 @@
-"""Attention is a soft library lookup: every shelf answers, in proportion to its match."""
+"""Attention is a soft library lookup: every shelf answers, as much as it matches."""
 
 # %%
 import torch

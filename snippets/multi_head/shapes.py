@@ -1,4 +1,4 @@
-"""Follow the shapes through multi-head attention: split, attend per head, concatenate."""
+"""Follow the shapes through multi-head attention: split, attend, concatenate."""
 
 # %%
 import torch
