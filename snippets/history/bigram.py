@@ -26,4 +26,4 @@ print(f"{len(tokens)} tokens, vocabulary V = {V}")
 for w, p in p_next("the").items():
     print(f"P({w!r:6} | 'the') = {p:.3f}")
 # A pair the corpus never shows gets probability 0, however sensible it is:
-print("P('ran' | 'mat') =", p_next("mat").get("ran", 0.0))
+print("P('dog' | 'a') =", p_next("a").get("dog", 0.0))
