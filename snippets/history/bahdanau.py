@@ -14,12 +14,13 @@ W_2 = nn.Linear(d_h, d_a, bias=False)       # looks at the decoder state
 v = nn.Linear(d_a, 1, bias=False)           # turns the mix into one number
 
 with torch.no_grad():
-    scores = v(torch.tanh(W_1(H) + W_2(s_prev))).squeeze(-1)   # (S,): one per word
+    scores = v(torch.tanh(W_1(H) + W_2(s_prev))).squeeze(-1)  # (S,)
     alpha = scores.softmax(dim=-1)                             # (S,): sums to 1
-    context = alpha @ H                                        # (d_h,): weighted mean
+    context = alpha @ H                                  # (d_h,): weighted mean
     # the same scores one word at a time, written out as in the formula
     by_hand = torch.stack([
-        v.weight[0] @ torch.tanh(W_1.weight @ h_j + W_2.weight @ s_prev) for h_j in H
+        v.weight[0] @ torch.tanh(W_1.weight @ h_j + W_2.weight @ s_prev)
+        for h_j in H
     ])
 
 print("weights sum to", round(alpha.sum().item(), 6))

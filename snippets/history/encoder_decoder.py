@@ -14,7 +14,7 @@ decoder = nn.GRU(d, d_h, batch_first=True)
 for source in ("ada beat bob",
                "the match was very good",
                "ada beat bob the match was very very good " * 4):
-    H, h_last = encoder(embed(source)[None])      # H: (1, S, d_h), h_last: (1, 1, d_h)
+    H, h_last = encoder(embed(source)[None])  # (1, S, d_h), (1, 1, d_h)
     print(f"{len(source.split()):2} words -> states H {tuple(H.shape)}, "
           f"context for the decoder {tuple(h_last.shape)}")
 
@@ -24,5 +24,5 @@ tokens = source.split()
 with torch.no_grad():
     H, h_last = encoder(embed(source)[None])
     start = torch.zeros(1, 1, d)                  # a stand-in <start> token
-    _, s_t = decoder(start, h_last)               # decoder state after its first step
+    _, s_t = decoder(start, h_last)         # decoder state after its first step
 H, s_prev, s_t = H[0], h_last[0, 0], s_t[0, 0]   # (S, d_h), (d_h,), (d_h,)

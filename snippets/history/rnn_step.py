@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 torch.manual_seed(0)
-d, d_h = E.shape[1], 3                  # word vectors of 4 numbers, hidden state of 3
+d, d_h = E.shape[1], 3            # word vectors of 4 numbers, hidden state of 3
 rnn = nn.RNN(d, d_h, nonlinearity="tanh", batch_first=True)
 W_xh, W_hh = rnn.weight_ih_l0, rnn.weight_hh_l0          # (d_h, d), (d_h, d_h)
 b = rnn.bias_ih_l0 + rnn.bias_hh_l0                      # (d_h,)
@@ -23,7 +23,7 @@ def read(sentence: str) -> torch.Tensor:
 
 with torch.no_grad():
     h_a, h_b = read("ada beat bob"), read("bob beat ada")
-    _, h_torch = rnn(embed("ada beat bob")[None])        # (1, 3, d) -> h_n (1, 1, d_h)
+    _, h_torch = rnn(embed("ada beat bob")[None])  # h_n: (1, 1, d_h)
 print("h after 'ada beat bob':", h_a)
 print("h after 'bob beat ada':", h_b)
 print("order now matters:", not torch.allclose(h_a, h_b))

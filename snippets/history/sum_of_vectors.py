@@ -8,7 +8,7 @@ import torch
 once = "the match was good"
 twice = "the match was good the match was good"
 for sentence in (once, twice):
-    total = embed(sentence).sum(dim=0)          # (d,): one vector for the sentence
+    total = embed(sentence).sum(dim=0)       # (d,): one vector for the sentence
     print(f"{sentence!r}\n  sum = {total}  length = {total.norm():.2f}")
 
 doubled = torch.allclose(embed(twice).sum(dim=0), 2 * embed(once).sum(dim=0))

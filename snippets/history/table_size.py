@@ -6,7 +6,7 @@ from snippets.history.bigram import V, tokens  # noqa: I001
 import pandas as pd
 
 rows = []
-for n in range(1, 6):                 # an n-gram model looks at the n-1 previous words
+for n in range(1, 6):          # an n-gram model looks at the n-1 previous words
     seen = {tuple(tokens[i - n + 1 : i]) for i in range(n - 1, len(tokens))}
     rows.append({
         "n": n,

@@ -16,7 +16,8 @@ def weighted_mean(sentence: str) -> torch.Tensor:
     return (w[:, None] * X).sum(dim=0) / w.sum()                  # (d,)
 
 
-print("weighted mean of 'ada beat bob':", weighted_mean("ada beat bob"))
-print("weighted mean of 'bob beat ada':", weighted_mean("bob beat ada"))
-print("same summary:",
-      torch.allclose(weighted_mean("ada beat bob"), weighted_mean("bob beat ada")))
+ada_first = weighted_mean("ada beat bob")
+bob_first = weighted_mean("bob beat ada")
+print("weighted mean of 'ada beat bob':", ada_first)
+print("weighted mean of 'bob beat ada':", bob_first)
+print("same summary:", torch.allclose(ada_first, bob_first))

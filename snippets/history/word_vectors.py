@@ -4,9 +4,10 @@
 import pandas as pd
 import torch
 
-# Hand-made 4-number vectors; the columns mean (person, event, sentiment, strength).
+# Hand-made vectors of d = 4 numbers: (person, event, sentiment, strength).
 # A trained model learns its own vectors, with hundreds of unnamed columns.
-words = ["ada", "bob", "beat", "match", "was", "the", "very", "good", "great", "bad"]
+words = ["ada", "bob", "beat", "match", "was",
+         "the", "very", "good", "great", "bad"]
 E = torch.tensor([
     [0.9, 0.0, 0.1, 0.0],    # ada
     [0.8, 0.1, -0.1, 0.0],   # bob
@@ -23,7 +24,7 @@ index = {w: i for i, w in enumerate(words)}
 
 
 def embed(sentence: str) -> torch.Tensor:
-    """Look up each word's row: a sentence of n words becomes an (n, d) matrix."""
+    """Look up each word's row: n words become an (n, d) matrix."""
     return E[[index[w] for w in sentence.split()]]
 
 

@@ -13,6 +13,6 @@ def count(module) -> int:
 stages = {"token embedding": model.embed, "position embedding": model.pos}
 stages |= {f"block {i}": block for i, block in enumerate(model.blocks)}
 stages |= {"final norm": model.norm, "output head": model.head}
-table = pd.DataFrame({"parameters": {name: count(m) for name, m in stages.items()}})
+table = pd.DataFrame({"parameters": {k: count(m) for k, m in stages.items()}})
 table.loc["total"] = count(model)
 table.assign(share=(table["parameters"] / count(model)).map("{:.1%}".format))

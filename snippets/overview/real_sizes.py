@@ -18,9 +18,10 @@ for name in ("smollm2-135m", "qwen3-0.6b", "llama-3-8b"):
     config = json.loads(path.read_text())
     rows[name] = {
         "vocab_size": config["vocab_size"], "d_model": config["hidden_size"],
-        "blocks": config["num_hidden_layers"], "n_h": config["num_attention_heads"],
-        # most models split d_model evenly over the heads; Qwen3 sets head_dim itself
-        "d_k": config.get("head_dim",
-                          config["hidden_size"] // config["num_attention_heads"]),
+        "blocks": config["num_hidden_layers"],
+        "n_h": config["num_attention_heads"],
+        # most split d_model evenly over the heads; Qwen3 sets head_dim itself
+        "d_k": config.get("head_dim", config["hidden_size"]
+                          // config["num_attention_heads"]),
     }
 pd.DataFrame.from_dict(rows, orient="index")

@@ -30,9 +30,11 @@ with torch.no_grad():
     probs = logits[:, -1].softmax(dim=-1)
     show("next-word probabilities", probs, "(B, vocab_size)")
 
-print("stage by stage = model(ids):", torch.allclose(logits, model(ids), atol=1e-6))
+same = torch.allclose(logits, model(ids), atol=1e-6)
+print("stage by stage = model(ids):", same)
 print("each row of probabilities sums to", probs.sum(dim=-1))
 for sentence, p in zip(sentences, probs, strict=True):
     top = p.topk(3)
-    guesses = ", ".join(f"{vocab[i]!r} {q:.2f}" for q, i in zip(*top, strict=True))
+    guesses = ", ".join(f"{vocab[i]!r} {q:.2f}"
+                        for q, i in zip(*top, strict=True))
     print(f"{sentence!r}: {guesses}")

@@ -4,7 +4,8 @@
 import torch
 from torch import nn
 
-vocab = ["<bos>", "the", "a", "cat", "dog", "sat", "ran", "saw", "on", "to", "mat", "."]
+vocab = ["<bos>", "the", "a", "cat", "dog", "sat", "ran", "saw",
+         "on", "to", "mat", "."]
 stoi = {w: i for i, w in enumerate(vocab)}           # word -> token id
 
 
@@ -16,10 +17,12 @@ class TinyLM(nn.Module):
         # Stage 1: every token id and every position gets a learned vector.
         self.embed = nn.Embedding(vocab_size, d_model)
         self.pos = nn.Embedding(max_len, d_model)
-        # Stage 2: n_layers blocks with the same design (each has its own weights).
+        # Stage 2: n_layers blocks of one design (each with its own weights).
         self.blocks = nn.ModuleList(
-            nn.TransformerEncoderLayer(d_model, n_h, dim_feedforward=4 * d_model,
-                                       dropout=0.0, batch_first=True, norm_first=True)
+            nn.TransformerEncoderLayer(
+                d_model, n_h, dim_feedforward=4 * d_model, dropout=0.0,
+                batch_first=True, norm_first=True,
+            )
             for _ in range(n_layers)
         )
         # Stage 3: a last normalisation, then one score per vocabulary word.
@@ -37,5 +40,5 @@ class TinyLM(nn.Module):
 
 
 torch.manual_seed(0)
-model = TinyLM(len(vocab)).eval()                      # untrained: random weights
+model = TinyLM(len(vocab)).eval()                    # untrained: random weights
 print(model)
