@@ -23,6 +23,7 @@ source = "the match was very good"
 tokens = source.split()
 with torch.no_grad():
     H, h_last = encoder(embed(source)[None])
-    start = torch.zeros(1, 1, d)                  # a stand-in <start> token
-    _, s_t = decoder(start, h_last)         # decoder state after its first step
-H, s_prev, s_t = H[0], h_last[0, 0], s_t[0, 0]   # (S, d_h), (d_h,), (d_h,)
+    start = torch.zeros(1, 1, d)     # a stand-in <start> token
+    _, s_t = decoder(start, h_last)  # decoder state after its first step
+# Drop the batch axes: H (S, d_h); s_prev = state before the step, s_t after it.
+H, s_prev, s_t = H[0], h_last[0, 0], s_t[0, 0]

@@ -16,9 +16,9 @@ b = rnn.bias_ih_l0 + rnn.bias_hh_l0                      # (d_h,)
 def read(sentence: str) -> torch.Tensor:
     """h_t = tanh(W_xh x_t + W_hh h_{t-1} + b), starting from h_0 = 0."""
     h = torch.zeros(d_h)
-    for x_t in embed(sentence):             # one step per word, in order
+    for x_t in embed(sentence):  # one step per word, in order
         h = torch.tanh(W_xh @ x_t + W_hh @ h + b)
-    return h                                # (d_h,): the whole sentence so far
+    return h                     # (d_h,): the whole sentence so far
 
 
 with torch.no_grad():

@@ -11,15 +11,15 @@ T, B, d, d_h = 60, 32, 16, 64         # 60 steps, a batch of 32 random sequences
 def grad_norms(cell: nn.Module) -> torch.Tensor:
     """||dL/dh_t|| for a loss L on the last state, by steps back (T - 1 - t)."""
     g = torch.Generator().manual_seed(0)
-    x = torch.randn(B, T, d, generator=g)       # the same inputs for every cell
-    w = torch.randn(d_h, generator=g)            # L = w . h_T, a fixed read-out
+    x = torch.randn(B, T, d, generator=g)  # the same inputs for every cell
+    w = torch.randn(d_h, generator=g)      # L = w . h_T, a fixed read-out
     h, c, states = torch.zeros(B, d_h), torch.zeros(B, d_h), []
     for t in range(T):
         if isinstance(cell, nn.LSTMCell):
-            h, c = cell(x[:, t], (h, c))      # the LSTM also carries a cell c_t
+            h, c = cell(x[:, t], (h, c))   # the LSTM also carries a cell c_t
         else:
             h = cell(x[:, t], h)
-        h.retain_grad()                            # keep dL/dh_t after backward
+        h.retain_grad()                    # keep dL/dh_t after backward
         states.append(h)
     (h @ w).sum().backward()
     return torch.stack([s.grad.norm(dim=-1).mean() for s in reversed(states)])

@@ -11,9 +11,9 @@ c = {"ada": 2.0, "bob": 2.0, "beat": 3.0, "the": 0.5, "was": 0.5, "match": 1.0}
 
 def weighted_mean(sentence: str) -> torch.Tensor:
     """sum_i c_i x_i / sum_i c_i, with c_i looked up from the word alone."""
-    X = embed(sentence)                                           # (n, d)
-    w = torch.tensor([c[word] for word in sentence.split()])      # (n,)
-    return (w[:, None] * X).sum(dim=0) / w.sum()                  # (d,)
+    X = embed(sentence)                                       # (n, d)
+    w = torch.tensor([c[word] for word in sentence.split()])  # (n,)
+    return (w[:, None] * X).sum(dim=0) / w.sum()              # (d,)
 
 
 ada_first = weighted_mean("ada beat bob")

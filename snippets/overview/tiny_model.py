@@ -29,14 +29,14 @@ class TinyLM(nn.Module):
         self.norm = nn.LayerNorm(d_model)
         self.head = nn.Linear(d_model, vocab_size)
 
-    def forward(self, ids):                            # ids: (B, s)
+    def forward(self, ids):                              # ids: (B, s)
         s = ids.shape[1]
         x = self.embed(ids) + self.pos(torch.arange(s))  # (B, s, d_model)
         # Causal mask: position t may only look at positions <= t.
         mask = nn.Transformer.generate_square_subsequent_mask(s)
         for block in self.blocks:
             x = block(x, src_mask=mask, is_causal=True)  # (B, s, d_model)
-        return self.head(self.norm(x))                 # (B, s, vocab_size)
+        return self.head(self.norm(x))                   # (B, s, vocab_size)
 
 
 torch.manual_seed(0)
