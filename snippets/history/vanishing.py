@@ -1,0 +1,51 @@
+"""Vanishing gradients: how much the loss at the last step feels each earlier state."""
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+T, B, d, d_h = 60, 32, 16, 64         # 60 steps, a batch of 32 random sequences
+
+
+def grad_norms(cell: nn.Module) -> torch.Tensor:
+    """||dL/dh_t|| for a loss L on the last state, by steps back (T - 1 - t)."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(B, T, d, generator=g)  # the same inputs for every cell
+    w = torch.randn(d_h, generator=g)      # L = w . h_T, a fixed read-out
+    h, c, states = torch.zeros(B, d_h), torch.zeros(B, d_h), []
+    for t in range(T):
+        if isinstance(cell, nn.LSTMCell):
+            h, c = cell(x[:, t], (h, c))   # the LSTM also carries a cell c_t
+        else:
+            h = cell(x[:, t], h)
+        h.retain_grad()                    # keep dL/dh_t after backward
+        states.append(h)
+    (h @ w).sum().backward()
+    return torch.stack([s.grad.norm(dim=-1).mean() for s in reversed(states)])
+
+
+torch.manual_seed(0)
+rnn = nn.RNNCell(d, d_h, nonlinearity="tanh")
+lstm = nn.LSTMCell(d, d_h)
+lstm_open = nn.LSTMCell(d, d_h)
+with torch.no_grad():   # PyTorch gate order: input, forget, cell, output
+    lstm_open.bias_ih[d_h : 2 * d_h] += 3.0  # forget gate ~ sigmoid(3) = 0.95
+
+norms = {
+    "tanh RNN": grad_norms(rnn),
+    "LSTM (default init)": grad_norms(lstm),
+    "LSTM, forget gate open": grad_norms(lstm_open),
+}
+for name, g in norms.items():
+    print(f"{name:23} steps back 0: {g[0]:.1e}, 10: {g[10]:.1e}, "
+          f"50: {g[50]:.1e}")
+
+fig, ax = plt.subplots(figsize=(6, 3.4))
+for name, g in norms.items():
+    ax.semilogy(g.detach(), label=name)
+ax.set_xlabel("steps back from the loss (0 = the last step)")
+ax.set_ylabel("mean ||dL / dh_t||")
+ax.set_title("Gradient reaching earlier hidden states")
+ax.legend()
+plt.show()

@@ -1,0 +1,34 @@
+"""Inside one block: n_h attention heads work side by side, then are merged into one."""
+
+from snippets.overview.shapes import B, ids, model, s  # noqa: I001
+
+# %%
+import torch
+from torch import nn
+
+block = model.blocks[0]
+attn = block.self_attn  # PyTorch's nn.MultiheadAttention
+d_model, n_h = attn.embed_dim, attn.num_heads
+d_k = d_model // n_h    # each head works in d_k dimensions
+print(f"d_model = {d_model}, n_h = {n_h} heads of d_k = {d_k}")
+
+with torch.no_grad():
+    x = model.embed(ids) + model.pos(torch.arange(s))  # (B, s, d_model)
+    h = block.norm1(x)                                 # the block normalises first
+    mask = nn.Transformer.generate_square_subsequent_mask(s)
+    out, weights = attn(h, h, h, attn_mask=mask, average_attn_weights=False)
+    print("attention weights", tuple(weights.shape), "(B, n_h, s, s)")
+
+    # Merge by hand: each head mixes its own slice of the values ...
+    W_v = attn.in_proj_weight[2 * d_model :]          # the value projection
+    b_v = attn.in_proj_bias[2 * d_model :]
+    V = (h @ W_v.T + b_v).view(B, s, n_h, d_k).transpose(1, 2)  # (B,n_h,s,d_k)
+    heads = weights @ V                                       # (B, n_h, s, d_k)
+    # ... then the heads are laid side by side and mixed by one matrix W_o.
+    merged = heads.transpose(1, 2).reshape(B, s, n_h * d_k)  # (B, s, d_model)
+    by_hand = attn.out_proj(merged)                          # (B, s, d_model)
+
+print("heads", tuple(heads.shape), "-> merged", tuple(merged.shape),
+      "-> W_o", tuple(by_hand.shape))
+print("merged by hand = nn.MultiheadAttention:",
+      torch.allclose(by_hand, out, atol=1e-6))

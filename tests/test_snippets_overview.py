@@ -1,0 +1,88 @@
+"""Claims made by the snippets of docs/overview.md."""
+
+import torch
+
+from snippets.overview import causal, generate, heads, parameters, real_sizes, shapes
+from snippets.overview.tiny_model import TinyLM, model, vocab
+
+
+def test_tiny_model_shapes_at_every_stage():
+    B, s, d_model = 3, 7, model.embed.embedding_dim
+    ids = torch.randint(len(vocab), (B, s), generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        x = model.embed(ids) + model.pos(torch.arange(s))
+        assert x.shape == (B, s, d_model)
+        mask = torch.nn.Transformer.generate_square_subsequent_mask(s)
+        for block in model.blocks:
+            x = block(x, src_mask=mask, is_causal=True)
+            assert x.shape == (B, s, d_model)
+        logits = model.head(model.norm(x))
+        assert logits.shape == (B, s, len(vocab))
+        assert torch.allclose(logits, model(ids), atol=1e-6)
+        probs = logits[:, -1].softmax(dim=-1)
+        assert probs.shape == (B, len(vocab))
+
+
+def test_snippet_shapes_and_probabilities_sum_to_one():
+    assert shapes.ids.shape == (shapes.B, shapes.s)
+    assert shapes.logits.shape == (shapes.B, shapes.s, len(vocab))
+    assert shapes.probs.shape == (shapes.B, len(vocab))
+    assert torch.allclose(shapes.probs.sum(dim=-1), torch.ones(shapes.B))
+    assert (shapes.probs > 0).all()
+    assert torch.allclose(shapes.logits, model(shapes.ids).detach(), atol=1e-6)
+
+
+def test_heads_merge_into_d_model_and_match_multihead_attention():
+    assert heads.n_h * heads.d_k == heads.d_model
+    assert heads.weights.shape == (shapes.B, heads.n_h, shapes.s, shapes.s)
+    assert torch.allclose(heads.weights.sum(dim=-1), torch.ones(shapes.B, heads.n_h, shapes.s))
+    assert heads.heads.shape == (shapes.B, heads.n_h, shapes.s, heads.d_k)
+    assert heads.merged.shape == (shapes.B, shapes.s, heads.d_model)
+    assert torch.allclose(heads.by_hand, heads.out, atol=1e-6)
+
+
+def test_blocks_are_identical_in_design_and_parameter_count():
+    counts = [parameters.count(b) for b in model.blocks]
+    assert len(set(counts)) == 1
+    shapes_of = [[p.shape for p in b.parameters()] for b in model.blocks]
+    assert all(s == shapes_of[0] for s in shapes_of)
+    # ... but each block has its own weights, not shared ones
+    assert not torch.equal(model.blocks[0].linear1.weight, model.blocks[1].linear1.weight)
+    t = parameters.table["parameters"]
+    assert t["total"] == sum(t[name] for name in t.index if name != "total")
+    assert sum(counts) > t["total"] / 2, "in the toy, most weights sit in the blocks"
+
+
+def test_later_tokens_never_change_earlier_predictions():
+    assert causal.same_earlier
+    assert not torch.allclose(causal.before[:, -1], causal.after[:, -1])
+    torch.manual_seed(3)
+    ids = torch.randint(len(vocab), (2, 9))
+    with torch.no_grad():
+        full = model(ids)
+        for t in range(1, 9):
+            assert torch.allclose(model(ids[:, :t]), full[:, :t], atol=1e-5)
+
+
+def test_generation_appends_the_most_likely_token_each_step():
+    ids = generate.ids
+    assert ids.shape == (1, 3 + 5)
+    with torch.no_grad():
+        for t in range(3, ids.shape[1]):
+            assert model(ids[:, :t])[0, -1].argmax() == ids[0, t]
+
+
+def test_real_configs_are_the_same_function_at_larger_sizes():
+    rows = real_sizes.rows
+    assert rows["llama-3-8b"] == {
+        "vocab_size": 128256, "d_model": 4096, "blocks": 32, "n_h": 32, "d_k": 128,
+    }
+    assert rows["smollm2-135m"]["n_h"] * rows["smollm2-135m"]["d_k"] == 576
+    assert rows["qwen3-0.6b"]["n_h"] * rows["qwen3-0.6b"]["d_k"] != 1024
+
+
+def test_tiny_model_accepts_any_vocabulary_and_depth():
+    m = TinyLM(50, d_model=16, n_h=2, n_layers=1).eval()
+    with torch.no_grad():
+        out = m(torch.zeros(4, 5, dtype=torch.long))
+    assert out.shape == (4, 5, 50)
