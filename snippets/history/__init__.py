@@ -1,1 +1,1 @@
-"""Snippets of the chapter "Why attention — a short history" (docs/history.md), in page order."""
+"""Snippets of "Why attention — a short history" (docs/history.md), in page order."""

@@ -1,6 +1,6 @@
 """Bahdanau (additive) attention: score_j = v^T tanh(W_1 h_j + W_2 s_prev)."""
 
-from snippets.history.encoder_decoder import H, d_h, s_prev, tokens  # noqa: I001
+from snippets.history.encoder_decoder import H, d_h, s_prev, tokens
 
 # %%
 import pandas as pd

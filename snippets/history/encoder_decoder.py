@@ -1,6 +1,6 @@
-"""seq2seq: a GRU encoder squeezes any source sentence into one vector of d_h numbers."""
+"""seq2seq: a GRU encoder squeezes any sentence into one vector of d_h numbers."""
 
-from snippets.history.word_vectors import E, embed  # noqa: I001
+from snippets.history.word_vectors import E, embed
 
 # %%
 import torch

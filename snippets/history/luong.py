@@ -1,6 +1,6 @@
 """Luong (multiplicative) attention: score_j = s_t^T W h_j, one matrix between them."""
 
-from snippets.history.encoder_decoder import H, d_h, s_t, tokens  # noqa: I001
+from snippets.history.encoder_decoder import H, d_h, s_t, tokens
 
 # %%
 import pandas as pd

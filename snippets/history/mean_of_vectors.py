@@ -1,6 +1,6 @@
 """The mean keeps the scale fixed, but it cannot tell who beat whom: order is lost."""
 
-from snippets.history.word_vectors import embed  # noqa: I001
+from snippets.history.word_vectors import embed
 
 # %%
 import torch

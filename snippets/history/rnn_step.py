@@ -1,6 +1,6 @@
 """An RNN reads one word at a time and carries a hidden state h_t from step to step."""
 
-from snippets.history.word_vectors import E, embed  # noqa: I001
+from snippets.history.word_vectors import E, embed
 
 # %%
 import torch

@@ -1,6 +1,6 @@
 """Summing word vectors: saying the same thing twice doubles the summary."""
 
-from snippets.history.word_vectors import embed  # noqa: I001
+from snippets.history.word_vectors import embed
 
 # %%
 import torch

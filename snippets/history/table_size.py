@@ -1,6 +1,6 @@
 """Count tables explode: possible contexts V^(n-1) against contexts actually seen."""
 
-from snippets.history.bigram import V, tokens  # noqa: I001
+from snippets.history.bigram import V, tokens
 
 # %%
 import pandas as pd

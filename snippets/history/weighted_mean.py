@@ -1,6 +1,6 @@
 """A fixed weighted mean: weights chosen in advance still cannot see word order."""
 
-from snippets.history.word_vectors import embed  # noqa: I001
+from snippets.history.word_vectors import embed
 
 # %%
 import torch

@@ -1,1 +1,1 @@
-"""Snippets of the chapter "The transformer as a function" (docs/overview.md), in page order."""
+"""Snippets of "The transformer as a function" (docs/overview.md), in page order."""

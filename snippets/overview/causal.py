@@ -1,6 +1,6 @@
 """The causal mask in action: a later word never changes an earlier prediction."""
 
-from snippets.overview.shapes import ids, model, stoi  # noqa: I001
+from snippets.overview.shapes import ids, model, stoi
 
 # %%
 import torch

@@ -1,6 +1,6 @@
 """Generating text is calling the same function again, one new token at a time."""
 
-from snippets.overview.tiny_model import model, stoi, vocab  # noqa: I001
+from snippets.overview.tiny_model import model, stoi, vocab
 
 # %%
 import torch

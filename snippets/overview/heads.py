@@ -1,6 +1,6 @@
 """Inside one block: n_h attention heads work side by side, then are merged into one."""
 
-from snippets.overview.shapes import B, ids, model, s  # noqa: I001
+from snippets.overview.shapes import B, ids, model, s
 
 # %%
 import torch

@@ -1,6 +1,6 @@
 """Where the weights live: the blocks share one design, so each holds the same count."""
 
-from snippets.overview.tiny_model import model  # noqa: I001
+from snippets.overview.tiny_model import model
 
 # %%
 import pandas as pd

@@ -1,6 +1,6 @@
 """The same function at real sizes: the settings of three published models."""
 
-from snippets.overview.tiny_model import model, vocab  # noqa: I001
+from snippets.overview.tiny_model import model, vocab
 
 # %%
 import json

@@ -1,6 +1,6 @@
 """Push a batch through the tiny model and print the shape after every stage."""
 
-from snippets.overview.tiny_model import model, stoi, vocab  # noqa: I001
+from snippets.overview.tiny_model import model, stoi, vocab
 
 # %%
 import torch

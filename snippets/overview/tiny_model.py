@@ -1,4 +1,4 @@
-"""A tiny next-word model built from torch.nn pieces: embed, a stack of blocks, a head."""
+"""A tiny next-word model from torch.nn pieces: embed, a stack of blocks, a head."""
 
 # %%
 import torch
