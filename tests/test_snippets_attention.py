@@ -81,7 +81,10 @@ def printed_matrices() -> dict[str, torch.Tensor]:
     """Run the worked example on its own and parse every KaTeX matrix it prints."""
     out = subprocess.run(
         [sys.executable, "-m", "snippets.attention.worked_output"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     found: dict[str, torch.Tensor] = {}
     for line in out.splitlines():
@@ -108,9 +111,15 @@ def test_worked_example_prints_the_matrices_torch_computes():
     Z = F.scaled_dot_product_attention(Q[None], K[None], V[None])[0]
     A_name = r"A = \operatorname{softmax}\!\left(\frac{S}{\sqrt{d_k}}\right)"
     expected = {
-        "X": X, "W_Q": W_Q, "W_K": W_K, "W_V": W_V,
-        "Q = XW_Q": Q, "K = XW_K": K, "V = XW_V": V,
-        r"S = QK^\top": S, r"\frac{S}{\sqrt{3}}": S / 3**0.5,
+        "X": X,
+        "W_Q": W_Q,
+        "W_K": W_K,
+        "W_V": W_V,
+        "Q = XW_Q": Q,
+        "K = XW_K": K,
+        "V = XW_V": V,
+        r"S = QK^\top": S,
+        r"\frac{S}{\sqrt{3}}": S / 3**0.5,
         A_name: A,
         "Z = AV": Z,
     }
@@ -146,3 +155,45 @@ def test_cross_attention_weights_are_n_queries_by_n_keys():
     assert cross_attention.weights.shape == (3, 5)
     assert cross_attention.Z.shape == (3, cross_attention.d_k)
     assert torch.allclose(cross_attention.weights.sum(-1), torch.ones(3))
+
+
+def test_scores_are_query_key_dot_products():
+    from snippets.attention import scores
+
+    assert scores.scores.shape == (scores.n, scores.n)
+    assert torch.allclose(scores.scores[1, 2], scores.Q[1] @ scores.K[2])
+
+
+def test_bmatrix_prints_whole_numbers_as_integers_and_rounds_the_rest():
+    from snippets.attention import tex
+
+    latex = tex.bmatrix(torch.tensor([[1.0, 0.5], [2.0, 1 / 3]]))
+    assert latex == r"\begin{bmatrix}1 & 0.50 \\ 2 & 0.33\end{bmatrix}"
+
+
+def test_worked_modules_hold_the_matrices_the_page_prints():
+    from snippets.attention import worked_inputs, worked_output, worked_qkv, worked_scores
+
+    X = worked_inputs.X
+    assert torch.equal(worked_qkv.Q, X @ worked_inputs.W_Q)
+    assert torch.equal(worked_qkv.V, X @ worked_inputs.W_V)
+    assert torch.allclose(worked_scores.S, worked_qkv.Q @ worked_qkv.K.T)
+    Z = F.scaled_dot_product_attention(worked_qkv.Q[None], worked_qkv.K[None], worked_qkv.V[None])[0]
+    assert torch.allclose(worked_output.Z, Z, atol=1e-6)
+
+
+def test_heatmap_shows_causal_weights_that_sum_to_one():
+    from snippets.attention import heatmap
+
+    assert torch.allclose(heatmap.W.sum(dim=-1), torch.ones(len(heatmap.tokens)))
+    assert (heatmap.W.triu(diagonal=1) == 0).all()
+    assert len(heatmap.ax.texts) == len(heatmap.tokens) ** 2  # every weight annotated
+
+
+def test_mask_plots_hide_the_future_and_the_padding():
+    from snippets.attention import mask_plots
+
+    assert (mask_plots.encoder == mask_plots.SEEN).all()
+    assert (mask_plots.decoder.triu(diagonal=1) == mask_plots.HIDDEN).all()
+    assert (mask_plots.padding[:, 4:] == mask_plots.HIDDEN).all()
+    assert mask_plots.bert_words.count("[MASK]") == 2

@@ -43,8 +43,7 @@ def test_two_linear_layers_collapse_into_one_matrix():
     assert collapse.M.shape == (mlp.d_model, mlp.d_model)
     assert torch.allclose(collapse.two_layers, mlp.X @ collapse.M, atol=1e-6)
     a, b = collapse.a, collapse.b
-    assert torch.allclose(collapse.linear(a + b), collapse.linear(a) + collapse.linear(b),
-                          atol=1e-6)
+    assert torch.allclose(collapse.linear(a + b), collapse.linear(a) + collapse.linear(b), atol=1e-6)
 
 
 def test_relu_makes_the_mlp_non_linear():
@@ -55,8 +54,9 @@ def test_relu_makes_the_mlp_non_linear():
 
 def test_swiglu_matches_transformers_llama_mlp():
     s = swiglu.swiglu
-    config = LlamaConfig(hidden_size=mlp.d_model, intermediate_size=swiglu.d_ff,
-                         num_attention_heads=2, hidden_act="silu")
+    config = LlamaConfig(
+        hidden_size=mlp.d_model, intermediate_size=swiglu.d_ff, num_attention_heads=2, hidden_act="silu"
+    )
     hf = LlamaMLP(config)
     with torch.no_grad():
         hf.gate_proj.weight.copy_(s.W_gate.weight)
@@ -142,8 +142,15 @@ def test_decoder_block_matches_llama_decoder_layer():
 
 
 def _tiny_llama(seed, **extra):
-    config = LlamaConfig(hidden_size=48, num_attention_heads=6, num_key_value_heads=2,
-                         head_dim=8, intermediate_size=96, rms_norm_eps=1e-5, **extra)
+    config = LlamaConfig(
+        hidden_size=48,
+        num_attention_heads=6,
+        num_key_value_heads=2,
+        head_dim=8,
+        intermediate_size=96,
+        rms_norm_eps=1e-5,
+        **extra,
+    )
     torch.manual_seed(seed)
     hf = LlamaDecoderLayer(config, layer_idx=0).eval()
     ours = decoder_block.DecoderBlock(48, 6, 2, 8, 96, eps=1e-5)
@@ -157,9 +164,9 @@ def _tiny_llama(seed, **extra):
 
 
 def test_decoder_block_matches_llama_with_other_sizes_and_sdpa_causal_default():
-    config, hf, ours = _tiny_llama(seed=8, attn_implementation="sdpa",
-                                   rope_parameters={"rope_type": "default",
-                                                    "rope_theta": 500000.0})
+    config, hf, ours = _tiny_llama(
+        seed=8, attn_implementation="sdpa", rope_parameters={"rope_type": "default", "rope_theta": 500000.0}
+    )
     n = 11
     X = torch.randn(3, n, 48)
     cos_hf, sin_hf = LlamaRotaryEmbedding(config)(X, torch.arange(n)[None])
@@ -185,9 +192,17 @@ def test_nomenclature_table_lists_every_hf_module_with_our_name():
     table = nomenclature.names
     hf_names = {name for name, _ in vs_llama.hf_layer.named_modules() if name}
     assert set(table["HF module"]) == hf_names
-    for hf_name in ("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
-                    "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj",
-                    "input_layernorm", "post_attention_layernorm"):
+    for hf_name in (
+        "self_attn.q_proj",
+        "self_attn.k_proj",
+        "self_attn.v_proj",
+        "self_attn.o_proj",
+        "mlp.gate_proj",
+        "mlp.up_proj",
+        "mlp.down_proj",
+        "input_layernorm",
+        "post_attention_layernorm",
+    ):
         row = table[table["HF module"] == hf_name].iloc[0]
         assert row["ours"] in vs_llama.HF_NAME and row["math"] != "—"
         ours = vs_llama.block.get_submodule(row["ours"]).weight

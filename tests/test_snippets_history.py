@@ -110,13 +110,18 @@ def test_bahdanau_weights_sum_to_one_and_match_hand_computation():
     b = bahdanau
     H, s = encoder_decoder.H, encoder_decoder.s_prev
     with torch.no_grad():
-        scores = torch.stack([
-            sum(b.v.weight[0, k] * torch.tanh(
-                sum(b.W_1.weight[k, i] * h_j[i] + b.W_2.weight[k, i] * s[i]
-                    for i in range(len(s))))
-                for k in range(b.d_a))
-            for h_j in H
-        ])
+        scores = torch.stack(
+            [
+                sum(
+                    b.v.weight[0, k]
+                    * torch.tanh(
+                        sum(b.W_1.weight[k, i] * h_j[i] + b.W_2.weight[k, i] * s[i] for i in range(len(s)))
+                    )
+                    for k in range(b.d_a)
+                )
+                for h_j in H
+            ]
+        )
     assert torch.allclose(scores, b.scores, atol=1e-6)
     assert torch.allclose(_softmax_by_hand(scores), b.alpha, atol=1e-6)
     assert torch.isclose(b.alpha.sum(), torch.tensor(1.0))
@@ -129,9 +134,7 @@ def test_luong_weights_sum_to_one_and_match_hand_computation():
     W = lu.W.weight
     n = len(s)
     with torch.no_grad():
-        scores = torch.stack([
-            sum(s[a] * W[a, c] * h_j[c] for a in range(n) for c in range(n)) for h_j in H
-        ])
+        scores = torch.stack([sum(s[a] * W[a, c] * h_j[c] for a in range(n) for c in range(n)) for h_j in H])
     assert torch.allclose(scores, lu.scores, atol=1e-6)
     assert torch.allclose(_softmax_by_hand(scores), lu.alpha, atol=1e-6)
     assert torch.isclose(lu.alpha.sum(), torch.tensor(1.0))

@@ -29,7 +29,7 @@ def test_shape_walkthrough_splits_512_into_8_heads_of_64():
     assert shapes.concat.shape == (20, 512) and shapes.out.shape == (20, 512)
     # concatenation puts head h back into columns h*64 .. h*64+63
     for h in range(8):
-        assert torch.equal(shapes.concat[:, h * 64:(h + 1) * 64], shapes.heads[h])
+        assert torch.equal(shapes.concat[:, h * 64 : (h + 1) * 64], shapes.heads[h])
 
 
 def test_each_head_is_attention_on_its_column_slice():
@@ -48,8 +48,7 @@ def copy_into_torch(ours: mha_module.MultiHeadAttention) -> nn.MultiheadAttentio
     d_model = ours.W_q.in_features
     theirs = nn.MultiheadAttention(d_model, ours.n_heads, batch_first=True)
     with torch.no_grad():
-        theirs.in_proj_weight.copy_(torch.cat([ours.W_q.weight, ours.W_k.weight,
-                                               ours.W_v.weight]))
+        theirs.in_proj_weight.copy_(torch.cat([ours.W_q.weight, ours.W_k.weight, ours.W_v.weight]))
         theirs.in_proj_bias.copy_(torch.cat([ours.W_q.bias, ours.W_k.bias, ours.W_v.bias]))
         theirs.out_proj.weight.copy_(ours.W_o.weight)
         theirs.out_proj.bias.copy_(ours.W_o.bias)
@@ -103,7 +102,7 @@ def test_gqa_equals_mha_with_each_kv_head_copied_to_its_group():
     grouped = gqa.GroupedQueryAttention(64, n_heads=8, n_kv_heads=2)
     mha = mha_module.MultiHeadAttention(64, 8)
     state = grouped.state_dict()
-    for name in ("W_k", "W_v"):   # (2 * d_k, ...) -> (8 * d_k, ...), head order kept
+    for name in ("W_k", "W_v"):  # (2 * d_k, ...) -> (8 * d_k, ...), head order kept
         for kind in ("weight", "bias"):
             t = state[f"{name}.{kind}"]
             per_head = t.view(2, 8, *t.shape[1:])
@@ -119,8 +118,7 @@ def test_kv_cache_table_matches_transformers_configs():
         raw = json.loads((CONFIGS / f"{name}.json").read_text())
         config = AutoConfig.for_model(**{k: v for k, v in raw.items() if k[0] != "_"})
         head_dim = config.head_dim
-        for kind, n_kv in (("GQA", config.num_key_value_heads),
-                           ("MHA", config.num_attention_heads)):
+        for kind, n_kv in (("GQA", config.num_key_value_heads), ("MHA", config.num_attention_heads)):
             row = table.loc[(name, kind)]
             assert row["layers"] == config.num_hidden_layers
             assert row["KV heads"] == n_kv and row["head_dim"] == head_dim
@@ -131,6 +129,15 @@ def test_kv_cache_table_matches_transformers_configs():
 
 def test_llama_3_8b_kv_cache_is_4_gib_at_32k_and_4x_smaller_than_mha():
     row = kv_cache.table.loc[("llama-3-8b", "GQA")]
-    assert row["32k tokens (MiB)"] == 4096          # 2*32*8*128*32768*2 bytes
+    assert row["32k tokens (MiB)"] == 4096  # 2*32*8*128*32768*2 bytes
     mha = kv_cache.table.loc[("llama-3-8b", "MHA")]
     assert mha["32k tokens (MiB)"] == 4 * row["32k tokens (MiB)"]
+
+
+def test_head_heatmaps_draw_one_row_stochastic_map_per_head():
+    from snippets.multi_head import head_heatmaps
+
+    W = head_heatmaps.W
+    assert W.shape == (1, 8, len(head_heatmaps.tokens), len(head_heatmaps.tokens))
+    assert torch.allclose(W.sum(dim=-1), torch.ones(1, 8, len(head_heatmaps.tokens)))
+    assert len(head_heatmaps.axes.flat) == 8

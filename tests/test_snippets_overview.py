@@ -75,7 +75,11 @@ def test_generation_appends_the_most_likely_token_each_step():
 def test_real_configs_are_the_same_function_at_larger_sizes():
     rows = real_sizes.rows
     assert rows["llama-3-8b"] == {
-        "vocab_size": 128256, "d_model": 4096, "blocks": 32, "n_h": 32, "d_k": 128,
+        "vocab_size": 128256,
+        "d_model": 4096,
+        "blocks": 32,
+        "n_h": 32,
+        "d_k": 128,
     }
     assert rows["smollm2-135m"]["n_h"] * rows["smollm2-135m"]["d_k"] == 576
     assert rows["qwen3-0.6b"]["n_h"] * rows["qwen3-0.6b"]["d_k"] != 1024

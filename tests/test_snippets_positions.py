@@ -99,18 +99,20 @@ def test_rope_scores_change_with_the_offset():
 
 
 def test_rope_matches_transformers_llama_up_to_feature_order():
-    assert torch.allclose(rope_vs_hf.Q_ours, rope_vs_hf.Q_hf[..., rope_vs_hf.to_pairs],
-                          atol=1e-6)
-    assert torch.allclose(rope_vs_hf.K_ours, rope_vs_hf.K_hf[..., rope_vs_hf.to_pairs],
-                          atol=1e-6)
+    assert torch.allclose(rope_vs_hf.Q_ours, rope_vs_hf.Q_hf[..., rope_vs_hf.to_pairs], atol=1e-6)
+    assert torch.allclose(rope_vs_hf.K_ours, rope_vs_hf.K_hf[..., rope_vs_hf.to_pairs], atol=1e-6)
     assert torch.allclose(rope_vs_hf.scores_ours, rope_vs_hf.scores_hf, atol=1e-5)
 
 
 def test_rope_matches_transformers_for_a_qwen3_sized_head_and_long_positions():
     # head_dim 128 and rope_theta 1e6 as in Qwen3-0.6B, positions far from zero
     d_head, theta = 128, 1_000_000.0
-    config = LlamaConfig(hidden_size=2 * d_head, num_attention_heads=2, head_dim=d_head,
-                         rope_parameters={"rope_type": "default", "rope_theta": theta})
+    config = LlamaConfig(
+        hidden_size=2 * d_head,
+        num_attention_heads=2,
+        head_dim=d_head,
+        rope_parameters={"rope_type": "default", "rope_theta": theta},
+    )
     g = torch.Generator().manual_seed(5)
     Q = torch.randn(1, 2, 6, d_head, generator=g)
     K = torch.randn(1, 2, 6, d_head, generator=g)
@@ -128,12 +130,13 @@ def test_rope_matches_transformers_for_a_qwen3_sized_head_and_long_positions():
 def test_rope_matches_transformers_qwen3_rotary_from_the_shipped_config():
     path = Path(snippets.__file__).parent / "model_configs" / "qwen3-0.6b.json"
     cfg = json.loads(path.read_text())
-    config = Qwen3Config(hidden_size=cfg["hidden_size"],
-                         num_attention_heads=cfg["num_attention_heads"],
-                         num_key_value_heads=cfg["num_key_value_heads"],
-                         head_dim=cfg["head_dim"],
-                         rope_parameters={"rope_type": "default",
-                                          "rope_theta": float(cfg["rope_theta"])})
+    config = Qwen3Config(
+        hidden_size=cfg["hidden_size"],
+        num_attention_heads=cfg["num_attention_heads"],
+        num_key_value_heads=cfg["num_key_value_heads"],
+        head_dim=cfg["head_dim"],
+        rope_parameters={"rope_type": "default", "rope_theta": float(cfg["rope_theta"])},
+    )
     d_head = cfg["head_dim"]
     g = torch.Generator().manual_seed(6)
     Q = torch.randn(1, 1, 5, d_head, generator=g)
@@ -144,7 +147,21 @@ def test_rope_matches_transformers_qwen3_rotary_from_the_shipped_config():
     half = torch.arange(d_head // 2)
     to_pairs = torch.stack([half, half + d_head // 2], dim=-1).flatten()
     theta = float(cfg["rope_theta"])
-    assert torch.allclose(rope.rope(Q[..., to_pairs], positions, theta),
-                          Q_hf[..., to_pairs], atol=1e-5)
-    assert torch.allclose(rope.rope(K[..., to_pairs], positions, theta),
-                          K_hf[..., to_pairs], atol=1e-5)
+    assert torch.allclose(rope.rope(Q[..., to_pairs], positions, theta), Q_hf[..., to_pairs], atol=1e-5)
+    assert torch.allclose(rope.rope(K[..., to_pairs], positions, theta), K_hf[..., to_pairs], atol=1e-5)
+
+
+def test_sinusoidal_heatmap_shows_values_in_minus_one_to_one():
+    from snippets.positions import sinusoidal_heatmap
+
+    PE = sinusoidal_heatmap.PE_big
+    assert PE.shape == (64, 64)
+    assert PE.abs().max() <= 1.0
+    assert torch.allclose(PE[:, 0], torch.sin(torch.arange(64.0)))  # feature 0: sin(pos)
+
+
+def test_rope_figure_keeps_every_pair_on_the_unit_circle():
+    from snippets.positions import rope_figure
+
+    pairs = rope_figure.q_at.reshape(len(rope_figure.positions), -1, 2)
+    assert torch.allclose(pairs.norm(dim=-1), torch.ones(pairs.shape[:2]), atol=1e-6)
