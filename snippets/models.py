@@ -33,6 +33,9 @@ from transformers import (
     PreTrainedTokenizerBase,
 )
 
+# Pages show what snippets print, stderr included: no "Loading weights" progress bars.
+transformers.utils.logging.disable_progress_bar()
+
 ENCODER_ID = "sentence-transformers/all-MiniLM-L6-v2"
 DECODER_ID = "HuggingFaceTB/SmolLM2-135M-Instruct"
 
