@@ -179,9 +179,8 @@ def meta_model(name: str, head: bool = True) -> torch.nn.Module:
 def prepare() -> None:
     """Do every slow one-time step now (the decoder's GGUF conversion), and say so."""
     print(f"encoder {ENCODER_ID}: {encoder_path()}")
-    target = cache_dir() / "SmolLM2-135M-Instruct"
-    done = (target / "config.json").is_file()
-    print(f"decoder {DECODER_ID}: {'converted' if done else 'converting the GGUF file'}")
+    done = (cache_dir() / "SmolLM2-135M-Instruct" / "config.json").is_file()
+    print(f"decoder {DECODER_ID}: " + ("cached" if done else "converting the GGUF file"))
     print(f"decoder {DECODER_ID}: {decoder_path()}")
 
 
