@@ -180,7 +180,8 @@ def prepare() -> None:
     """Do every slow one-time step now (the decoder's GGUF conversion), and say so."""
     print(f"encoder {ENCODER_ID}: {encoder_path()}")
     done = (cache_dir() / "SmolLM2-135M-Instruct" / "config.json").is_file()
-    print(f"decoder {DECODER_ID}: " + ("cached" if done else "converting the GGUF file"))
+    state = "cached" if done else "converting the GGUF file"
+    print(f"decoder {DECODER_ID}: {state}")
     print(f"decoder {DECODER_ID}: {decoder_path()}")
 
 
