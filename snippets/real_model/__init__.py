@@ -1,1 +1,1 @@
-"""Snippets of the chapter "Reading a real model" (docs/real_model.md), in page order."""
+"""Snippets of "Reading a real model" (docs/real_model.md), in page order."""

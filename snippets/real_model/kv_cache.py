@@ -10,7 +10,7 @@ from snippets.models import config_of
 
 def kv_bytes_per_token(cfg, n_kv: int, bytes_per_number: int = 2) -> int:
     """K and V, for every layer and key/value head, in bfloat16 (2 bytes a number)."""
-    d_head = getattr(cfg, "head_dim", None) or cfg.hidden_size // cfg.num_attention_heads
+    d_head = cfg.head_dim or cfg.hidden_size // cfg.num_attention_heads
     return 2 * cfg.num_hidden_layers * n_kv * d_head * bytes_per_number
 
 

@@ -7,7 +7,8 @@ from snippets.real_model.size_table import sizes
 # %%
 import matplotlib.pyplot as plt
 
-colors = {"encoder": "tab:green", "encoder-decoder": "tab:purple", "decoder": "tab:blue"}
+colors = {"encoder": "tab:green", "encoder-decoder": "tab:purple",
+          "decoder": "tab:blue"}
 fig, ax = plt.subplots(figsize=(7, 3.2))
 ax.barh(sizes.index, sizes["parameters"], color=[colors[k] for k in sizes["kind"]])
 ax.set_xscale("log")

@@ -5,8 +5,8 @@ import pandas as pd
 
 from snippets.models import config_of, meta_model
 
-names = ["distilbert-base-uncased", "bert-base-uncased", "bert-large-uncased", "t5-small",
-         "gpt2", "gpt2-xl", "smollm2-135m", "qwen3-0.6b", "llama-3-8b"]
+names = ["distilbert-base-uncased", "bert-base-uncased", "bert-large-uncased",
+         "t5-small", "gpt2", "gpt2-xl", "smollm2-135m", "qwen3-0.6b", "llama-3-8b"]
 
 
 def n_params(m) -> int:
@@ -31,9 +31,10 @@ for name in names:
                    if cfg.is_encoder_decoder else str(cfg.num_hidden_layers)),
         "d_model": cfg.hidden_size,
         "heads": cfg.num_attention_heads,
-        "K/V heads": getattr(cfg, "num_key_value_heads", None) or cfg.num_attention_heads,
+        "K/V heads": getattr(cfg, "num_key_value_heads", cfg.num_attention_heads),
         "vocab": cfg.vocab_size,
-        "tied": full.get_output_embeddings().weight is full.get_input_embeddings().weight,
+        "tied": (full.get_output_embeddings().weight
+                 is full.get_input_embeddings().weight),
     })
 sizes = pd.DataFrame(rows).set_index("model").sort_values("parameters")
 sizes.assign(**{c: sizes[c].map("{:,}".format)
