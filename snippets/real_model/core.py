@@ -5,7 +5,7 @@
 from snippets.real_model.load import model
 
 # %%
-core = model.model                    # Qwen3Model: everything but the output head
+core = model.model          # Qwen3Model: everything but the output head
 for name, child in core.named_children():
     print(f"{name:>12}: {type(child).__name__}")
 print("number of layers:", len(core.layers))

@@ -9,7 +9,7 @@ from snippets.real_model.self_attn import attn
 d_model = config.hidden_size          # width of the vectors between layers
 n_h = config.num_attention_heads      # query heads
 n_kv = config.num_key_value_heads     # key/value heads (GQA: fewer than n_h)
-d_head = config.head_dim              # size of one head, set on its own in Qwen3
+d_head = config.head_dim              # size of one head (its own setting)
 
 rows = [("W_q", attn.q_proj, n_h),        # (name, module, heads it makes)
         ("W_k", attn.k_proj, n_kv),
@@ -17,7 +17,8 @@ rows = [("W_q", attn.q_proj, n_h),        # (name, module, heads it makes)
 print("$$\n\\begin{aligned}")
 for W, proj, heads in rows:
     assert proj.out_features == heads * d_head   # the printed module agrees
-    print(rf"{W} &: {d_model} \to {heads} \times {d_head} = {proj.out_features} \\")
+    out = proj.out_features
+    print(rf"{W} &: {d_model} \to {heads} \times {d_head} = {out} \\")
 print(rf"W_o &: {n_h} \times {d_head} = {attn.o_proj.in_features} \to "
       rf"{attn.o_proj.out_features}")
 print("\\end{aligned}\n$$")

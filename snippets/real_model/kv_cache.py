@@ -9,14 +9,16 @@ from snippets.models import config_of
 
 
 def kv_bytes_per_token(cfg, n_kv: int, bytes_per_number: int = 2) -> int:
-    """K and V, for every layer and key/value head, in bfloat16 (2 bytes a number)."""
+    """K and V for every layer and K/V head, in bfloat16 (2 bytes a number)."""
     d_head = cfg.head_dim or cfg.hidden_size // cfg.num_attention_heads
     return 2 * cfg.num_hidden_layers * n_kv * d_head * bytes_per_number
 
 
-for name, cfg in [("Qwen3-0.6B", config), ("Llama-3-8B", config_of("llama-3-8b"))]:
-    gqa = kv_bytes_per_token(cfg, cfg.num_key_value_heads)
-    mha = kv_bytes_per_token(cfg, cfg.num_attention_heads)   # one K/V per query head
-    print(f"{name}: {cfg.num_attention_heads} query heads, {cfg.num_key_value_heads} "
-          f"K/V heads -> {gqa // 1024} KiB per token instead of {mha // 1024} KiB "
+llama_config = config_of("llama-3-8b")
+for name, cfg in [("Qwen3-0.6B", config), ("Llama-3-8B", llama_config)]:
+    n_h, n_kv = cfg.num_attention_heads, cfg.num_key_value_heads
+    gqa = kv_bytes_per_token(cfg, n_kv)
+    mha = kv_bytes_per_token(cfg, n_h)     # one K/V head per query head
+    print(f"{name}: {n_h} query heads, {n_kv} K/V heads -> "
+          f"{gqa // 1024} KiB per token instead of {mha // 1024} KiB "
           f"({mha // gqa}x less)")

@@ -3,6 +3,7 @@
 # %%
 from snippets.models import meta_model
 
-llama = meta_model("llama-3-8b")              # LlamaForCausalLM, on the meta device
+llama = meta_model("llama-3-8b")      # LlamaForCausalLM, on the meta device
 print(llama)
-print("tied embeddings:", llama.lm_head.weight is llama.model.embed_tokens.weight)
+tied = llama.lm_head.weight is llama.model.embed_tokens.weight
+print("tied embeddings:", tied)

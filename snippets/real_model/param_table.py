@@ -22,9 +22,9 @@ def component(name: str) -> str:
 
 
 counts: dict[str, int] = {}
-for name, p in model.named_parameters():      # a tied weight is listed once only
+for name, p in model.named_parameters():  # a tied weight is listed once
     counts[component(name)] = counts.get(component(name), 0) + p.numel()
-counts.setdefault("lm_head (stage 3)", 0)     # tied: it reuses embed_tokens' matrix
+counts.setdefault("lm_head (stage 3)", 0)  # tied: reuses embed_tokens
 
 total = sum(counts.values())
 table = pd.DataFrame({"parameters": counts})

@@ -10,7 +10,8 @@ import matplotlib.pyplot as plt
 colors = {"encoder": "tab:green", "encoder-decoder": "tab:purple",
           "decoder": "tab:blue"}
 fig, ax = plt.subplots(figsize=(7, 3.2))
-ax.barh(sizes.index, sizes["parameters"], color=[colors[k] for k in sizes["kind"]])
+ax.barh(sizes.index, sizes["parameters"],
+        color=[colors[k] for k in sizes["kind"]])
 ax.set_xscale("log")
 ax.set_xlabel("parameters (log scale)")
 for kind, color in colors.items():

@@ -5,12 +5,13 @@ import pandas as pd
 
 from snippets.models import config_of, meta_model
 
-names = ["distilbert-base-uncased", "bert-base-uncased", "bert-large-uncased",
-         "t5-small", "gpt2", "gpt2-xl", "smollm2-135m", "qwen3-0.6b", "llama-3-8b"]
+names = ["distilbert-base-uncased", "bert-base-uncased",
+         "bert-large-uncased", "t5-small", "gpt2", "gpt2-xl", "smollm2-135m",
+         "qwen3-0.6b", "llama-3-8b"]
 
 
 def n_params(m) -> int:
-    return sum(p.numel() for p in m.parameters())      # tied weights counted once
+    return sum(p.numel() for p in m.parameters())  # tied: counted once
 
 
 def kind(cfg) -> str:
@@ -22,16 +23,17 @@ def kind(cfg) -> str:
 
 rows = []
 for name in names:
-    cfg, full = config_of(name), meta_model(name)      # with its head, as published
+    cfg, full = config_of(name), meta_model(name)  # with its head
     rows.append({
         "model": name, "kind": kind(cfg),
         "parameters": n_params(full),
         "without head": n_params(meta_model(name, head=False)),
-        "layers": (f"{cfg.num_layers}+{cfg.num_decoder_layers}"   # encoder+decoder
+        "layers": (f"{cfg.num_layers}+{cfg.num_decoder_layers}"  # enc+dec
                    if cfg.is_encoder_decoder else str(cfg.num_hidden_layers)),
         "d_model": cfg.hidden_size,
         "heads": cfg.num_attention_heads,
-        "K/V heads": getattr(cfg, "num_key_value_heads", cfg.num_attention_heads),
+        "K/V heads": getattr(cfg, "num_key_value_heads",
+                             cfg.num_attention_heads),
         "vocab": cfg.vocab_size,
         "tied": (full.get_output_embeddings().weight
                  is full.get_input_embeddings().weight),

@@ -13,14 +13,21 @@ stages = {"1 embed_tokens": model.model.embed_tokens,
           "2 norm": model.model.norm,
           "3 lm_head": model.lm_head}
 shapes = {}
-hooks = [module.register_forward_hook(
-             lambda mod, inp, out, name=name: shapes.update(
-                 {name: tuple((out[0] if isinstance(out, tuple) else out).shape)}))
-         for name, module in stages.items()]
 
-input_ids = torch.zeros(1, 6, dtype=torch.long, device="meta")  # (batch, n): 6 tokens
+
+def record(name: str):
+    """A forward hook that stores the shape of what the module returns."""
+    def hook(module, inputs, output):
+        out = output[0] if isinstance(output, tuple) else output
+        shapes[name] = tuple(out.shape)
+    return hook
+
+
+hooks = [m.register_forward_hook(record(name)) for name, m in stages.items()]
+
+input_ids = torch.zeros(1, 6, dtype=torch.long, device="meta")  # (batch, n)
 with torch.no_grad():
-    logits = model(input_ids=input_ids).logits                  # shapes only, no maths
+    logits = model(input_ids=input_ids).logits   # shapes only, no arithmetic
 for hook in hooks:
     hook.remove()
 
