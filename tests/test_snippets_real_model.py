@@ -2,6 +2,7 @@
 
 import torch
 
+from snippets import models as M
 from snippets.real_model import (
     core,
     head_math,
@@ -96,23 +97,24 @@ def test_llama_3_8b_has_square_q_proj_gqa_and_an_untied_head():
 def test_size_table_has_the_published_counts():
     s = size_table.sizes
     expected = {
-        "distilbert-base-uncased": 66_362_880,   # without head
-        "bert-base-uncased": 109_482_240,        # with pooler, without MLM head
-        "t5-small": 60_506_624,
-        "gpt2": 124_439_808,
-        "qwen3-0.6b": 596_049_920,
-        "llama-3-8b": 7_504_924_672,
+        "DistilBERT": 66_362_880,     # without head
+        "BERT-base": 109_482_240,     # with pooler, without MLM head
+        "T5-small": 60_506_624,
+        "GPT-2": 124_439_808,
+        "Qwen3-0.6B": 596_049_920,
+        "Llama-3-8B": 7_504_924_672,
     }
     for name, count in expected.items():
-        assert s.loc[name, "without head"] == count, name
-    assert s.loc["llama-3-8b", "parameters"] == 8_030_261_248
-    assert 335e6 < s.loc["bert-large-uncased", "parameters"] < 336e6
-    assert 1.55e9 < s.loc["gpt2-xl", "parameters"] < 1.56e9
+        assert s.loc[name, "no head"] == count, name
+    assert s.loc["Llama-3-8B", "parameters"] == 8_030_261_248
+    assert 335e6 < s.loc["BERT-large", "parameters"] < 336e6
+    assert 1.55e9 < s.loc["GPT-2 XL", "parameters"] < 1.56e9
     assert list(s["parameters"]) == sorted(s["parameters"])
-    assert s.loc["t5-small", "kind"] == "encoder-decoder" and s.loc["t5-small", "layers"] == "6+6"
-    assert s.loc["bert-base-uncased", "kind"] == "encoder"
-    assert s.loc["smollm2-135m", "K/V heads"] == 3 and s.loc["qwen3-0.6b", "K/V heads"] == 8
-    assert s["tied"].to_dict() == {name: name != "llama-3-8b" for name in s.index}
+    assert s.loc["T5-small", "kind"] == "enc-dec" and s.loc["T5-small", "layers"] == "6+6"
+    assert s.loc["BERT-base", "kind"] == "encoder" and s.loc["GPT-2", "kind"] == "decoder"
+    assert s.loc["SmolLM2-135M", "K/V"] == 3 and s.loc["Qwen3-0.6B", "K/V"] == 8
+    assert s["tied"].to_dict() == {name: name != "Llama-3-8B" for name in s.index}
+    assert len(s) == len(list(M.CONFIGS.glob("*.json")))   # every config is in the table
 
 
 def test_meta_forward_allocates_no_weights():

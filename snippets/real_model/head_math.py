@@ -21,7 +21,7 @@ for W, proj, heads in rows:
     print(rf"{W} &: {d_model} \to {heads} \times {d_head} = {out} \\")
 print(rf"W_o &: {n_h} \times {d_head} = {attn.o_proj.in_features} \to "
       rf"{attn.o_proj.out_features}")
-print("\\end{aligned}\n$$")
+print("\\end{aligned}\n$$\n")                # blank line: the block ends
 print(rf"$d_\text{{model}} / n_h = {d_model // n_h}$, "
       rf"but $d_\text{{head}} = {d_head}$: "
       rf"all queries together are {n_h * d_head // d_model}$\times$ as wide as "

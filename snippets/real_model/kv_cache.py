@@ -15,10 +15,11 @@ def kv_bytes_per_token(cfg, n_kv: int, bytes_per_number: int = 2) -> int:
 
 
 llama_config = config_of("llama-3-8b")
+print(f"{'model':<11} {'heads':>5} {'K/V heads':>9} {'KV cache/token':>14} "
+      f"{'without GQA':>11}")
 for name, cfg in [("Qwen3-0.6B", config), ("Llama-3-8B", llama_config)]:
     n_h, n_kv = cfg.num_attention_heads, cfg.num_key_value_heads
     gqa = kv_bytes_per_token(cfg, n_kv)
     mha = kv_bytes_per_token(cfg, n_h)     # one K/V head per query head
-    print(f"{name}: {n_h} query heads, {n_kv} K/V heads -> "
-          f"{gqa // 1024} KiB per token instead of {mha // 1024} KiB "
-          f"({mha // gqa}x less)")
+    print(f"{name:<11} {n_h:>5} {n_kv:>9} {gqa // 1024:>10} KiB "
+          f"{mha // 1024:>7} KiB")

@@ -6,16 +6,16 @@ from snippets.real_model.size_table import sizes
 
 # %%
 import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
 
-colors = {"encoder": "tab:green", "encoder-decoder": "tab:purple",
+colors = {"encoder": "tab:green", "enc-dec": "tab:purple",
           "decoder": "tab:blue"}
 fig, ax = plt.subplots(figsize=(7, 3.2))
 ax.barh(sizes.index, sizes["parameters"],
         color=[colors[k] for k in sizes["kind"]])
 ax.set_xscale("log")
 ax.set_xlabel("parameters (log scale)")
-for kind, color in colors.items():
-    ax.barh([], [], color=color, label=kind)   # legend entries only
-ax.legend(loc="lower right", fontsize=8)
+ax.legend(handles=[Patch(color=c, label=k) for k, c in colors.items()],
+          loc="lower right", fontsize=8)
 ax.set_title("Model sizes, counted from their configs")
 plt.show()
