@@ -305,7 +305,7 @@ def test_packaged_decoder_knows_the_capital_of_france() -> None:
         messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
     )
     with torch.no_grad():
-        out = model.generate(**enc, max_new_tokens=12, do_sample=False)
+        out = model.generate(**enc, max_new_tokens=8, do_sample=False)
     answer = tokenizer.decode(out[0, enc["input_ids"].shape[1]:], skip_special_tokens=True)
     assert "Paris" in answer
 
