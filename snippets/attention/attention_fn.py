@@ -4,6 +4,7 @@
 import torch
 import torch.nn.functional as F
 
+
 def attention(Q, K, V, causal=False):
     """softmax(Q K^T / sqrt(d_k)) V, optionally hiding future keys."""
     d_k = Q.shape[-1]
@@ -14,6 +15,7 @@ def attention(Q, K, V, causal=False):
         scores = scores.masked_fill(future, float("-inf"))  # exp(-inf) = 0
     weights = scores.softmax(dim=-1)
     return weights @ V, weights
+
 
 torch.manual_seed(2)
 Q, K, V = torch.randn(3, 2, 5, 16).unbind(0)   # batch 2, 5 tokens, d_k = 16

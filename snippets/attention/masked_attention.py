@@ -7,6 +7,7 @@ from snippets.attention.masks import causal_mask, padding_mask
 import torch
 import torch.nn.functional as F
 
+
 def masked_attention(Q, K, V, mask=None):
     """softmax(Q K^T / sqrt(d_k)) V; keys where mask is False get weight 0."""
     d_k = Q.shape[-1]
@@ -15,6 +16,7 @@ def masked_attention(Q, K, V, mask=None):
         scores = scores.masked_fill(~mask, float("-inf"))
     weights = scores.softmax(dim=-1)
     return weights @ V, weights
+
 
 torch.manual_seed(6)
 n = 5

@@ -3,15 +3,18 @@
 # %%
 import torch
 
+
 def causal_mask(n: int) -> torch.Tensor:
     """(n, n): query i sees keys 0..i, never a later token."""
     return torch.ones(n, n, dtype=torch.bool).tril()
+
 
 def padding_mask(lengths: list[int], n: int) -> torch.Tensor:
     """(batch, 1, n): keys past each sentence's length are padding: hidden."""
     positions = torch.arange(n)                           # (n,)
     real = positions < torch.tensor(lengths)[:, None]     # (batch, n)
     return real[:, None, :]               # broadcasts over every query row
+
 
 print("causal, 4 tokens:")
 print(causal_mask(4).int())

@@ -3,12 +3,14 @@
 # %%
 import torch
 
+
 def bmatrix(M: torch.Tensor, digits: int = 2) -> str:
     """LaTeX for a 2-D tensor: whole numbers as integers, others rounded."""
     def cell(x: float) -> str:
         return str(int(x)) if float(x).is_integer() else f"{x:.{digits}f}"
     rows = [" & ".join(cell(x) for x in row) for row in M.tolist()]
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+
 
 def show(*named: tuple[str, torch.Tensor]) -> None:
     """Print one line of display math: `name = matrix`, side by side."""

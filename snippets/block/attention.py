@@ -4,6 +4,7 @@
 import torch
 from torch import nn
 
+
 def rope_cos_sin(n, d_head, base=10000.0):
     """cos, sin of the angles m * theta_i, for pairs (j, j + d_head/2)."""
     i = torch.arange(0, d_head, 2).float()
@@ -12,10 +13,12 @@ def rope_cos_sin(n, d_head, base=10000.0):
     angle = torch.cat([angle, angle], dim=-1)          # (n, d_head)
     return angle.cos(), angle.sin()
 
+
 def rope(x, cos, sin):
     """Rotate feature j with feature j + d_head/2 by its position's angle."""
     x1, x2 = x.chunk(2, dim=-1)                        # first half, second half
     return x * cos + torch.cat([-x2, x1], dim=-1) * sin
+
 
 class Attention(nn.Module):
     """n_h query heads share n_kv key/value heads (grouped-query attention)."""
@@ -47,6 +50,7 @@ class Attention(nn.Module):
         weights = scores.masked_fill(future, float("-inf")).softmax(dim=-1)
         out = (weights @ V).transpose(1, 2).reshape(b, n, -1)  # concat heads
         return self.W_o(out)                           # (b, n, d_model)
+
 
 torch.manual_seed(4)
 attn = Attention(d_model=64, n_h=4, n_kv=2, d_head=16)

@@ -17,11 +17,14 @@ print("(X M_i) M_o == X (M_i M_o):",
 # A linear map f has f(a + b) == f(a) + f(b); a ReLU in the middle breaks it
 a, b = X[0], X[1]
 
+
 def linear(x):
     return (x @ M_i) @ M_o
 
+
 def with_relu(x):
     return torch.relu(x @ M_i) @ M_o
+
 
 print("linear:    f(a+b) == f(a)+f(b):",
       torch.allclose(linear(a + b), linear(a) + linear(b), atol=1e-6))

@@ -7,6 +7,7 @@ from snippets.block.swiglu import SwiGLU
 # %%
 from torch import nn
 
+
 class DecoderBlock(nn.Module):
     def __init__(self, d_model, n_h, n_kv, d_head, d_ff, eps=1e-6):
         super().__init__()
@@ -19,6 +20,7 @@ class DecoderBlock(nn.Module):
         X = X + self.attn(self.norm_1(X), cos, sin)  # tokens look at others
         X = X + self.mlp(self.norm_2(X))             # each token on its own
         return X                                     # (b, n, d_model)
+
 
 block = DecoderBlock(d_model=64, n_h=4, n_kv=2, d_head=16, d_ff=176)
 for name, module in block.named_children():

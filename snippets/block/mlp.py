@@ -4,6 +4,7 @@
 import torch
 from torch import nn
 
+
 class MLP(nn.Module):
     """Linear, ReLU, linear: applied to every token vector on its own."""
 
@@ -15,6 +16,7 @@ class MLP(nn.Module):
     def forward(self, X):                        # X: (n, d_model)
         H = torch.relu(self.W_in(X))             # (n, d_ff), negatives set to 0
         return self.W_out(H)                     # (n, d_model)
+
 
 torch.manual_seed(0)
 n, d_model = 5, 16

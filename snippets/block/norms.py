@@ -6,11 +6,13 @@ from snippets.block.mlp import d_model
 import torch
 from torch import nn
 
+
 def layer_norm(x, gamma, beta, eps=1e-5):
     """Each row to mean 0 and variance 1, then gamma * . + beta."""
     mu = x.mean(dim=-1, keepdim=True)                    # (n, 1)
     var = x.var(dim=-1, keepdim=True, unbiased=False)    # (n, 1)
     return (x - mu) / torch.sqrt(var + eps) * gamma + beta
+
 
 class RMSNorm(nn.Module):
     """Each row to root-mean-square 1, then gamma * .: no mean, no beta."""
@@ -23,6 +25,7 @@ class RMSNorm(nn.Module):
     def forward(self, x):
         ms = x.pow(2).mean(dim=-1, keepdim=True)         # (n, 1) mean square
         return self.weight * x / torch.sqrt(ms + self.eps)
+
 
 torch.manual_seed(2)
 x = 3 * torch.randn(4, d_model) + 1              # rows far from mean 0, std 1
@@ -45,8 +48,10 @@ print(f"RMSNorm:   max |ours - torch| = {diff:.1e}")
 y = layer_norm(x, 1, 0)
 z = RMSNorm(d_model)(x)
 
+
 def stats(t):
     return [round(v, 3) + 0.0 for v in t.tolist()]   # + 0.0: no "-0.0"
+
 
 print("LayerNorm rows: mean", stats(y.mean(-1)),
       "std", stats(y.var(-1, False).sqrt()))

@@ -7,11 +7,14 @@ from snippets.block.residual import d, layers
 import pandas as pd
 import torch
 
+
 def post_norm(x, f, norm):                       # 2017 transformer, BERT
     return norm(x + f(x))
 
+
 def pre_norm(x, f, norm):                        # GPT-2 onwards, Llama, Qwen
     return x + f(norm(x))
+
 
 norms = [RMSNorm(d) for _ in layers]
 x = torch.randn(8, d, generator=torch.Generator().manual_seed(0))

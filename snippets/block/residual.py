@@ -10,6 +10,7 @@ torch.manual_seed(3)
 d, depth = 32, 24
 layers = [MLP(d, 4 * d) for _ in range(depth)]   # 24 freshly initialised MLPs
 
+
 def input_gradient(n_layers, residual):
     """Size of d(loss)/d(input) after n_layers layers, residual or not."""
     x = torch.randn(8, d, generator=torch.Generator().manual_seed(0),
@@ -19,6 +20,7 @@ def input_gradient(n_layers, residual):
         h = h + f(h) if residual else f(h)       # the only difference
     h.sum().backward()
     return x.grad.norm().item()
+
 
 rows = []
 for n_layers in (1, 6, 12, 24):

@@ -7,6 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+
 class SwiGLU(nn.Module):
     """Two expansions: one, through SiLU, is a soft gate on the other."""
 
@@ -19,6 +20,7 @@ class SwiGLU(nn.Module):
     def forward(self, X):                                    # (n, d_model)
         gate = F.silu(self.W_gate(X))                        # (n, d_ff)
         return self.W_down(gate * self.W_up(X))              # (n, d_model)
+
 
 x = torch.linspace(-4, 4, 9)
 print("silu(x) == x * sigmoid(x):",

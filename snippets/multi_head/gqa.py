@@ -4,6 +4,7 @@
 import torch
 from torch import nn
 
+
 class GroupedQueryAttention(nn.Module):
     """n_kv_heads == n_heads: MHA; 1 < n_kv_heads < n_heads: GQA; 1: MQA."""
 
@@ -37,6 +38,7 @@ class GroupedQueryAttention(nn.Module):
         b, _, s, _ = weights.shape
         concat = (weights @ V).transpose(1, 2).reshape(b, s, -1)
         return self.W_o(concat), weights
+
 
 torch.manual_seed(0)
 X = torch.randn(2, 20, 512)

@@ -6,10 +6,12 @@ from importlib.resources import files
 
 import pandas as pd
 
+
 def kv_cache_bytes(n_layers: int, n_kv_heads: int, head_dim: int, context: int,
                    bytes_per_value: int = 2) -> int:
     """Bytes for K and V: a head_dim vector per layer, KV head and token."""
     return 2 * n_layers * n_kv_heads * head_dim * context * bytes_per_value
+
 
 contexts = {"1k": 1_024, "8k": 8_192, "32k": 32_768}
 MiB = 2**20

@@ -4,6 +4,7 @@
 import torch
 from torch import nn
 
+
 class MultiHeadAttention(nn.Module):
     def __init__(self, d_model: int, n_heads: int):
         super().__init__()
@@ -30,6 +31,7 @@ class MultiHeadAttention(nn.Module):
         b, _, s, _ = heads.shape
         concat = heads.transpose(1, 2).reshape(b, s, -1)  # (b, s, d_model)
         return self.W_o(concat), weights
+
 
 torch.manual_seed(0)
 mha = MultiHeadAttention(d_model=512, n_heads=8)

@@ -9,8 +9,10 @@ d_k = d_model // n_h                # 64 features per head
 X = torch.randn(s, d_model)
 W_q, W_k, W_v, W_o = (torch.randn(4, d_model, d_model) / d_model**0.5).unbind(0)
 
+
 def step(what: str, t: torch.Tensor) -> None:
     print(f"{what:<44} {tuple(t.shape)}")
+
 
 step("X: one row per token", X)
 Q, K, V = X @ W_q, X @ W_k, X @ W_v               # all heads at once

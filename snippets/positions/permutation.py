@@ -7,11 +7,13 @@ torch.manual_seed(0)
 d_model, d_k = 8, 8
 W_q, W_k, W_v = torch.randn(3, d_model, d_k).unbind(0)
 
+
 def self_attention(X):
     """Plain attention over the rows of X: nothing in it knows the order."""
     Q, K, V = X @ W_q, X @ W_k, X @ W_v               # (n, d_k) each
     weights = (Q @ K.T / d_k**0.5).softmax(dim=-1)    # (n, n)
     return weights @ V                                # (n, d_k)
+
 
 vocab = {"dog": 0, "bites": 1, "man": 2}
 E = torch.randn(len(vocab), d_model)         # a vector per word, no position

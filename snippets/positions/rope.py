@@ -3,6 +3,7 @@
 # %%
 import torch
 
+
 def rope(x, positions, base=10000.0):
     """Rotate pair (x[2i], x[2i+1]) of row m by the angle m * theta_i."""
     d = x.shape[-1]
@@ -14,6 +15,7 @@ def rope(x, positions, base=10000.0):
     out[..., 0::2] = x_even * cos - x_odd * sin  # [cos -sin] [x_even]
     out[..., 1::2] = x_even * sin + x_odd * cos  # [sin  cos] [x_odd ]
     return out
+
 
 torch.manual_seed(0)
 n, d_k = 5, 8

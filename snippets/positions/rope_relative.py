@@ -8,11 +8,13 @@ import torch
 torch.manual_seed(1)
 q, k = torch.randn(2, 1, d_k).unbind(0)          # one query, one key: (1, d_k)
 
+
 def score(m, n):
     """Dot product of q placed at position m with k placed at position n."""
     q_m = rope(q, torch.tensor([m]))
     k_n = rope(k, torch.tensor([n]))
     return (q_m @ k_n.T).item()
+
 
 print(" m   n  m-n   score")
 for m, n in [(2, 0), (5, 3), (12, 10), (1000, 998), (3, 0), (13, 10)]:

@@ -5,6 +5,7 @@ from snippets.positions.permutation import X, perm, self_attention
 # %%
 import torch
 
+
 def sinusoidal(n_positions, d_model, base=10000.0):
     """PE[pos, 2i] = sin(pos / base^(2i/d_model)), PE[pos, 2i+1] = cos(...)."""
     pos = torch.arange(n_positions).float()[:, None]  # (n, 1)
@@ -14,6 +15,7 @@ def sinusoidal(n_positions, d_model, base=10000.0):
     PE[:, 0::2] = angle.sin()                         # even features
     PE[:, 1::2] = angle.cos()                         # odd features
     return PE
+
 
 PE = sinusoidal(6, d_model=8)                         # (6, 8), no parameters
 print(PE.round(decimals=2).numpy())               # numpy prints compactly

@@ -1,7 +1,5 @@
 """The core, model.model: the children it holds, in the order data flows."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.real_model.load import model
 
 # %%

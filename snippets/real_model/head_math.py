@@ -1,7 +1,5 @@
 """Why q_proj is 1024 -> 2048 and k_proj 1024 -> 1024: heads times head size."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.real_model.load import config
 from snippets.real_model.self_attn import attn
 

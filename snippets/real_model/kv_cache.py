@@ -1,7 +1,5 @@
 """What GQA saves: the keys and values a model must keep per generated token."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.real_model.load import config
 
 # %%

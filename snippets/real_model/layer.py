@@ -1,7 +1,5 @@
 """One decoder layer: attention, then a feed-forward network, each after an RMSNorm."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.real_model.core import core
 
 # %%

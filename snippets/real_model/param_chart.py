@@ -1,7 +1,5 @@
 """The same counts as a chart: the embedding and the MLPs dominate."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.real_model.param_table import counts
 
 # %%

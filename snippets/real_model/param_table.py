@@ -1,7 +1,5 @@
 """Where Qwen3-0.6B's parameters are: a count for each component."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.real_model.load import model
 
 # %%

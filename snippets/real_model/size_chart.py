@@ -1,7 +1,5 @@
 """The size table as a chart, on a log scale: each step right is 10 times bigger."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.real_model.size_table import sizes
 
 # %%

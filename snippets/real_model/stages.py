@@ -1,7 +1,5 @@
 """Follow a batch through the three stages by its shape (meta tensors run too)."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.real_model.load import model
 
 # %%

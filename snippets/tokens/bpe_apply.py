@@ -1,7 +1,5 @@
 """Tokenizing with BPE = start from characters, then apply the merges in order."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.tokens.bpe_train import bpe, merges
 
 # %%

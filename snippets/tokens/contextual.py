@@ -1,7 +1,5 @@
 """After the encoder, the same token gets a different vector in each sentence."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.tokens.load import model, tokenizer
 
 # %%

@@ -1,7 +1,5 @@
 """Bar charts: the first 20 of 384 numbers in the embedding of a few words."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.tokens.load import tokenizer
 from snippets.tokens.real_table import E
 

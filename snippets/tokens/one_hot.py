@@ -1,7 +1,5 @@
 """One-hot row times E picks out a row of E, printed as a KaTeX equation."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.tokens.lookup import embed
 
 # %%

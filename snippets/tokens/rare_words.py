@@ -1,7 +1,5 @@
 """Common words are one token; rare words split into pieces marked with ##."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.tokens.load import tokenizer
 
 # %%

@@ -1,7 +1,5 @@
 """The real model's embedding table, and the vectors it gives a sentence."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.tokens.load import model, tokenizer
 
 # %%

@@ -1,7 +1,5 @@
 """Sentence embeddings by mean pooling, and their cosine similarities as a heatmap."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.tokens.load import model, tokenizer
 
 # %%

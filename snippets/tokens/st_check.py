@@ -1,7 +1,5 @@
 """Our mean pooling is exactly what the sentence-transformers library computes."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.tokens.sentence_heatmap import S, texts
 
 # %%

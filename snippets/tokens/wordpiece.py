@@ -1,7 +1,5 @@
 """A sentence becomes tokens, and tokens become ids: the real WordPiece tokenizer."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.tokens.load import tokenizer
 
 # %%
