@@ -50,13 +50,21 @@ def tiny_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tok.post_processor = processors.BertProcessing(("[SEP]", sep_id), ("[CLS]", cls_id))
     tok.decoder = decoders.WordPiece()
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]",
-        cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]",
+        tokenizer_object=tok,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+        mask_token="[MASK]",
     )
     torch.manual_seed(0)
     config = BertConfig(
-        vocab_size=tok.get_vocab_size(), hidden_size=32, num_hidden_layers=2,
-        num_attention_heads=4, intermediate_size=64, max_position_embeddings=64,
+        vocab_size=tok.get_vocab_size(),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        intermediate_size=64,
+        max_position_embeddings=64,
     )
     path = tmp_path_factory.mktemp("tiny-bert")
     BertModel(config).save_pretrained(path)
@@ -74,20 +82,31 @@ def tiny_decoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tok.train_from_iterator(
         TEXT,
         trainers.BpeTrainer(
-            vocab_size=300, special_tokens=specials,
+            vocab_size=300,
+            special_tokens=specials,
             initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         ),
     )
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=tok, bos_token="<|im_start|>", eos_token="<|im_end|>",
-        unk_token="<|endoftext|>", pad_token="<|im_end|>",
+        tokenizer_object=tok,
+        bos_token="<|im_start|>",
+        eos_token="<|im_end|>",
+        unk_token="<|endoftext|>",
+        pad_token="<|im_end|>",
     )
     tokenizer.chat_template = CHAT_TEMPLATE
     torch.manual_seed(0)
     config = LlamaConfig(
-        vocab_size=tok.get_vocab_size(), hidden_size=32, intermediate_size=64,
-        num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-        max_position_embeddings=128, bos_token_id=1, eos_token_id=2, pad_token_id=2,
+        vocab_size=tok.get_vocab_size(),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=128,
+        bos_token_id=1,
+        eos_token_id=2,
+        pad_token_id=2,
         tie_word_embeddings=True,
     )
     path = tmp_path_factory.mktemp("tiny-llama")
@@ -106,9 +125,15 @@ def tiny_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
-    tok.train_from_iterator(TEXT, trainers.BpeTrainer(
-        vocab_size=300, special_tokens=specials, show_progress=False,
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tok.train_from_iterator(
+        TEXT,
+        trainers.BpeTrainer(
+            vocab_size=300,
+            special_tokens=specials,
+            show_progress=False,
+            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        ),
+    )
     state = json.loads(tok.to_str())["model"]
     tokens = sorted(state["vocab"], key=state["vocab"].get)
     merges = [m if isinstance(m, str) else " ".join(m) for m in state["merges"]]
@@ -243,11 +268,14 @@ def test_decoder_path_converts_a_gguf_once_into_an_empty_cache(
     tokenizer, model = M.load_decoder()  # the default path: the converted folder
     embedding = gguf.GGUFReader(str(tiny_gguf)).get_tensor(0)
     assert embedding.name == "token_embd.weight"
-    assert torch.equal(model.get_input_embeddings().weight, torch.from_numpy(
-        np.array(embedding.data)))  # float32 tensors come through unchanged
+    assert torch.equal(
+        model.get_input_embeddings().weight, torch.from_numpy(np.array(embedding.data))
+    )  # float32 tensors come through unchanged
     enc = tokenizer.apply_chat_template(
-        [{"role": "user", "content": "the cat"}], add_generation_prompt=True,
-        return_tensors="pt", return_dict=True,
+        [{"role": "user", "content": "the cat"}],
+        add_generation_prompt=True,
+        return_tensors="pt",
+        return_dict=True,
     )
     assert tokenizer.decode(enc["input_ids"][0]).endswith("<|im_start|>assistant\n")
     with torch.no_grad():
@@ -306,7 +334,7 @@ def test_packaged_decoder_knows_the_capital_of_france() -> None:
     )
     with torch.no_grad():
         out = model.generate(**enc, max_new_tokens=8, do_sample=False)
-    answer = tokenizer.decode(out[0, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+    answer = tokenizer.decode(out[0, enc["input_ids"].shape[1] :], skip_special_tokens=True)
     assert "Paris" in answer
 
 

@@ -47,17 +47,17 @@ def test_q_proj_is_heads_times_head_dim_not_d_model():
     attn, cfg = self_attn.attn, load.config
     assert (attn.q_proj.in_features, attn.q_proj.out_features) == (1024, 2048)
     assert attn.q_proj.out_features == cfg.num_attention_heads * cfg.head_dim
-    assert cfg.hidden_size // cfg.num_attention_heads != cfg.head_dim    # 64 vs 128
+    assert cfg.hidden_size // cfg.num_attention_heads != cfg.head_dim  # 64 vs 128
     assert (attn.k_proj.out_features, attn.v_proj.out_features) == (1024, 1024)
     assert attn.k_proj.out_features == cfg.num_key_value_heads * cfg.head_dim
     assert (attn.o_proj.in_features, attn.o_proj.out_features) == (2048, 1024)
-    assert head_math.n_h // head_math.n_kv == 2                          # GQA groups
+    assert head_math.n_h // head_math.n_kv == 2  # GQA groups
 
 
 def test_gqa_shrinks_the_kv_cache_by_heads_over_kv_heads():
     cfg = load.config
     gqa = kv_cache.kv_bytes_per_token(cfg, cfg.num_key_value_heads)
-    assert gqa == 2 * 28 * 8 * 128 * 2                 # K and V, 28 layers, bf16
+    assert gqa == 2 * 28 * 8 * 128 * 2  # K and V, 28 layers, bf16
     assert kv_cache.kv_bytes_per_token(cfg, cfg.num_attention_heads) == 2 * gqa
 
 
@@ -79,7 +79,7 @@ def test_component_counts_add_up_and_match_the_architecture():
     assert sum(c.values()) - c["embed_tokens (stage 1)"] == 440_467_456
     d, d_h, L = cfg.hidden_size, cfg.head_dim, cfg.num_hidden_layers
     attn = d * d_h * (cfg.num_attention_heads + 2 * cfg.num_key_value_heads)  # q, k, v
-    attn += cfg.num_attention_heads * d_h * d + 2 * d_h                       # o, norms
+    attn += cfg.num_attention_heads * d_h * d + 2 * d_h  # o, norms
     assert c["layers: self_attn"] == L * attn
     assert c["layers: mlp"] == L * 3 * d * cfg.intermediate_size
     assert c["lm_head (stage 3)"] == 0
@@ -99,8 +99,8 @@ def test_llama_3_8b_has_square_q_proj_gqa_and_an_untied_head():
 def test_size_table_has_the_published_counts():
     s = size_table.sizes
     expected = {
-        "DistilBERT": 66_362_880,     # without head
-        "BERT-base": 109_482_240,     # with pooler, without MLM head
+        "DistilBERT": 66_362_880,  # without head
+        "BERT-base": 109_482_240,  # with pooler, without MLM head
         "T5-small": 60_506_624,
         "GPT-2": 124_439_808,
         "Qwen3-0.6B": 596_049_920,
@@ -116,7 +116,7 @@ def test_size_table_has_the_published_counts():
     assert s.loc["BERT-base", "kind"] == "encoder" and s.loc["GPT-2", "kind"] == "decoder"
     assert s.loc["SmolLM2-135M", "K/V"] == 3 and s.loc["Qwen3-0.6B", "K/V"] == 8
     assert s["tied"].to_dict() == {name: name != "Llama-3-8B" for name in s.index}
-    assert len(s) == len(list(M.CONFIGS.glob("*.json")))   # every config is in the table
+    assert len(s) == len(list(M.CONFIGS.glob("*.json")))  # every config is in the table
 
 
 def test_meta_forward_allocates_no_weights():
@@ -124,3 +124,17 @@ def test_meta_forward_allocates_no_weights():
     with torch.no_grad():
         out = load.model(input_ids=x).logits
     assert out.device.type == "meta"
+
+
+def test_param_chart_draws_one_bar_per_component_with_its_count():
+    from snippets.real_model import param_chart, param_table
+
+    widths = [bar.get_width() for bar in param_chart.bars]
+    assert widths == [param_table.counts[n] / 1e6 for n in param_chart.names]
+
+
+def test_size_chart_draws_every_model_on_a_log_scale():
+    from snippets.real_model import size_chart, size_table
+
+    assert size_chart.ax.get_xscale() == "log"
+    assert len(size_chart.ax.patches) == len(size_table.sizes)

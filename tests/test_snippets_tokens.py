@@ -1,5 +1,6 @@
 """Claims made by the snippets of docs/tokens.md (all-MiniLM-L6-v2 and a toy BPE)."""
 
+import pytest
 import torch
 
 from snippets.tokens import (
@@ -26,9 +27,7 @@ def test_the_page_uses_the_packaged_minilm():
 def test_wordpiece_adds_cls_and_sep_and_round_trips():
     assert wordpiece.tokens[0] == "[CLS]" and wordpiece.tokens[-1] == "[SEP]"
     assert wordpiece.ids[0] == load.tokenizer.cls_token_id
-    assert wordpiece.tokenizer.decode(wordpiece.ids, skip_special_tokens=True) == (
-        wordpiece.sentence.lower()
-    )
+    assert wordpiece.tokenizer.decode(wordpiece.ids, skip_special_tokens=True) == (wordpiece.sentence.lower())
 
 
 def test_rare_words_split_into_hash_pieces_and_common_ones_do_not():
@@ -73,19 +72,28 @@ def test_bank_lookup_is_identical_but_contextual_vectors_separate_meanings():
     lookups = contextual.lookup
     assert all(torch.equal(lookups[0], v) for v in lookups)
     cos = contextual.cos.to_numpy()
-    within = [cos[0, 1], cos[2, 3]]                       # money-money, river-river
+    within = [cos[0, 1], cos[2, 3]]  # money-money, river-river
     across = [cos[i, j] for i in (0, 1) for j in (2, 3)]  # money-river
     assert min(within) > max(across)
-    assert max(across) < 0.99                             # really different vectors
+    assert max(across) < 0.99  # really different vectors
 
 
 def test_each_word_is_most_similar_to_its_partner():
     sim = sentence_heatmap.sim.clone()
     sim.fill_diagonal_(-1)
-    partner = {0: 1, 1: 0, 2: 3, 3: 2, 4: 5, 5: 4}       # happy/sad, dog/cat, king/queen
+    partner = {0: 1, 1: 0, 2: 3, 3: 2, 4: 5, 5: 4}  # happy/sad, dog/cat, king/queen
     assert {i: int(sim[i].argmax()) for i in range(6)} == partner
 
 
 def test_mean_pooling_matches_sentence_transformers():
     assert torch.allclose(st_check.S, st_check.reference, atol=1e-5)
     assert torch.allclose(sentence_heatmap.S.norm(dim=-1), torch.ones(6))
+
+
+def test_dims_chart_bars_are_the_real_embedding_values():
+    from snippets.tokens import dims_chart
+
+    for ax, word in zip(dims_chart.axes, dims_chart.words, strict=True):
+        row = dims_chart.E[dims_chart.tokenizer.convert_tokens_to_ids(word), : dims_chart.n_dims]
+        heights = [bar.get_height() for bar in ax.patches]
+        assert heights == pytest.approx(row.tolist())
