@@ -1,22 +1,19 @@
 """What a learned position table costs: max_len x d_model parameters."""
 
 # %%
-import json
-from pathlib import Path
-
 import pandas as pd
 from transformers import GPT2Config
 
-import snippets
+from snippets.models import config_of    # exact configs kept in the repository
 
 gpt2 = GPT2Config()                     # defaults = the original GPT-2 (small)
 rows = [{"model": "GPT-2 (small)", "positions": "learned table",
          "max_len": gpt2.n_positions, "d_model": gpt2.n_embd}]
-for path in sorted(Path(snippets.__file__).parent.glob("model_configs/*.json")):
-    cfg = json.loads(path.read_text())
-    rows.append({"model": path.stem, "positions": "RoPE (no table)",
-                 "max_len": cfg["max_position_embeddings"],
-                 "d_model": cfg["hidden_size"]})
+for name in ("smollm2-135m", "qwen3-0.6b", "llama-3-8b"):  # RoPE decoders
+    cfg = config_of(name)
+    rows.append({"model": name, "positions": "RoPE (no table)",
+                 "max_len": cfg.max_position_embeddings,
+                 "d_model": cfg.hidden_size})
 table = pd.DataFrame(rows)
 size = table["max_len"] * table["d_model"]    # one row of d_model per position
 table["table: max_len × d_model"] = size.map("{:,} params".format)
