@@ -111,10 +111,11 @@ def test_outputs_and_figure_are_present(attention: Visit):
 def test_copy_button_copies_exactly_the_snippet(attention: Visit):
     page = attention.page
     attention.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    buttons = page.locator("button.md-code__button[data-md-type=copy]")
-    assert buttons.count() >= 6
-    buttons.first.scroll_into_view_if_needed()
-    buttons.first.click()
+    assert page.locator("button.md-code__button[data-md-type=copy]").count() >= 6
+    block = page.locator("div.highlight:has(span.filename:text-is('snippets/attention/scores.py'))")
+    button = block.locator("button[data-md-type=copy]")
+    button.scroll_into_view_if_needed()
+    button.click()
     copied = page.evaluate("navigator.clipboard.readText()")
     code, _ = split_cell((ROOT / "snippets/attention/scores.py").read_text())
     assert copied.strip() == code.strip()
@@ -150,6 +151,8 @@ def test_notebook_page_renders_and_downloads(browser: Browser, base_url: str):
     chapter.page.click(".chapter-notebook a:text('Read as notebook')")
     chapter.page.wait_for_selector(".jp-CodeCell", timeout=20_000)
     assert chapter.page.locator(".jp-CodeCell").count() >= 6
+    # Headings such as "why divide by $\sqrt{d_k}$" are math: KaTeX renders it here too.
+    chapter.page.wait_for_selector(".jp-MarkdownCell .katex", timeout=10_000)
     assert chapter.page.locator(".katex-error").count() == 0
     assert chapter.errors == [] and chapter.foreign_requests() == []
     chapter.context.close()
