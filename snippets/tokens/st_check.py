@@ -1,0 +1,18 @@
+"""Our mean pooling is exactly what the sentence-transformers library computes."""
+
+# ruff: noqa: I001 - the prelude's imports come before the shown part's
+
+from snippets.tokens.sentence_heatmap import S, texts
+
+# %%
+import torch
+from sentence_transformers import SentenceTransformer
+
+from snippets.models import encoder_path
+
+# The same model folder, loaded by the library it was published for:
+st = SentenceTransformer(encoder_path(), device="cpu")
+reference = st.encode(texts, convert_to_tensor=True)   # (6, 384), normalized
+print("shape:", tuple(reference.shape))
+print(f"max |ours - sentence-transformers| = {(S - reference).abs().max():.1e}")
+print("allclose:", torch.allclose(S, reference, atol=1e-5))
