@@ -48,7 +48,8 @@ ax = axes[2]
 ax.axhline(2.5, color="black", lw=1)
 ax.axvline(2.5, color="black", lw=1)
 for (x, y), label in {(1, 1): "encoder\nself", (1, 4): "cross",
-                      (4, 4.1): "decoder\nself", (4, 1): "(none)"}.items():
-    ax.text(x, y, label, ha="center", va="center", fontsize=8)
+                      (4.5, 3.5): "decoder\nself", (4, 1): "(none)"}.items():
+    ax.text(x, y, label, ha="center", va="center", fontsize=8,
+            color="black" if label == "(none)" else "white")
 plt.tight_layout()
 plt.show()
