@@ -29,7 +29,8 @@ def test_masks_full_causal_and_encoder_decoder_blocks():
 
 
 def test_family_table_sorts_known_models():
-    fam = dict(zip(family_table.table["model"], family_table.table["family"]))
+    t = family_table.table
+    fam = dict(zip(t["model"], t["family"], strict=True))
     assert fam["bert-base-uncased"] == "encoder-only"
     assert fam["distilbert-base-uncased"] == "encoder-only"
     assert fam["gpt2"] == "decoder-only"

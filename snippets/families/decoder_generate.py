@@ -1,4 +1,4 @@
-"""A decoder writes: greedy generation appends the likeliest next token, again and again."""
+"""A decoder writes: greedy generation appends the likeliest token, again and again."""
 
 # ruff: noqa: I001 - the prelude's imports come before the shown part's
 

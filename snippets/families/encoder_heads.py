@@ -1,5 +1,7 @@
 """Heatmaps of a few real heads: each learned its own way of looking."""
 
+# ruff: noqa: I001 - the prelude's imports come before the shown part's
+
 from snippets.families.encoder_attention import A, tokens
 
 # %%
@@ -18,7 +20,7 @@ for habit, score in habits.items():                 # score: (layers, heads)
 picks.append(("last layer", A.shape[0] - 1, 0))      # and a head of the top layer
 
 fig, axes = plt.subplots(2, 2, figsize=(8, 8))
-for ax, (habit, layer, head) in zip(axes.flat, picks):
+for ax, (habit, layer, head) in zip(axes.flat, picks, strict=True):
     ax.imshow(A[layer, head], cmap="Blues", vmin=0, vmax=1)
     ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=8)
     ax.set_yticks(range(len(tokens)), tokens, fontsize=8)

@@ -37,7 +37,7 @@ panels = [
     ("Encoder-decoder", encoder_decoder_mask(3, 3), src + tgt, src + tgt),
 ]
 fig, axes = plt.subplots(1, 3, figsize=(9, 3.4))
-for ax, (title, M, rows, cols) in zip(axes, panels):
+for ax, (title, M, rows, cols) in zip(axes, panels, strict=True):
     ax.imshow(M, cmap="Blues", vmin=0, vmax=1.4)
     ax.set_xticks(range(len(cols)), cols, rotation=90)
     ax.set_yticks(range(len(rows)), rows)

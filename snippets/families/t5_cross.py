@@ -1,4 +1,4 @@
-"""A tiny random T5: cross-attention weights are (batch, heads, target_len, source_len)."""
+"""Tiny random T5: cross-attention weights are (batch, heads, target_len, source_len)."""
 
 # %%
 import torch

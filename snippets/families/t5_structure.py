@@ -6,7 +6,8 @@ from snippets.models import config_of, meta_model
 t5_config = config_of("t5-small")     # the values of t5-small's config.json
 t5 = meta_model("t5-small")           # T5ForConditionalGeneration, shapes only
 print(type(t5).__name__)
-print("encoder blocks:", len(t5.encoder.block), "| decoder blocks:", len(t5.decoder.block))
+print("encoder blocks:", len(t5.encoder.block),
+      "| decoder blocks:", len(t5.decoder.block))
 print("sub-layers of an encoder block:",
       [type(m).__name__ for m in t5.encoder.block[0].layer])
 print("sub-layers of a decoder block: ",
