@@ -1,4 +1,4 @@
-"""Tiny random T5: cross-attention weights are (batch, heads, target_len, source_len)."""
+"""Tiny random T5: cross-attention weights are (batch, heads, target, source)."""
 
 # %%
 import torch
