@@ -16,8 +16,9 @@ for T in (0.7, 1.5):
         g = torch.Generator().manual_seed(seed)   # its own random stream
         ids = write(batch["input_ids"], 6, temperature=T, generator=g)
         samples[T, seed] = ids
-        print(f"T = {T}, seed {seed}:", repr(tokenizer.decode(ids[0, n_prompt:])))
-
 again = write(batch["input_ids"], 6, temperature=1.5,
               generator=torch.Generator().manual_seed(1))
+
+for (T, seed), ids in samples.items():
+    print(f"T = {T}, seed {seed}:", repr(tokenizer.decode(ids[0, n_prompt:])))
 print("same seed, same text:", torch.equal(again, samples[1.5, 1]))

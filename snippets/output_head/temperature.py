@@ -1,10 +1,12 @@
-"""Temperature divides the logits: T < 1 sharpens the distribution, T > 1 flattens it."""
+"""Temperature divides the logits: T < 1 sharpens the distribution, T > 1 flattens."""
 
 # ruff: noqa: I001 - the prelude's imports come before the shown part's
 
 from snippets.output_head.top5 import tokenizer, z
 
 # %%
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -16,11 +18,12 @@ def entropy_bits(p):
 
 
 V = z.numel()
-print(f"uniform over all {V:,} tokens: {torch.tensor(V).log2():.2f} bits")
+print(f"uniform over all {V:,} tokens: {math.log2(V):.2f} bits")
 temperatures = [0.5, 1.0, 2.0]
 probs = {T: (z / T).softmax(dim=-1) for T in temperatures}
 for T, p_T in probs.items():
-    print(f"T = {T}: top probability {p_T.max():.3f}, entropy {entropy_bits(p_T):.2f} bits")
+    print(f"T = {T}: top probability {p_T.max():.3f},"
+          f" entropy {entropy_bits(p_T):.2f} bits")
 
 # As T -> 0 all the probability goes to the argmax: sampling becomes greedy.
 p_cold = (z / 1e-3).softmax(dim=-1)
@@ -31,7 +34,7 @@ ids = probs[1.0].topk(8).indices                   # the 8 likeliest at T = 1
 x = np.arange(len(ids))
 fig, ax = plt.subplots(figsize=(8, 3.4))
 for k, T in enumerate(temperatures):
-    ax.bar(x + (k - 1) * 0.27, probs[T][ids], width=0.27, label=f"T = {T}")
+    ax.bar(x + (k - 1) * 0.27, probs[T][ids].numpy(), width=0.27, label=f"T = {T}")
 ax.set_xticks(x, [repr(tokenizer.decode(i)) for i in ids], rotation=30)
 ax.set_ylabel("probability")
 ax.set_title("Next token after 'The capital of France is'")
