@@ -9,7 +9,6 @@ import math
 
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 
 
 def entropy_bits(p):
