@@ -30,7 +30,7 @@ def test_masks_full_causal_and_encoder_decoder_blocks():
 
 def test_family_table_sorts_known_models():
     t = family_table.table
-    fam = dict(zip(t["model"], t["family"], strict=True))
+    fam = t["family"].to_dict()
     assert fam["bert-base-uncased"] == "encoder-only"
     assert fam["distilbert-base-uncased"] == "encoder-only"
     assert fam["gpt2"] == "decoder-only"

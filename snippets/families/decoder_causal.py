@@ -14,7 +14,8 @@ with torch.no_grad():
 
 A_dec = torch.stack(out.attentions)[:, 0]        # (layers, heads, n, n)
 print(dec_tokenizer.convert_ids_to_tokens(batch["input_ids"][0]))
-print("attention weights:", len(out.attentions), "layers x", tuple(A_dec.shape[1:]))
+print("attention weights:", len(out.attentions), "layers x",
+      tuple(A_dec.shape[1:]))
 print("every row sums to 1:",
       torch.allclose(A_dec.sum(-1), torch.ones(A_dec.shape[:-1]), atol=1e-5))
 print("largest weight on a later token:", A_dec.triu(diagonal=1).max().item())

@@ -9,7 +9,7 @@ import torch
 
 n_new = 12
 runs = []
-for _ in range(2):                     # twice, to show greedy decoding is repeatable
+for _ in range(2):                # twice: greedy decoding is repeatable
     with torch.no_grad():
         ids = decoder.generate(**batch, max_new_tokens=n_new, do_sample=False)
     runs.append(ids)

@@ -18,7 +18,8 @@ A = torch.stack(out.attentions)[:, 0]            # (layers, heads, n, n)
 n = len(tokens)
 print(n, "tokens:", " ".join(tokens))
 print("attention weights:", len(out.attentions), "layers x", tuple(A.shape[1:]))
-print("every row sums to 1:", torch.allclose(A.sum(-1), torch.ones(A.shape[:-1])))
+print("every row sums to 1:",
+      torch.allclose(A.sum(-1), torch.ones(A.shape[:-1])))
 # Full attention: queries also weigh the keys that come AFTER them.
-ahead = A.triu(diagonal=1).sum(-1)[..., :-1]     # weight on later tokens per row
+ahead = A.triu(diagonal=1).sum(-1)[..., :-1]    # weight on later tokens, per row
 print(f"average weight a token gives to later tokens: {ahead.mean():.2f}")

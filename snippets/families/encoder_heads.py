@@ -17,7 +17,7 @@ picks = []
 for habit, score in habits.items():                 # score: (layers, heads)
     layer, head = divmod(score.argmax().item(), score.shape[1])
     picks.append((habit, layer, head))
-picks.append(("last layer", A.shape[0] - 1, 0))      # and a head of the top layer
+picks.append(("last layer", A.shape[0] - 1, 0))     # and a head of the top layer
 
 fig, axes = plt.subplots(2, 2, figsize=(8, 8))
 for ax, (habit, layer, head) in zip(axes.flat, picks, strict=True):

@@ -7,8 +7,8 @@ from snippets.models import config_of
 
 
 def family(config) -> str:
-    """Encoder-decoder if the config says so; decoder-only if its head predicts the
-    next token (a *ForCausalLM* or *LMHeadModel* class); otherwise encoder-only."""
+    """Encoder-decoder if the config says so; decoder-only if its head
+    predicts the next token (*ForCausalLM*, *LMHeadModel*); else encoder."""
     if config.is_encoder_decoder:
         return "encoder-decoder"
     if config.architectures[0].endswith(("ForCausalLM", "LMHeadModel")):
@@ -26,5 +26,5 @@ for name in ["bert-base-uncased", "distilbert-base-uncased", "gpt2",
     rows.append({"model": name, "class": cfg.architectures[0],
                  "family": family(cfg), "layers": layers,
                  "d_model": cfg.hidden_size})
-table = pd.DataFrame(rows)
+table = pd.DataFrame(rows).set_index("model")
 table  # noqa: B018 - the last value of a snippet: the page shows it as a table

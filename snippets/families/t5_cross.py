@@ -14,14 +14,16 @@ tiny_config = T5Config(
 tiny_t5 = T5ForConditionalGeneration(tiny_config).eval()   # random weights
 
 source = torch.tensor([[5, 6, 7, 8, 9, 1]])   # (batch=1, source_len=6)
-target = torch.tensor([[0, 11, 12, 13]])      # (batch=1, target_len=4), starts at 0
+target = torch.tensor([[0, 11, 12, 13]])      # (batch=1, target_len=4)
 
 # Catch what the first cross-attention's key projection reads.
 seen = {}
 k_proj = tiny_t5.decoder.block[0].layer[1].EncDecAttention.k
-hook = k_proj.register_forward_hook(lambda mod, args, out: seen.update(k_in=args[0]))
+hook = k_proj.register_forward_hook(
+    lambda module, args, output: seen.update(k_in=args[0]))
 with torch.no_grad():
-    out = tiny_t5(input_ids=source, decoder_input_ids=target, output_attentions=True)
+    out = tiny_t5(input_ids=source, decoder_input_ids=target,
+                  output_attentions=True)
 hook.remove()
 
 print("encoder self-attention:", tuple(out.encoder_attentions[0].shape))

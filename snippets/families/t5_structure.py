@@ -12,6 +12,7 @@ print("sub-layers of an encoder block:",
       [type(m).__name__ for m in t5.encoder.block[0].layer])
 print("sub-layers of a decoder block: ",
       [type(m).__name__ for m in t5.decoder.block[0].layer])
-cross = [name for name, _ in t5.named_modules() if name.endswith("EncDecAttention")]
+cross = [name for name, _ in t5.named_modules()
+         if name.endswith("EncDecAttention")]
 print(len(cross), "cross-attention modules, for example:")
 print("\n".join(cross[:2]))

@@ -10,10 +10,10 @@ import torch
 prompt = "The capital of France is"
 batch = tokenizer(prompt, return_tensors="pt")
 with torch.no_grad():
-    H = model.model(**batch).last_hidden_state     # (1, s, d_model), after final norm
-    h = H[:, -1]                                   # (1, d_model): the last position
-    logits = model.lm_head(h)                      # (1, vocab) = h @ W_out^T
-    full = model(**batch).logits                   # (1, s, vocab): what model() returns
+    H = model.model(**batch).last_hidden_state  # (1, s, d_model), normed
+    h = H[:, -1]                                # (1, d_model): last position
+    logits = model.lm_head(h)                   # (1, vocab) = h @ W_out^T
+    full = model(**batch).logits                # (1, s, vocab): model() output
 
 print("tokens:", tokenizer.convert_ids_to_tokens(batch["input_ids"][0]))
 print("hidden states:", tuple(H.shape), "-> last one:", tuple(h.shape))

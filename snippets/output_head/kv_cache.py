@@ -8,11 +8,11 @@ from snippets.output_head.load import model
 # %%
 import torch
 
-calls = []                              # tokens fed into the model per forward call
+calls = []                      # tokens fed into the model, per forward call
 
 
 def count_tokens(module, args, kwargs):
-    """Runs before every forward call of the decoder stack: note the input length."""
+    """Runs before each forward call of the decoder stack: note its length."""
     x = kwargs.get("input_ids")
     if x is None:
         x = kwargs["inputs_embeds"]
@@ -25,8 +25,8 @@ fed, outputs = {}, {}
 for use_cache in (True, False):
     calls.clear()
     with torch.no_grad():
-        outputs[use_cache] = model.generate(**batch, max_new_tokens=n_new,
-                                            do_sample=False, use_cache=use_cache)
+        outputs[use_cache] = model.generate(
+            **batch, max_new_tokens=n_new, do_sample=False, use_cache=use_cache)
     fed[use_cache] = list(calls)
 hook.remove()
 

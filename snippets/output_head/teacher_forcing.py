@@ -12,7 +12,7 @@ import torch.nn.functional as F
 text = "The capital of France is Paris, and the capital of Italy is Rome."
 ids = tokenizer(text, return_tensors="pt")["input_ids"]        # (1, s)
 with torch.no_grad():
-    out = model(ids, labels=ids)       # labels = the inputs; the model shifts them
+    out = model(ids, labels=ids)     # labels = the inputs; the model shifts them
 print("input:", tuple(ids.shape), "-> logits:", tuple(out.logits.shape))
 
 # Position t predicts token t+1: drop the last prediction and the first target.

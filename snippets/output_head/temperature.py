@@ -12,7 +12,7 @@ import numpy as np
 
 
 def entropy_bits(p):
-    """H(p) = -sum p log2 p: 0 bits for a sure thing, log2(vocab) for uniform."""
+    """H(p) = -sum p log2 p: 0 bits if certain, log2(vocab) if uniform."""
     return -(p * p.clamp_min(1e-30).log2()).sum().item()
 
 
@@ -33,7 +33,8 @@ ids = probs[1.0].topk(8).indices                   # the 8 likeliest at T = 1
 x = np.arange(len(ids))
 fig, ax = plt.subplots(figsize=(8, 3.4))
 for k, T in enumerate(temperatures):
-    ax.bar(x + (k - 1) * 0.27, probs[T][ids].numpy(), width=0.27, label=f"T = {T}")
+    ax.bar(x + (k - 1) * 0.27, probs[T][ids].numpy(), width=0.27,
+           label=f"T = {T}")
 ax.set_xticks(x, [repr(tokenizer.decode(i)) for i in ids], rotation=30)
 ax.set_ylabel("probability")
 ax.set_title("Next token after 'The capital of France is'")
