@@ -36,7 +36,8 @@ for k, T in enumerate(temperatures):
     ax.bar(x + (k - 1) * 0.27, probs[T][ids].numpy(), width=0.27,
            label=f"T = {T}")
 ax.set_xticks(x, [repr(tokenizer.decode(i)) for i in ids], rotation=30)
-ax.set_ylabel("probability")
+ax.set_yscale("log")                  # small probabilities stay visible
+ax.set_ylabel("probability (log scale)")
 ax.set_title("Next token after 'The capital of France is'")
 ax.legend()
 plt.tight_layout()
