@@ -8,10 +8,8 @@ t5 = meta_model("t5-small")           # T5ForConditionalGeneration, shapes only
 print(type(t5).__name__)
 print("encoder blocks:", len(t5.encoder.block),
       "| decoder blocks:", len(t5.decoder.block))
-print("sub-layers of an encoder block:",
-      [type(m).__name__ for m in t5.encoder.block[0].layer])
-print("sub-layers of a decoder block: ",
-      [type(m).__name__ for m in t5.decoder.block[0].layer])
+print("encoder block:", [type(m).__name__ for m in t5.encoder.block[0].layer])
+print("decoder block:", [type(m).__name__ for m in t5.decoder.block[0].layer])
 cross = [name for name, _ in t5.named_modules()
          if name.endswith("EncDecAttention")]
 print(len(cross), "cross-attention modules, for example:")
