@@ -89,6 +89,8 @@ def test_teacher_forcing_loss_equals_manual_cross_entropy():
 
 def test_prefix_predictions_equal_full_pass_predictions():
     assert prefix.diff < 1e-3
+    assert torch.equal(prefix.prefix_logits.argmax(-1),
+                       teacher_forcing.out.logits[:, :prefix.k].argmax(-1))
 
 
 def test_cached_and_uncached_generation_agree():
