@@ -16,7 +16,7 @@ panels = [
 ]
 fig, axes = plt.subplots(1, 3, figsize=(9, 3.4))
 for ax, (title, M, rows, cols) in zip(axes, panels, strict=True):
-    ax.imshow(M, cmap="Blues", vmin=0, vmax=1.4)
+    ax.imshow(M.numpy(), cmap="Blues", vmin=0, vmax=1.4)
     ax.set_xticks(range(len(cols)), cols, rotation=90)
     ax.set_yticks(range(len(rows)), rows)
     ax.set_title(title, fontsize=10)
