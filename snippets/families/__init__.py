@@ -1,0 +1,1 @@
+"""Snippets of the chapter "Three families" (docs/families.md), in page order."""

@@ -1,0 +1,23 @@
+"""What the cache costs: K and V for every layer, K/V head and position."""
+
+# ruff: noqa: I001 - the prelude's imports come before the shown part's
+
+from snippets.output_head.kv_cache import outputs
+from snippets.output_head.load import cfg, model
+
+# %%
+import torch
+
+with torch.no_grad():
+    cache = model(outputs[True], use_cache=True).past_key_values
+s = outputs[True].shape[1]                          # positions in the cache
+layer0 = cache.layers[0]
+print("one layer's keys:", tuple(layer0.keys.shape),
+      "= (batch, K/V heads, positions, d_head)")
+measured = sum(t.numel() * t.element_size()
+               for layer in cache.layers for t in (layer.keys, layer.values))
+# 2 (K and V) x layers x K/V heads x d_head x 4 bytes (float32), per position
+d_head = cfg.hidden_size // cfg.num_attention_heads
+per_position = 2 * cfg.num_hidden_layers * cfg.num_key_value_heads * d_head * 4
+print(f"{s} positions: {measured:,} bytes measured, {s} x {per_position:,} = "
+      f"{s * per_position:,} by the formula")

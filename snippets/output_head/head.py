@@ -1,0 +1,22 @@
+"""The output head: the last hidden state times W_out gives one logit per token."""
+
+# ruff: noqa: I001 - the prelude's imports come before the shown part's
+
+from snippets.output_head.load import model, tokenizer
+
+# %%
+import torch
+
+prompt = "The capital of France is"
+batch = tokenizer(prompt, return_tensors="pt")
+with torch.no_grad():
+    H = model.model(**batch).last_hidden_state  # (1, s, d_model), normed
+    h = H[:, -1]                                # (1, d_model): last position
+    logits = model.lm_head(h)                   # (1, vocab) = h @ W_out^T
+    full = model(**batch).logits                # (1, s, vocab): model() output
+
+print("tokens:", tokenizer.convert_ids_to_tokens(batch["input_ids"][0]))
+print("hidden states:", tuple(H.shape), "-> last one:", tuple(h.shape))
+print("logits:", tuple(logits.shape))
+print("same as model(...).logits[:, -1]:",
+      torch.allclose(logits, full[:, -1], atol=1e-4))
