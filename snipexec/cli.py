@@ -86,5 +86,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.show:
             for snippet, cell in zip(result.chapter.snippets, result.notebook.cells, strict=True):
                 print(render_snippet(snippet, cell.outputs), end="\n\n")
-    print(f"{len(chapters) - failed} chapters ok, {failed} failed in {time.perf_counter() - start:.1f} s")
+    ok = len(chapters) - failed
+    print(f"{ok} chapter{'s' * (ok != 1)} ok, {failed} failed in {time.perf_counter() - start:.1f} s")
     return 1 if failed else 0

@@ -160,6 +160,10 @@ def kernel_env(settings: Settings) -> dict[str, str]:
         SOURCE_DATE_EPOCH="0",
         HF_HUB_OFFLINE="1",
         TOKENIZERS_PARALLELISM="false",
+        # One thread per kernel: chapters already run side by side, and float sums come
+        # out the same in every build only when the thread count is fixed.
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
         PYTHONPATH=os.pathsep.join(filter(None, [str(settings.root), env.get("PYTHONPATH")])),
     )
     env.pop("MPLBACKEND", None)  # let the kernel pick its inline backend

@@ -16,6 +16,10 @@ sys.path.insert(0, str(ROOT))  # the snippets package of this checkout, not anot
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# The build runs each chapter's kernel with one thread (snipexec.execute.kernel_env);
+# tests and standalone runs use the same, so they compute the same last digits.
+os.environ["OMP_NUM_THREADS"] = "1"
+os.environ["MKL_NUM_THREADS"] = "1"
 
 MINI_MKDOCS = """\
 site_name: Throwaway

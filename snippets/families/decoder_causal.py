@@ -1,7 +1,5 @@
 """A real decoder's attention: every weight above the diagonal is exactly zero."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.families.load import dec_tokenizer, decoder
 
 # %%

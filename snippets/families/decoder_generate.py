@@ -1,7 +1,5 @@
 """A decoder writes: greedy generation appends the likeliest token, again and again."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.families.decoder_causal import batch, dec_tokenizer, decoder
 
 # %%

@@ -1,7 +1,5 @@
 """An encoder's output as a sentence embedding: similar sentences, close vectors."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.families.load import enc_tokenizer, encoder
 
 # %%

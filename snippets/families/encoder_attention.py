@@ -1,7 +1,5 @@
 """A real encoder's attention: one weight matrix per layer and head, no causal mask."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.families.load import enc_tokenizer, encoder
 
 # %%

@@ -1,7 +1,5 @@
 """Heatmaps of a few real heads: each learned its own way of looking."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.families.encoder_attention import A, tokens
 
 # %%

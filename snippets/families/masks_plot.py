@@ -1,7 +1,5 @@
 """The three families' masks drawn side by side (True = blue = may attend)."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.families.masks import causal_mask, encoder_decoder_mask, full_mask
 
 # %%

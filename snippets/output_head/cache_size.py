@@ -1,7 +1,5 @@
 """What the cache costs: K and V for every layer, K/V head and position."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.output_head.kv_cache import outputs
 from snippets.output_head.load import cfg, model
 

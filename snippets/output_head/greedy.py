@@ -1,7 +1,5 @@
 """Greedy decoding by hand: append the argmax, run again; generate() does the same."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.output_head.head import batch
 from snippets.output_head.load import model, tokenizer
 

@@ -1,7 +1,5 @@
 """The output head: the last hidden state times W_out gives one logit per token."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.output_head.load import model, tokenizer
 
 # %%

@@ -1,7 +1,5 @@
 """The KV cache: keep every layer's keys and values, feed only the newest token."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.output_head.head import batch
 from snippets.output_head.load import model
 

@@ -1,7 +1,5 @@
 """Why one pass is honest: position t's prediction ignores every later token."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.output_head.load import model
 from snippets.output_head.teacher_forcing import ids, out
 

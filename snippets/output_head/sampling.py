@@ -1,7 +1,5 @@
 """Sampling draws the next token at random; a seeded generator makes it repeatable."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.output_head.greedy import write
 from snippets.output_head.head import batch
 from snippets.output_head.load import tokenizer

@@ -1,7 +1,5 @@
 """Training: one forward pass predicts every next token of a text at once."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.output_head.load import model, tokenizer
 
 # %%

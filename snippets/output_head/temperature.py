@@ -1,7 +1,5 @@
 """Temperature divides the logits: T < 1 sharpens the distribution, T > 1 flattens."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.output_head.top5 import tokenizer, z
 
 # %%

@@ -1,7 +1,5 @@
 """Softmax turns the logits into a probability for every token of the vocabulary."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.output_head.head import logits, tokenizer
 
 # %%
