@@ -73,8 +73,7 @@ def test_mean_pooling_matches_sentence_transformers():
     from snippets.models import encoder_path
 
     st = SentenceTransformer(encoder_path(), device="cpu")
-    ref = st.encode(embeddings.sentences, convert_to_tensor=True,
-                    normalize_embeddings=True)
+    ref = st.encode(embeddings.sentences, convert_to_tensor=True, normalize_embeddings=True)
     assert torch.allclose(embeddings.E, ref.cpu(), atol=1e-4)
 
 

@@ -19,8 +19,7 @@ from snippets.output_head import (
 
 def test_lm_head_is_tied_to_the_embedding_matrix():
     assert load.model.lm_head.weight.data_ptr() == load.E.data_ptr()
-    assert tuple(load.model.lm_head.weight.shape) == (load.cfg.vocab_size,
-                                                      load.cfg.hidden_size)
+    assert tuple(load.model.lm_head.weight.shape) == (load.cfg.vocab_size, load.cfg.hidden_size)
 
 
 def test_lm_head_of_last_hidden_state_gives_the_models_logits():
@@ -45,14 +44,14 @@ def test_greedy_loop_matches_generate():
 
 
 def test_temperature_sharpens_and_flattens():
-    ent = [temperature.entropy_bits(temperature.probs[T])
-           for T in temperature.temperatures]
+    ent = [temperature.entropy_bits(temperature.probs[T]) for T in temperature.temperatures]
     assert ent == sorted(ent), "entropy grows with temperature"
     top = [temperature.probs[T].max().item() for T in temperature.temperatures]
     assert top == sorted(top, reverse=True)
     uniform = torch.full((temperature.V,), 1 / temperature.V)
-    assert abs(temperature.entropy_bits(uniform) - torch.log2(
-        torch.tensor(float(temperature.V))).item()) < 1e-3
+    assert (
+        abs(temperature.entropy_bits(uniform) - torch.log2(torch.tensor(float(temperature.V))).item()) < 1e-3
+    )
 
 
 def test_temperature_near_zero_equals_greedy_argmax():
@@ -66,8 +65,9 @@ def test_temperature_near_zero_equals_greedy_argmax():
 
 def test_same_seed_same_sample_and_sampling_runs_are_seeded():
     assert torch.equal(sampling.again, sampling.samples[1.5, 1])
-    ids = greedy.write(head.batch["input_ids"], 6, temperature=0.7,
-                       generator=torch.Generator().manual_seed(0))
+    ids = greedy.write(
+        head.batch["input_ids"], 6, temperature=0.7, generator=torch.Generator().manual_seed(0)
+    )
     assert torch.equal(ids, sampling.samples[0.7, 0])
 
 
@@ -89,8 +89,7 @@ def test_teacher_forcing_loss_equals_manual_cross_entropy():
 
 def test_prefix_predictions_equal_full_pass_predictions():
     assert prefix.diff < 1e-3
-    assert torch.equal(prefix.prefix_logits.argmax(-1),
-                       teacher_forcing.out.logits[:, :prefix.k].argmax(-1))
+    assert torch.equal(prefix.prefix_logits.argmax(-1), teacher_forcing.out.logits[:, : prefix.k].argmax(-1))
 
 
 def test_cached_and_uncached_generation_agree():
@@ -100,7 +99,7 @@ def test_cached_and_uncached_generation_agree():
 def test_cache_feeds_one_token_per_step_without_cache_the_whole_text():
     s = head.batch["input_ids"].shape[1]
     with_cache, without = kv_cache.fed[True], kv_cache.fed[False]
-    N = len(with_cache)                       # one call per generated token
+    N = len(with_cache)  # one call per generated token
     assert with_cache == [s] + [1] * (N - 1)
     assert without == [s + i for i in range(N)]
     assert sum(with_cache) == s + N - 1
@@ -110,5 +109,4 @@ def test_cache_feeds_one_token_per_step_without_cache_the_whole_text():
 def test_cache_size_matches_formula():
     assert cache_size.measured == cache_size.s * cache_size.per_position
     cfg = load.cfg
-    assert cache_size.layer0.keys.shape == (1, cfg.num_key_value_heads,
-                                             cache_size.s, cache_size.d_head)
+    assert cache_size.layer0.keys.shape == (1, cfg.num_key_value_heads, cache_size.s, cache_size.d_head)
