@@ -108,3 +108,12 @@ def test_t5_cross_attention_shape_is_batch_heads_target_source():
         assert torch.allclose(w.sum(-1), torch.ones(1, 4, 4), atol=1e-5)
     assert torch.equal(t5_cross.seen["k_in"], out.encoder_last_hidden_state)
     assert (out.decoder_attentions[0].triu(diagonal=1) == 0).all()
+
+
+def test_masks_plot_draws_the_three_masks_it_names():
+    from snippets.families import masks, masks_plot
+
+    drawn = [ax.images[0].get_array() for ax in masks_plot.axes]
+    assert (drawn[0] == masks.full_mask(4, 4).numpy()).all()
+    assert (drawn[1] == masks.causal_mask(4).numpy()).all()
+    assert (drawn[2] == masks.encoder_decoder_mask(3, 3).numpy()).all()
