@@ -45,6 +45,18 @@ c.InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "metadata": {"Dat
 c.InlineBackend.rc = {"svg.hashsalt": "the-tested-transformer", "figure.dpi": 100}
 """
 
+# Kernel environment that decides outputs (part of the cache fingerprint). One thread:
+# chapters already run side by side, and float sums come out the same in every build
+# only when the thread count is fixed.
+FIXED_ENV = {
+    "PYTHONHASHSEED": "0",
+    "SOURCE_DATE_EPOCH": "0",
+    "HF_HUB_OFFLINE": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -74,10 +86,10 @@ class ChapterRun:
 def fingerprint(root: Path) -> str:
     """Short hash of what, besides the snippets themselves, decides a chapter's outputs.
 
-    Python and library versions, the kernel settings above, and the shared helper modules
+    Python and library versions, the kernel settings and environment above, the shared helper modules
     at the top of the snippets package (``snippets/*.py``) that chapter code may import.
     """
-    parts = [sys.version, KERNEL_CONFIG]
+    parts = [sys.version, KERNEL_CONFIG, repr(sorted(FIXED_ENV.items()))]
     for name in OUTPUT_SHAPING_PACKAGES:
         try:
             parts.append(f"{name}=={metadata.version(name)}")
@@ -155,15 +167,8 @@ def kernel_env(settings: Settings) -> dict[str, str]:
         config.write_text(KERNEL_CONFIG)
     env = dict(os.environ)
     env.update(
+        FIXED_ENV,
         IPYTHONDIR=str(ipython_dir),
-        PYTHONHASHSEED="0",
-        SOURCE_DATE_EPOCH="0",
-        HF_HUB_OFFLINE="1",
-        TOKENIZERS_PARALLELISM="false",
-        # One thread per kernel: chapters already run side by side, and float sums come
-        # out the same in every build only when the thread count is fixed.
-        OMP_NUM_THREADS="1",
-        MKL_NUM_THREADS="1",
         PYTHONPATH=os.pathsep.join(filter(None, [str(settings.root), env.get("PYTHONPATH")])),
     )
     env.pop("MPLBACKEND", None)  # let the kernel pick its inline backend
