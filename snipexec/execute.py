@@ -86,8 +86,9 @@ class ChapterRun:
 def fingerprint(root: Path) -> str:
     """Short hash of what, besides the snippets themselves, decides a chapter's outputs.
 
-    Python and library versions, the kernel settings and environment above, the shared helper modules
-    at the top of the snippets package (``snippets/*.py``) that chapter code may import.
+    Python and library versions, the kernel settings and environment above, and the
+    shared helper modules at the top of the snippets package (``snippets/*.py``) that
+    chapter code may import.
     """
     parts = [sys.version, KERNEL_CONFIG, repr(sorted(FIXED_ENV.items()))]
     for name in OUTPUT_SHAPING_PACKAGES:
