@@ -19,11 +19,16 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
-import torch
-import transformers
-from transformers import (
+# Pages are built in a Jupyter kernel, where tqdm (imported by transformers) warns on
+# stderr that ipywidgets is missing; that warning is not part of any lesson.
+warnings.filterwarnings("ignore", message="IProgress not found")
+
+import torch  # noqa: E402 - after the filter above
+import transformers  # noqa: E402
+from transformers import (  # noqa: E402
     AutoConfig,
     AutoModel,
     AutoModelForCausalLM,

@@ -8,13 +8,13 @@ from snippets.tokens.bpe_train import bpe, merges
 
 
 def apply_merges(word: str, merges: list[tuple[str, str]]) -> list[str]:
-    """Split a word into characters, then replay each merge everywhere it applies."""
+    """Split a word into characters, then replay each merge where it fits."""
     pieces = list(word)
     for a, b in merges:
         i = 0
         while i < len(pieces) - 1:
             if pieces[i] == a and pieces[i + 1] == b:
-                pieces[i:i + 2] = [a + b]       # glue the pair into one piece
+                pieces[i:i + 2] = [a + b]     # glue the pair into one piece
             else:
                 i += 1
     return pieces

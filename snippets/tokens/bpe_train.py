@@ -11,12 +11,14 @@ a slower tower grows slowest and the lowest tower grows slower
 towers lower and towers grow as newer towers show the newest low"""
 
 bpe = Tokenizer(models.BPE(unk_token="[UNK]"))
-bpe.pre_tokenizer = pre_tokenizers.Whitespace()    # merges never cross a space
-trainer = trainers.BpeTrainer(vocab_size=60, min_frequency=2, special_tokens=["[UNK]"],
-                            show_progress=False)   # merge only pairs seen twice+
+bpe.pre_tokenizer = pre_tokenizers.Whitespace()   # merges never cross a space
+trainer = trainers.BpeTrainer(
+    vocab_size=60, special_tokens=["[UNK]"],
+    min_frequency=2,                              # merge only pairs seen twice+
+    show_progress=False)
 bpe.train_from_iterator(text.splitlines(), trainer)
 
-# Merges in the order they were learned: the most frequent adjacent pair first.
+# Merges in the order they were learned: the most frequent pair first.
 merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m)
           for m in json.loads(bpe.to_str())["model"]["merges"]]
 alphabet = sorted({ch for ch in text if not ch.isspace()})

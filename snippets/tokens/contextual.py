@@ -16,20 +16,23 @@ sentences = {"money 1": "I deposited cash at the bank.",
 
 
 def vectors_of(word: str, sentence: str) -> tuple[torch.Tensor, torch.Tensor]:
-    """(lookup, contextual) vector of `word` in `sentence`: before/after the layers."""
+    """Vector of `word` in `sentence` before (lookup) and after the layers."""
     batch = tokenizer(sentence, return_tensors="pt")
-    i = tokenizer.convert_ids_to_tokens(batch["input_ids"][0]).index(word)
+    tokens = tokenizer.convert_ids_to_tokens(batch["input_ids"][0])
+    i = tokens.index(word)
     with torch.no_grad():
-        out = model(**batch)                   # out.last_hidden_state: (1, n, d_model)
-        lookup = model.embeddings.word_embeddings(batch["input_ids"])[0, i]
-    return lookup, out.last_hidden_state[0, i]
+        H = model(**batch).last_hidden_state            # (1, n, d_model)
+        lookup = model.embeddings.word_embeddings(batch["input_ids"])
+    return lookup[0, i], H[0, i]
 
 
-lookup, ctx = zip(*(vectors_of("bank", s) for s in sentences.values()), strict=True)
+pairs = [vectors_of("bank", s) for s in sentences.values()]
+lookup, ctx = zip(*pairs, strict=True)
 print("lookup vectors of 'bank' identical in all four:",
       all(torch.equal(lookup[0], v) for v in lookup))
 
-C = F.normalize(torch.stack(ctx), dim=-1)            # (4, d_model), unit length
-cos = pd.DataFrame((C @ C.T).numpy(), index=list(sentences), columns=list(sentences))
+C = F.normalize(torch.stack(ctx), dim=-1)        # (4, d_model), unit length
+names = list(sentences)
+cos = pd.DataFrame((C @ C.T).numpy(), index=names, columns=names)
 print("cosine similarity of the contextual vectors of 'bank':")
 print(cos.round(3))

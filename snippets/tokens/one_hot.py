@@ -13,9 +13,9 @@ def bmatrix(M: torch.Tensor, fmt: str = "{:.2f}") -> str:
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
 
-E_5 = embed.weight.detach()[:5]                # first 5 rows of E, enough to see it
+E_5 = embed.weight.detach()[:5]        # first 5 rows of E, enough to see it
 e_3 = torch.zeros(1, 5)
-e_3[0, 3] = 1.0                                # one-hot vector of token 3
+e_3[0, 3] = 1.0                        # one-hot vector of token 3
 print("$$")
 print(bmatrix(e_3, "{:.0f}"), bmatrix(E_5), "=", bmatrix(e_3 @ E_5))
 print("$$")

@@ -8,7 +8,8 @@ from snippets.tokens.load import tokenizer
 words = ["cat", "transformers", "tokenization", "embeddings", "chatgpt",
          "antidisestablishmentarianism"]
 for word in words:
-    pieces = tokenizer.tokenize(word)           # no [CLS]/[SEP]: just the word
+    pieces = tokenizer.tokenize(word)        # no [CLS]/[SEP]: just the word
     print(f"{word:>29}: {len(pieces)} token(s) {pieces}")
-print("special tokens:", tokenizer.cls_token, tokenizer.sep_token, tokenizer.pad_token,
-      tokenizer.unk_token, tokenizer.mask_token)
+t = tokenizer
+print("special tokens:", t.cls_token, t.sep_token, t.pad_token, t.unk_token,
+      t.mask_token)

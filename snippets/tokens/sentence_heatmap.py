@@ -12,11 +12,11 @@ import torch.nn.functional as F
 texts = ["happy", "sad", "dog", "cat", "king", "queen"]
 batch = tokenizer(texts, padding=True, return_tensors="pt")
 with torch.no_grad():
-    H = model(**batch).last_hidden_state                 # (6, n, d_model)
-mask = batch["attention_mask"].unsqueeze(-1).float()     # (6, n, 1): 0 on padding
-S = (H * mask).sum(dim=1) / mask.sum(dim=1)              # mean over real tokens: (6, d)
-S = F.normalize(S, dim=-1)                               # unit length
-sim = S @ S.T                                            # (6, 6) cosine similarities
+    H = model(**batch).last_hidden_state          # (6, n, d_model)
+mask = batch["attention_mask"].unsqueeze(-1)      # (6, n, 1): 0 on padding
+S = (H * mask).sum(dim=1) / mask.sum(dim=1)       # mean of real tokens: (6, d)
+S = F.normalize(S, dim=-1)                        # unit length
+sim = S @ S.T                                     # (6, 6) cosine similarities
 
 fig, ax = plt.subplots(figsize=(4.8, 4))
 im = ax.imshow(sim.numpy(), cmap="viridis", vmin=0, vmax=1)
@@ -24,8 +24,8 @@ ax.set_xticks(range(len(texts)), texts)
 ax.set_yticks(range(len(texts)), texts)
 for i in range(len(texts)):
     for j in range(len(texts)):
-        ax.text(j, i, f"{sim[i, j]:.2f}", ha="center", va="center", fontsize=8,
-                color="black" if sim[i, j] > 0.6 else "white")
+        ax.text(j, i, f"{sim[i, j]:.2f}", ha="center", va="center",
+                fontsize=8, color="black" if sim[i, j] > 0.6 else "white")
 fig.colorbar(im, ax=ax, shrink=0.8)
 ax.set_title("Cosine similarity of sentence embeddings")
 plt.show()

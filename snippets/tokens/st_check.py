@@ -10,8 +10,9 @@ from sentence_transformers import SentenceTransformer
 
 from snippets.models import encoder_path
 
-st = SentenceTransformer(encoder_path(), device="cpu")  # the same folder, its own code
-reference = st.encode(texts, convert_to_tensor=True)     # (6, 384), normalized
+# The same model folder, loaded by the library it was published for:
+st = SentenceTransformer(encoder_path(), device="cpu")
+reference = st.encode(texts, convert_to_tensor=True)   # (6, 384), normalized
 print("shape:", tuple(reference.shape))
-print("max |ours - sentence-transformers| =", f"{(S - reference).abs().max():.1e}")
+print(f"max |ours - sentence-transformers| = {(S - reference).abs().max():.1e}")
 print("allclose:", torch.allclose(S, reference, atol=1e-5))

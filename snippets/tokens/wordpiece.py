@@ -6,8 +6,8 @@ from snippets.tokens.load import tokenizer
 
 # %%
 sentence = "Tokenizers split unbelievably rare words."
-ids = tokenizer(sentence)["input_ids"]          # list of integers: what the model sees
-tokens = tokenizer.convert_ids_to_tokens(ids)   # the vocabulary entries behind them
+ids = tokenizer(sentence)["input_ids"]         # integers: what the model sees
+tokens = tokenizer.convert_ids_to_tokens(ids)  # the vocabulary entries
 
 for token, i in zip(tokens, ids, strict=True):
     print(f"{token:>12} -> {i:>5}")

@@ -1,0 +1,1 @@
+"""Snippets of "Reading a real model" (docs/real_model.md), in page order."""
