@@ -6,19 +6,19 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 
 class DemoChatbot:
-    """Chat with any model that has a chat template; remembers the conversation."""
+    """Chat with any model that has a chat template; remembers the chat."""
 
     def __init__(self, tokenizer, model, thinking=False, max_new_tokens=48,
                  chat_template=None):
         self.tokenizer, self.model = tokenizer, model
-        self.thinking = thinking            # sent to the template as enable_thinking
+        self.thinking = thinking    # passed to the template: enable_thinking
         self.max_new_tokens = max_new_tokens
-        self.chat_template = chat_template  # None: the tokenizer's own template
-        self.history = []                   # [{"role": ..., "content": ...}, ...]
+        self.chat_template = chat_template  # None: the tokenizer's own
+        self.history = []           # [{"role": ..., "content": ...}, ...]
 
     @classmethod
     def from_pretrained(cls, name_or_path, **kwargs):
-        """Load tokenizer and model from a hub id or a folder, then wrap them."""
+        """Load tokenizer and model from a hub id or a folder; wrap them."""
         tokenizer = AutoTokenizer.from_pretrained(name_or_path)
         model = AutoModelForCausalLM.from_pretrained(name_or_path, dtype="auto")
         return cls(tokenizer, model.eval(), **kwargs)
@@ -38,8 +38,10 @@ class DemoChatbot:
     def ask(self, text):
         """Answer `text` in the context of the history; remember both turns."""
         inputs = self._render(text, return_dict=True, return_tensors="pt")
-        out = self.model.generate(**inputs, max_new_tokens=self.max_new_tokens,
-                                  do_sample=False)           # greedy: reproducible
+        out = self.model.generate(
+            **inputs, max_new_tokens=self.max_new_tokens,
+            do_sample=False,                 # greedy: the same reply every run
+        )
         new_ids = out[0, inputs["input_ids"].shape[1]:]      # drop the prompt
         reply = self.tokenizer.decode(new_ids, skip_special_tokens=True).strip()
         self.history += [{"role": "user", "content": text},

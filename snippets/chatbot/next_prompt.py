@@ -3,5 +3,5 @@
 from snippets.chatbot.first_turn import bot
 
 # %%
-follow_up = "Which river flows through it?"    # "it" only makes sense with history
+follow_up = "Which river flows through it?"   # "it" needs the history
 print(bot.prompt(follow_up))

@@ -5,8 +5,8 @@ from snippets.chatbot.load import tokenizer
 # %%
 messages = [{"role": "user", "content": "What is the capital of France?"}]
 
-# add_generation_prompt=True ends the text with the header of the assistant's turn,
-# so the most likely continuation is the assistant's answer.
+# add_generation_prompt=True ends the text with the header of the assistant's
+# turn, so the most likely continuation is the assistant's answer.
 text = tokenizer.apply_chat_template(
     messages, tokenize=False, add_generation_prompt=True
 )

@@ -6,17 +6,18 @@ from snippets.chatbot.load import model, tokenizer
 # %%
 question = "What is 12 times 7?"
 
-# SmolLM2's template never mentions enable_thinking, so the flag changes nothing.
+# SmolLM2's template never mentions enable_thinking: the flag changes nothing.
 smol = DemoChatbot(tokenizer, model)
 off = smol.prompt(question)
 smol.thinking = True
-print("SmolLM2 prompt unchanged by thinking=True:", smol.prompt(question) == off)
+print("SmolLM2 prompt same with thinking=True:", smol.prompt(question) == off)
 
-# The end of Qwen3's template, reduced to its thinking logic: with thinking off it
-# writes an empty <think></think> block, so the model skips straight to the answer.
+# Qwen3's template reduced to its thinking logic: with thinking off it writes
+# an empty <think></think> block, so the model skips straight to the answer.
 QWEN3_STYLE = (
-    "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n"
-    "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n"
+    "{% for m in messages %}"
+    "<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n"
     "{% if enable_thinking is defined and enable_thinking is false %}"
     "<think>\n\n</think>\n\n{% endif %}{% endif %}"
 )

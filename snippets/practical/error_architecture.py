@@ -12,12 +12,14 @@ from snippets.models import decoder_path, encoder_path
 
 
 # SmolLM2 is a decoder-only model; there is no encoder-decoder class for Llama.
-show_error(lambda: AutoModelForSeq2SeqLM.from_pretrained(decoder_path()), lines=2)
+show_error(lambda: AutoModelForSeq2SeqLM.from_pretrained(decoder_path()),
+           lines=2)
 
 # MiniLM is a BERT encoder, and BERT *has* a causal-LM class: loading "works".
 transformers.logging.set_verbosity_error()       # its warnings name local paths
-lm, info = AutoModelForCausalLM.from_pretrained(encoder_path(), output_loading_info=True)
+lm, info = AutoModelForCausalLM.from_pretrained(encoder_path(),
+                                                output_loading_info=True)
 transformers.logging.set_verbosity_warning()
-print(type(lm).__name__, "loaded; weights not in the checkpoint, initialised at random:")
+print(type(lm).__name__, "loaded. Not in the checkpoint, so random:")
 for key in sorted(info["missing_keys"]):
     print("  ", key)

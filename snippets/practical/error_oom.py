@@ -9,9 +9,10 @@ from snippets.models import ROOT
 
 
 def show_error(action, lines=None, width=88):
-    """Run `action`; print its exception as a traceback ends, without local paths.
+    """Run `action`; print its exception like a traceback's last line.
 
-    lines: keep only the first `lines` lines, each cut to `width` characters.
+    Local folders become <repo> and <venv>. lines: keep only the first
+    `lines` lines, each cut to `width` characters.
     """
     try:
         action()
@@ -20,8 +21,10 @@ def show_error(action, lines=None, width=88):
         text = f"{type(e).__name__}: {e}"
         text = text.replace(str(ROOT), "<repo>").replace(sys.prefix, "<venv>")
         if lines is not None:
-            text = "\n".join(line if len(line) <= width else line[: width - 3] + "..."
-                             for line in text.splitlines()[:lines])
+            text = "\n".join(
+                line if len(line) <= width else line[: width - 3] + "..."
+                for line in text.splitlines()[:lines]
+            )
         print(text)
 
 

@@ -9,13 +9,14 @@ from snippets.practical.load import enc_tokenizer, encoder, tokenizer
 import torch
 
 text = "The capital of France is Paris."
-bert_ids = enc_tokenizer(text, return_tensors="pt")["input_ids"]   # MiniLM's ids
+bert_ids = enc_tokenizer(text, return_tensors="pt")["input_ids"]  # MiniLM
 print("MiniLM ids:          ", bert_ids[0].tolist())
 # The same numbers mean other tokens to SmolLM2: no error, just the wrong text.
 print("read by SmolLM2 as:  ", repr(tokenizer.decode(bert_ids[0])))
 
-# The other way round: SmolLM2 has 49,152 tokens, MiniLM's embedding table 30,522 rows.
-smol = tokenizer("Mixing tokenizers silently breaks everything", return_tensors="pt")
+# The other way round: SmolLM2's ids go beyond MiniLM's embedding table.
+smol = tokenizer("Mixing tokenizers silently breaks everything",
+                 return_tensors="pt")
 print("largest SmolLM2 id:", smol["input_ids"].max().item(),
       "| MiniLM vocabulary:", encoder.config.vocab_size)
 with torch.inference_mode():

@@ -8,8 +8,10 @@ from snippets.models import config_of
 
 def kv_bytes_per_token(cfg, bytes_per_value=2):
     """2 (K and V) x layers x KV heads x head size x bytes (bf16 = 2)."""
-    head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // cfg.num_attention_heads
-    return 2 * cfg.num_hidden_layers * cfg.num_key_value_heads * head_dim * bytes_per_value
+    d_head = (getattr(cfg, "head_dim", None)
+              or cfg.hidden_size // cfg.num_attention_heads)
+    return (2 * cfg.num_hidden_layers * cfg.num_key_value_heads * d_head
+            * bytes_per_value)
 
 
 rows = []
@@ -23,7 +25,7 @@ for name in ("smollm2-135m", "qwen3-0.6b", "llama-3-8b"):
         "KV heads": cfg.num_key_value_heads,
         "KB per token": per_token / 1e3,
         "GB at 8,192 tokens": round(per_token * 8192 / 1e9, 2),
-        # Without grouped-query attention every query head would have its own K, V:
+        # Without grouped-query attention every query head has its own K, V:
         "GB without GQA": round(per_token * 8192 / 1e9 * cfg.num_attention_heads
                                 / cfg.num_key_value_heads, 2),
     })

@@ -11,4 +11,4 @@ path = gguf_file()                              # SmolLM2 as shipped: GGUF, Q4_1
 n_params = sum(p.numel() for p in model.parameters())
 size = path.stat().st_size
 print(f"{path.name}: {size / 1e6:.1f} MB for {n_params / 1e6:.1f}M parameters")
-print(f"bits per parameter: {8 * size / n_params:.2f}  (pure 4-bit would be 4.00)")
+print(f"bits per parameter: {8 * size / n_params:.2f} (pure 4-bit: 4.00)")

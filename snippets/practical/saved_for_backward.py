@@ -19,19 +19,20 @@ param_storages = {p.untyped_storage().data_ptr() for p in model.parameters()}
 
 
 def saved_activation_bytes(mode, n_tokens):
-    """Bytes of non-parameter tensors autograd stores for backward, plus the logits."""
+    """Bytes autograd keeps for backward (weights excluded), and the logits."""
     storages = {}                       # one entry per distinct memory block
 
-    def pack(t):                        # called for every tensor saved for backward
+    def pack(t):                    # called for every tensor saved for backward
         s = t.untyped_storage()
-        if s.data_ptr() not in param_storages:     # weights exist anyway: skip them
+        if s.data_ptr() not in param_storages:  # weights exist anyway: skip
             storages[s.data_ptr()] = s.nbytes()
         return t
 
     g = torch.Generator().manual_seed(0)
     ids = torch.randint(len(tokenizer), (1, n_tokens), generator=g)
-    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t), MODES[mode]():
-        logits = model(input_ids=ids).logits                   # (1, n_tokens, vocab)
+    hooks = torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t)
+    with hooks, MODES[mode]():
+        logits = model(input_ids=ids).logits        # (1, n_tokens, vocab)
     return sum(storages.values()), logits
 
 

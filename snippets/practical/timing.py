@@ -15,10 +15,10 @@ ids = torch.randint(len(tokenizer), (1, 256),
 seconds = {}
 for mode, context in MODES.items():
     with context():
-        model(input_ids=ids)                  # warm-up: first call pays extra costs
+        model(input_ids=ids)              # warm-up: the first call costs more
         start = time.perf_counter()
         for _ in range(3):
             model(input_ids=ids)
         seconds[mode] = (time.perf_counter() - start) / 3
-# Not printed on this page: timings change from run to run. Look at them yourself:
+# Not printed on this page: timings change from run to run. See yours with
 # print(seconds)

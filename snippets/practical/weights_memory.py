@@ -12,8 +12,8 @@ from snippets.models import meta_model
 BYTES_PER_PARAM = {"fp32": 4, "bf16": 2, "int8": 1, "4-bit": 0.5}
 rows = []
 for name in ("smollm2-135m", "qwen3-0.6b", "llama-3-8b"):
-    m = meta_model(name)                      # exact architecture, no weights allocated
-    n = sum(p.numel() for p in m.parameters())   # tied embeddings are counted once
+    m = meta_model(name)          # exact architecture, no memory for weights
+    n = sum(p.numel() for p in m.parameters())   # tied weights counted once
     row = {"model": name, "parameters": f"{n / 1e9:.3f} B"}
     for dtype, b in BYTES_PER_PARAM.items():
         row[f"{dtype} GB"] = round(n * b / 1e9, 2)

@@ -17,7 +17,8 @@ def answer(user_message, max_new_tokens=40):
         [{"role": "user", "content": user_message}],
         add_generation_prompt=True, return_dict=True, return_tensors="pt",
     )
-    out = model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False)
+    out = model.generate(**inputs, max_new_tokens=max_new_tokens,
+                         do_sample=False)
     return tokenizer.decode(out[0, inputs["input_ids"].shape[1]:],
                             skip_special_tokens=True).strip()
 

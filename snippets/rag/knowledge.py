@@ -3,10 +3,10 @@
 # %%
 FACTS = [
     "Members may borrow bicycles from the front desk for up to three days.",
-    "The Foundry opens 8 am to 10 pm on weekdays and 10 am to 6 pm at weekends.",
+    "The Foundry opens 8 am-10 pm on weekdays and 10 am-6 pm at weekends.",
     "The laser cutter must be booked at least 24 hours in advance.",
     "Yearly membership costs 120 euros; students pay half price.",
-    "The 3D printers use PLA filament, sold at the desk for 25 euros per kilogram.",
+    "The 3D printers use PLA filament, sold at 25 euros per kilogram.",
     "Guests must be signed in by a member and may stay for two hours.",
     "The long workbench in room B is reserved for woodworking.",
     "Lost property is kept in the blue box by the entrance for one month.",

@@ -9,7 +9,8 @@ from snippets.rag.retrieve import embedding_ranking
 
 def rag_prompt(question, k=2):
     """A user message holding the k most similar facts and the question."""
-    context = "\n".join(f"- {FACTS[i]}" for _, i in embedding_ranking(question, k))
+    top = embedding_ranking(question, k)
+    context = "\n".join(f"- {FACTS[i]}" for _, i in top)
     return (f"Context:\n{context}\n\n"
             f"Question: {question}\nAnswer in one sentence, using the context.")
 

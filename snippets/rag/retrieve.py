@@ -17,10 +17,13 @@ def embedding_ranking(question, k=3):
     return list(zip(top.values.tolist(), top.indices.tolist(), strict=True))
 
 
-print(QUESTION)
 keyword_top = keyword_ranking(QUESTION, FACTS)[:3]
 embedding_top = embedding_ranking(QUESTION)
-pd.DataFrame({
-    "keyword": [f"{FACTS[i]} ({s} shared)" for s, i in keyword_top],
-    "embedding": [f"{FACTS[i]} (cos {c:.2f})" for c, i in embedding_top],
-}, index=pd.Index([1, 2, 3], name="rank"))
+pd.set_option("display.max_colwidth", None)     # show each fact in full
+rows = [("keyword", r + 1, i, f"{s} shared", FACTS[i])
+        for r, (s, i) in enumerate(keyword_top)]
+rows += [("embedding", r + 1, i, f"cos {c:.2f}", FACTS[i])
+         for r, (c, i) in enumerate(embedding_top)]
+print(QUESTION)
+pd.DataFrame(rows, columns=["retriever", "rank", "fact", "score", "text"]
+             ).set_index(["retriever", "rank"])
