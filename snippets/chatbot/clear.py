@@ -4,6 +4,7 @@ from snippets.chatbot.second_turn import bot, follow_up
 
 # %%
 bot.clear()
-print("messages in history:", len(bot.history))
+n_after_clear = len(bot.history)
 cold_reply = bot.ask(follow_up)                # same words, no conversation
+print("messages in history after clear():", n_after_clear)
 print("assistant:", cold_reply)

@@ -11,15 +11,15 @@ from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM
 from snippets.models import decoder_path, encoder_path
 
 
-# SmolLM2 is a decoder-only model; there is no encoder-decoder class for Llama.
-show_error(lambda: AutoModelForSeq2SeqLM.from_pretrained(decoder_path()),
-           lines=2)
-
 # MiniLM is a BERT encoder, and BERT *has* a causal-LM class: loading "works".
 transformers.logging.set_verbosity_error()       # its warnings name local paths
 lm, info = AutoModelForCausalLM.from_pretrained(encoder_path(),
                                                 output_loading_info=True)
 transformers.logging.set_verbosity_warning()
+
+# SmolLM2 is a decoder-only model; there is no encoder-decoder class for Llama.
+show_error(lambda: AutoModelForSeq2SeqLM.from_pretrained(decoder_path()),
+           lines=2)
 print(type(lm).__name__, "loaded. Not in the checkpoint, so random:")
 for key in sorted(info["missing_keys"]):
     print("  ", key)

@@ -10,8 +10,8 @@ import torch
 
 text = "The capital of France is Paris."
 bert_ids = enc_tokenizer(text, return_tensors="pt")["input_ids"]  # MiniLM
-print("MiniLM ids:          ", bert_ids[0].tolist())
 # The same numbers mean other tokens to SmolLM2: no error, just the wrong text.
+print("MiniLM ids:          ", bert_ids[0].tolist())
 print("read by SmolLM2 as:  ", repr(tokenizer.decode(bert_ids[0])))
 
 # The other way round: SmolLM2's ids go beyond MiniLM's embedding table.
