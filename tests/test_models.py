@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import gguf
+import numpy as np
 import pytest
 import torch
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
@@ -94,6 +96,68 @@ def tiny_decoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def tiny_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2-layer Llama as a GGUF file (float32 tensors, BPE tokenizer, chat template).
+
+    Written with the ``gguf`` library the way llama.cpp's converter lays it out, so the
+    conversion code runs exactly as on SmolLM2's file, in under a second.
+    """
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    tok.train_from_iterator(TEXT, trainers.BpeTrainer(
+        vocab_size=300, special_tokens=specials, show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    state = json.loads(tok.to_str())["model"]
+    tokens = sorted(state["vocab"], key=state["vocab"].get)
+    merges = [m if isinstance(m, str) else " ".join(m) for m in state["merges"]]
+    V, d, n_layers, n_h, n_kv, ff = len(tokens), 32, 2, 4, 2, 64
+    d_head = d // n_h
+
+    path = tmp_path_factory.mktemp("gguf") / "tiny.gguf"
+    w = gguf.GGUFWriter(str(path), "llama")
+    w.add_context_length(128)
+    w.add_embedding_length(d)
+    w.add_block_count(n_layers)
+    w.add_feed_forward_length(ff)
+    w.add_head_count(n_h)
+    w.add_head_count_kv(n_kv)
+    w.add_rope_dimension_count(d_head)
+    w.add_rope_freq_base(10000.0)
+    w.add_layer_norm_rms_eps(1e-5)
+    w.add_vocab_size(V)
+    w.add_tokenizer_model("gpt2")
+    w.add_token_list(tokens)
+    w.add_token_types([3 if t in specials else 1 for t in tokens])  # 3: control token
+    w.add_token_merges(merges)
+    w.add_bos_token_id(1)
+    w.add_eos_token_id(2)
+    w.add_chat_template(CHAT_TEMPLATE)
+    rng = np.random.default_rng(0)
+
+    def add(name: str, *shape: int) -> None:
+        w.add_tensor(name, (0.02 * rng.standard_normal(shape)).astype(np.float32))
+
+    add("token_embd.weight", V, d)
+    for i in range(n_layers):
+        w.add_tensor(f"blk.{i}.attn_norm.weight", np.ones(d, np.float32))
+        add(f"blk.{i}.attn_q.weight", n_h * d_head, d)
+        add(f"blk.{i}.attn_k.weight", n_kv * d_head, d)
+        add(f"blk.{i}.attn_v.weight", n_kv * d_head, d)
+        add(f"blk.{i}.attn_output.weight", d, n_h * d_head)
+        w.add_tensor(f"blk.{i}.ffn_norm.weight", np.ones(d, np.float32))
+        add(f"blk.{i}.ffn_gate.weight", ff, d)
+        add(f"blk.{i}.ffn_up.weight", ff, d)
+        add(f"blk.{i}.ffn_down.weight", d, ff)
+    w.add_tensor("output_norm.weight", np.ones(d, np.float32))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    return path
+
+
 # ---- loading from a folder --------------------------------------------------------
 
 
@@ -155,6 +219,51 @@ def test_unreachable_hub_id_raises_missing_model_error() -> None:
         M.load_encoder("no-such-org-tt/no-such-model")
 
 
+# ---- the GGUF conversion, on a tiny GGUF file ---------------------------------------
+
+
+def test_decoder_path_converts_a_gguf_once_into_an_empty_cache(
+    tiny_gguf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TT_MODEL_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(M, "gguf_file", lambda: tiny_gguf)  # instead of SmolLM2's file
+    folder = Path(M.decoder_path())
+    assert folder.parent == tmp_path / "cache"
+    assert sorted(p.name for p in folder.parent.iterdir()) == [folder.name]  # no temp left
+    config = json.loads((folder / "config.json").read_text())
+    assert "quantization_config" not in config
+    assert (config["num_hidden_layers"], config["num_key_value_heads"]) == (2, 2)
+
+    def no_second_conversion(*args: object) -> None:
+        raise AssertionError("converted twice")
+
+    monkeypatch.setattr(M, "convert_gguf", no_second_conversion)
+    assert M.decoder_path() == str(folder)  # the cache is reused
+
+    tokenizer, model = M.load_decoder()  # the default path: the converted folder
+    embedding = gguf.GGUFReader(str(tiny_gguf)).get_tensor(0)
+    assert embedding.name == "token_embd.weight"
+    assert torch.equal(model.get_input_embeddings().weight, torch.from_numpy(
+        np.array(embedding.data)))  # float32 tensors come through unchanged
+    enc = tokenizer.apply_chat_template(
+        [{"role": "user", "content": "the cat"}], add_generation_prompt=True,
+        return_tensors="pt", return_dict=True,
+    )
+    assert tokenizer.decode(enc["input_ids"][0]).endswith("<|im_start|>assistant\n")
+    with torch.no_grad():
+        out = model.generate(**enc, max_new_tokens=3, do_sample=False)
+    assert out.shape[1] == enc["input_ids"].shape[1] + 3
+
+
+def test_conversion_finished_by_another_process_is_kept(tiny_gguf: Path, tmp_path: Path) -> None:
+    target = tmp_path / "converted"
+    M.convert_gguf(tiny_gguf, target)
+    first = (target / "model.safetensors").stat().st_mtime_ns
+    M.convert_gguf(tiny_gguf, target)  # as if a second process lost the race
+    assert (target / "model.safetensors").stat().st_mtime_ns == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["converted"]
+
+
 def test_failed_conversion_leaves_no_half_written_cache(tmp_path: Path) -> None:
     bogus = tmp_path / "broken.gguf"
     bogus.write_bytes(b"not a gguf file")
@@ -196,7 +305,7 @@ def test_packaged_decoder_knows_the_capital_of_france() -> None:
         messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
     )
     with torch.no_grad():
-        out = model.generate(**enc, max_new_tokens=12, do_sample=False)
+        out = model.generate(**enc, max_new_tokens=8, do_sample=False)
     answer = tokenizer.decode(out[0, enc["input_ids"].shape[1]:], skip_special_tokens=True)
     assert "Paris" in answer
 

@@ -84,11 +84,13 @@ def test_component_counts_add_up_and_match_the_architecture():
     assert c["layers: mlp"] == L * 3 * d * cfg.intermediate_size
     assert c["lm_head (stage 3)"] == 0
     assert max(c, key=c.get) == "layers: mlp"
+    assert c["layers: self_attn"] > c["embed_tokens (stage 1)"]  # attention comes next
 
 
 def test_llama_3_8b_has_square_q_proj_gqa_and_an_untied_head():
     attn = llama_tree.llama.model.layers[0].self_attn
     assert (attn.q_proj.in_features, attn.q_proj.out_features) == (4096, 4096)
+    assert not hasattr(attn, "q_norm") and not hasattr(attn, "k_norm")
     assert attn.k_proj.out_features == 1024
     assert llama_tree.llama.lm_head.weight is not llama_tree.llama.model.embed_tokens.weight
     assert sum(p.numel() for p in llama_tree.llama.parameters()) == 8_030_261_248
