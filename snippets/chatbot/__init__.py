@@ -1,0 +1,1 @@
+"""Snippets of the chapter "A small chatbot" (docs/chatbot.md), in page order."""

@@ -1,0 +1,1 @@
+"""Snippets of the chapter "Practical notes" (docs/practical.md), in page order."""

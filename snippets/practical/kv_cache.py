@@ -1,0 +1,32 @@
+"""The KV cache: keys and values of every past token, kept in memory while generating."""
+
+# %%
+import pandas as pd
+
+from snippets.models import config_of
+
+
+def kv_bytes_per_token(cfg, bytes_per_value=2):
+    """2 (K and V) x layers x KV heads x head size x bytes (bf16 = 2)."""
+    d_head = (getattr(cfg, "head_dim", None)
+              or cfg.hidden_size // cfg.num_attention_heads)
+    return (2 * cfg.num_hidden_layers * cfg.num_key_value_heads * d_head
+            * bytes_per_value)
+
+
+rows = []
+for name in ("smollm2-135m", "qwen3-0.6b", "llama-3-8b"):
+    cfg = config_of(name)
+    per_token = kv_bytes_per_token(cfg)
+    rows.append({
+        "model": name,
+        "layers": cfg.num_hidden_layers,
+        "query heads": cfg.num_attention_heads,
+        "KV heads": cfg.num_key_value_heads,
+        "KB per token": per_token / 1e3,
+        "GB at 8,192 tokens": round(per_token * 8192 / 1e9, 2),
+        # Without grouped-query attention every query head has its own K, V:
+        "GB without GQA": round(per_token * 8192 / 1e9 * cfg.num_attention_heads
+                                / cfg.num_key_value_heads, 2),
+    })
+pd.DataFrame(rows).set_index("model")

@@ -1,0 +1,24 @@
+"""Time a forward pass under each mode yourself: numbers depend on your machine."""
+
+# ruff: noqa: I001 - the prelude's imports come before the shown part's
+
+from snippets.practical.load import model, tokenizer
+from snippets.practical.saved_for_backward import MODES
+
+# %%
+import time
+
+import torch
+
+ids = torch.randint(len(tokenizer), (1, 256),
+                    generator=torch.Generator().manual_seed(0))
+seconds = {}
+for mode, context in MODES.items():
+    with context():
+        model(input_ids=ids)              # warm-up: the first call costs more
+        start = time.perf_counter()
+        for _ in range(3):
+            model(input_ids=ids)
+        seconds[mode] = (time.perf_counter() - start) / 3
+# Not printed on this page: timings change from run to run. See yours with
+# print(seconds)

@@ -1,0 +1,34 @@
+"""Cosine similarity of several questions to every fact: one bright cell per row."""
+
+# ruff: noqa: I001 - the prelude's imports come before the shown part's
+
+from snippets.rag.embed import E, embed
+from snippets.rag.knowledge import FACTS
+
+# %%
+import matplotlib.pyplot as plt
+
+# Each question paraphrases one fact without repeating its words (answer index).
+QUESTIONS = {
+    "When does the place close on Saturday?": 1,
+    "How long can I keep a bike?": 0,
+    "What does a student pay to join?": 3,
+    "Can I bring my puppy?": 10,
+    "Where do I find things I forgot?": 7,
+    "I cut my finger, where is a bandage?": 12,
+}
+S = embed(list(QUESTIONS)) @ E.T                      # (n_questions, n_facts)
+
+fig, ax = plt.subplots(figsize=(7.5, 3.4))
+ax.imshow(S.numpy(), cmap="Blues", vmin=0, vmax=S.max().item())
+ax.set_xticks(range(len(FACTS)), [f"{i}" for i in range(len(FACTS))])
+ax.set_yticks(range(len(QUESTIONS)), list(QUESTIONS))
+ax.set_xlabel("fact number")
+for row, best in enumerate(QUESTIONS.values()):
+    ax.add_patch(plt.Rectangle((best - 0.5, row - 0.5), 1, 1, fill=False,
+                               edgecolor="tab:orange", linewidth=2))
+ax.set_title("Cosine similarity (orange box: the fact that answers)")
+fig.tight_layout()
+plt.show()
+print("best fact is the answer for every question:",
+      S.argmax(dim=1).tolist() == list(QUESTIONS.values()))

@@ -1,0 +1,67 @@
+"""Claims made by the snippets of docs/rag.md."""
+
+import torch
+
+from snippets.rag import answer, embed, heatmap, how_many, keyword, knowledge, prompt, retrieve
+
+FACTS = knowledge.FACTS
+BIKE_FACT = 0  # "Members may borrow bicycles ... up to three days."
+
+
+def test_fact_embeddings_are_unit_vectors():
+    assert embed.E.shape == (len(FACTS), 384)
+    assert torch.allclose(embed.E.norm(dim=-1), torch.ones(len(FACTS)), atol=1e-5)
+
+
+def test_mean_pooling_matches_sentence_transformers():
+    from sentence_transformers import SentenceTransformer
+
+    from snippets.models import encoder_path
+
+    st = SentenceTransformer(encoder_path(), device="cpu")
+    theirs = st.encode(FACTS[:4], convert_to_tensor=True, normalize_embeddings=True)
+    assert torch.allclose(embed.embed(FACTS[:4]), theirs, atol=1e-5)
+
+
+def test_embedding_retrieval_ranks_the_answering_fact_first():
+    assert len(heatmap.QUESTIONS) >= 5
+    for question, best in heatmap.QUESTIONS.items():
+        (_, top), *_ = retrieve.embedding_ranking(question)
+        assert top == best, question
+    assert heatmap.S.argmax(dim=1).tolist() == list(heatmap.QUESTIONS.values())
+
+
+def test_keyword_retrieval_fails_on_the_paraphrased_question():
+    assert keyword.QUESTION == "How long can I keep a bike?"
+    ranking = keyword.keyword_ranking(keyword.QUESTION, FACTS)
+    score, top = ranking[0]
+    assert top != BIKE_FACT and score > 0                 # a wrong fact wins ...
+    assert dict((i, s) for s, i in ranking)[BIKE_FACT] == 0  # ... the right one scores 0
+    assert not keyword.words(keyword.QUESTION) & keyword.words(FACTS[BIKE_FACT])
+    (_, emb_top), *_ = retrieve.embedding_ranking(keyword.QUESTION)
+    assert emb_top == BIKE_FACT
+
+
+def test_prompt_contains_the_retrieved_facts_and_the_question():
+    text = prompt.rag_prompt(keyword.QUESTION, k=2)
+    retrieved = [FACTS[i] for _, i in retrieve.embedding_ranking(keyword.QUESTION, 2)]
+    assert FACTS[BIKE_FACT] in retrieved
+    assert all(fact in text for fact in retrieved)
+    assert text.count("\n- ") == 2 and keyword.QUESTION in text
+    wrong = keyword.keyword_ranking(keyword.QUESTION, FACTS)[0][1]
+    assert FACTS[wrong] not in text
+
+
+def test_grounded_answer_uses_the_fact_and_plain_answer_does_not():
+    def says_three_days(text):
+        return "3 days" in text or "three days" in text
+
+    assert says_three_days(answer.grounded)
+    assert not says_three_days(answer.ungrounded)
+
+
+def test_small_model_is_misled_by_too_much_context():
+    replies = how_many.answers_by_k
+    assert "3 days" in replies[1] and "3 days" in replies[2]
+    assert "3 days" not in replies[3]
+    assert replies[2] == answer.grounded                  # k=2 is the page's prompt
