@@ -15,8 +15,14 @@ TEMPLATE = (
     "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n"
     "{% if enable_thinking %}<think>\n{% endif %}{% endif %}"
 )
-CORPUS = ["what is the capital of france", "paris is the capital", "which river",
-          "the seine flows through paris", "hello there", "tell me more"] * 5
+CORPUS = [
+    "what is the capital of france",
+    "paris is the capital",
+    "which river",
+    "the seine flows through paris",
+    "hello there",
+    "tell me more",
+] * 5
 
 
 def tiny_chat_folder(folder: Path) -> Path:
@@ -26,16 +32,24 @@ def tiny_chat_folder(folder: Path) -> Path:
     specials = ["<unk>", "<|im_start|>", "<|im_end|>", "<pad>"]
     raw.train_from_iterator(CORPUS, trainers.WordLevelTrainer(special_tokens=specials))
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=raw, unk_token="<unk>", eos_token="<|im_end|>",
-        pad_token="<pad>", bos_token="<|im_start|>",
+        tokenizer_object=raw,
+        unk_token="<unk>",
+        eos_token="<|im_end|>",
+        pad_token="<pad>",
+        bos_token="<|im_start|>",
     )
     tokenizer.chat_template = TEMPLATE
     tokenizer.save_pretrained(folder)
     torch.manual_seed(0)
     config = LlamaConfig(
-        vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64,
-        num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-        eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
+        vocab_size=len(tokenizer),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,
     )
     LlamaForCausalLM(config).save_pretrained(folder)
@@ -53,8 +67,7 @@ def test_history_grows_by_two_messages_per_turn(tiny_bot):
     for turn in (1, 2, 3):
         reply = tiny_bot.ask("what is the capital of france")
         assert len(tiny_bot.history) == 2 * turn
-        assert tiny_bot.history[-2] == {"role": "user",
-                                        "content": "what is the capital of france"}
+        assert tiny_bot.history[-2] == {"role": "user", "content": "what is the capital of france"}
         assert tiny_bot.history[-1] == {"role": "assistant", "content": reply}
 
 
@@ -90,19 +103,17 @@ def test_real_model_answers_paris_then_resolves_it_from_history():
     from snippets.chatbot import clear, first_turn, second_turn
 
     assert "Paris" in first_turn.reply
-    assert "Seine" in second_turn.second_reply        # "it" was resolved to Paris
-    assert "Seine" not in clear.cold_reply            # same question, no history
-    assert len(clear.bot.history) == 2                # cleared, then one turn
+    assert "Seine" in second_turn.second_reply  # "it" was resolved to Paris
+    assert "Seine" not in clear.cold_reply  # same question, no history
+    assert len(clear.bot.history) == 2  # cleared, then one turn
 
 
 def test_real_template_ignores_thinking_but_qwen3_style_template_uses_it():
     from snippets.chatbot import thinking
 
     smol = DemoChatbot(thinking.tokenizer, thinking.model)
-    assert smol.prompt("hi") == DemoChatbot(
-        thinking.tokenizer, thinking.model, thinking=True).prompt("hi")
-    qwen_like = DemoChatbot(thinking.tokenizer, thinking.model,
-                            chat_template=thinking.QWEN3_STYLE)
+    assert smol.prompt("hi") == DemoChatbot(thinking.tokenizer, thinking.model, thinking=True).prompt("hi")
+    qwen_like = DemoChatbot(thinking.tokenizer, thinking.model, chat_template=thinking.QWEN3_STYLE)
     assert qwen_like.prompt("hi").endswith("<think>\n\n</think>\n\n")
     qwen_like.thinking = True
     assert qwen_like.prompt("hi").endswith("<|im_start|>assistant\n")

@@ -32,7 +32,7 @@ def test_only_grad_mode_saves_activations_for_backward():
 def test_saved_activations_grow_linearly_with_tokens():
     grad = saved_for_backward.rows[0]
     ratio = grad["saved MB, 256 tokens"] / grad["saved MB, 64 tokens"]
-    assert 3.6 < ratio < 4.4                  # 4x the tokens, about 4x the memory
+    assert 3.6 < ratio < 4.4  # 4x the tokens, about 4x the memory
 
 
 def test_inference_tensors_cannot_enter_autograd_but_no_grad_ones_can():
@@ -49,8 +49,7 @@ def test_weight_memory_is_parameters_times_bytes_and_matches_the_real_model():
     rows = {r["model"]: r for r in weights_memory.rows}
     assert rows["smollm2-135m"]["fp32 GB"] == round(real * 4 / 1e9, 2)
     llama = rows["llama-3-8b"]
-    assert llama["bf16 GB"] > 16 and llama["4-bit GB"] == pytest.approx(llama["fp32 GB"] / 8,
-                                                                       abs=0.01)
+    assert llama["bf16 GB"] > 16 and llama["4-bit GB"] == pytest.approx(llama["fp32 GB"] / 8, abs=0.01)
 
 
 def test_real_4bit_file_costs_more_than_4_bits_per_parameter():
@@ -61,10 +60,10 @@ def test_real_4bit_file_costs_more_than_4_bits_per_parameter():
 def test_kv_cache_formula_and_gqa_saving():
     rows = {r["model"]: r for r in kv_cache.rows}
     llama = rows["llama-3-8b"]
-    assert llama["KB per token"] == 2 * 32 * 8 * 128 * 2 / 1e3   # K,V x layers x heads x d
+    assert llama["KB per token"] == 2 * 32 * 8 * 128 * 2 / 1e3  # K,V x layers x heads x d
     assert llama["GB without GQA"] == pytest.approx(4 * llama["GB at 8,192 tokens"], abs=0.02)
     qwen = kv_cache.config_of("qwen3-0.6b")
-    assert kv_cache.kv_bytes_per_token(qwen) == 2 * 28 * 8 * 128 * 2   # head_dim 128
+    assert kv_cache.kv_bytes_per_token(qwen) == 2 * 28 * 8 * 128 * 2  # head_dim 128
 
 
 def test_oom_is_a_fast_runtime_error(capsys):
@@ -87,8 +86,8 @@ def test_show_error_hides_local_paths(capsys):
 
 def test_mismatched_tokenizer_garbles_silently_or_raises_index_error():
     ids = error_tokenizer.bert_ids[0]
-    assert ids.max() < len(error_tokenizer.tokenizer)            # valid ids, no error ...
-    assert error_tokenizer.tokenizer.decode(ids) != error_tokenizer.text   # ... wrong text
+    assert ids.max() < len(error_tokenizer.tokenizer)  # valid ids, no error ...
+    assert error_tokenizer.tokenizer.decode(ids) != error_tokenizer.text  # ... wrong text
     smol = error_tokenizer.smol
     assert smol["input_ids"].max() >= error_tokenizer.encoder.config.vocab_size
     with pytest.raises(IndexError), torch.inference_mode():

@@ -35,7 +35,7 @@ def test_keyword_retrieval_fails_on_the_paraphrased_question():
     assert keyword.QUESTION == "How long can I keep a bike?"
     ranking = keyword.keyword_ranking(keyword.QUESTION, FACTS)
     score, top = ranking[0]
-    assert top != BIKE_FACT and score > 0                 # a wrong fact wins ...
+    assert top != BIKE_FACT and score > 0  # a wrong fact wins ...
     assert dict((i, s) for s, i in ranking)[BIKE_FACT] == 0  # ... the right one scores 0
     assert not keyword.words(keyword.QUESTION) & keyword.words(FACTS[BIKE_FACT])
     (_, emb_top), *_ = retrieve.embedding_ranking(keyword.QUESTION)
@@ -64,4 +64,4 @@ def test_small_model_is_misled_by_too_much_context():
     replies = how_many.answers_by_k
     assert "3 days" in replies[1] and "3 days" in replies[2]
     assert "3 days" not in replies[3]
-    assert replies[2] == answer.grounded                  # k=2 is the page's prompt
+    assert replies[2] == answer.grounded  # k=2 is the page's prompt

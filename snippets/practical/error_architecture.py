@@ -1,7 +1,5 @@
 """The wrong Auto class: a clear ValueError, or a model that loads with a random head."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.practical.error_oom import show_error
 
 # %%

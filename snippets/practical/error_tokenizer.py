@@ -1,7 +1,5 @@
 """A tokenizer from another model: silent nonsense, or an IndexError if you are lucky."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.practical.error_oom import show_error
 from snippets.practical.load import enc_tokenizer, encoder, tokenizer
 

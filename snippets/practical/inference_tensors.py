@@ -1,7 +1,5 @@
 """inference_mode's price: its outputs can never enter autograd later."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.practical.load import model
 
 # %%

@@ -1,7 +1,5 @@
 """A real 4-bit file is bigger than 0.5 bytes per parameter: scales come along."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.practical.load import model
 
 # %%

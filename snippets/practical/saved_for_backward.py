@@ -1,7 +1,5 @@
 """What autograd keeps for backward during a forward pass, under three modes."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.practical.load import model, tokenizer
 
 # %%

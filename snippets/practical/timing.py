@@ -1,7 +1,5 @@
 """Time a forward pass under each mode yourself: numbers depend on your machine."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.practical.load import model, tokenizer
 from snippets.practical.saved_for_backward import MODES
 

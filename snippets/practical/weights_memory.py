@@ -1,7 +1,5 @@
 """Memory for the weights alone: parameter count times bytes per parameter."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.practical.load import model
 
 # %%

@@ -1,7 +1,5 @@
 """The same model, the same question: answered with and without retrieved facts."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.rag.keyword import QUESTION
 from snippets.rag.load import model, tokenizer
 from snippets.rag.prompt import rag_prompt

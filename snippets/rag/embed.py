@@ -1,7 +1,5 @@
 """Sentence embeddings: mean of MiniLM's token vectors, scaled to length 1."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.rag.knowledge import FACTS
 from snippets.rag.load import enc_tokenizer, encoder
 

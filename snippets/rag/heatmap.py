@@ -1,7 +1,5 @@
 """Cosine similarity of several questions to every fact: one bright cell per row."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.rag.embed import E, embed
 from snippets.rag.knowledge import FACTS
 

@@ -1,7 +1,5 @@
 """Keyword retrieval: score each fact by how many of the question's words it contains."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.rag.knowledge import FACTS
 
 # %%

@@ -1,7 +1,5 @@
 """Embedding retrieval against keyword retrieval, on a question that shares no keyword."""
 
-# ruff: noqa: I001 - the prelude's imports come before the shown part's
-
 from snippets.rag.embed import E, embed
 from snippets.rag.keyword import QUESTION, keyword_ranking
 from snippets.rag.knowledge import FACTS
