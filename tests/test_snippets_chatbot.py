@@ -117,3 +117,33 @@ def test_real_template_ignores_thinking_but_qwen3_style_template_uses_it():
     assert qwen_like.prompt("hi").endswith("<think>\n\n</think>\n\n")
     qwen_like.thinking = True
     assert qwen_like.prompt("hi").endswith("<|im_start|>assistant\n")
+
+
+def test_chapter_loads_the_real_decoder_once():
+    from snippets.chatbot import load
+
+    assert type(load.model).__name__ == "LlamaForCausalLM"
+    assert 130e6 < load.n_params < 140e6  # SmolLM2-135M
+
+
+def test_template_ends_with_the_assistant_header_and_tokenizes_with_a_mask():
+    from snippets.chatbot import template
+
+    assert template.text.rstrip().endswith("assistant")
+    assert template.inputs["input_ids"].shape == template.inputs["attention_mask"].shape
+
+
+def test_next_prompt_carries_the_history_and_the_follow_up():
+    from snippets.chatbot import next_prompt
+
+    bot = next_prompt.bot  # shared with later snippets, which clear it: restore after
+    saved = list(bot.history)
+    bot.history[:] = [
+        {"role": "user", "content": "What is the capital of France?"},
+        {"role": "assistant", "content": "Paris."},
+    ]
+    try:
+        text = bot.prompt(next_prompt.follow_up)
+    finally:
+        bot.history[:] = saved
+    assert text.index("capital of France") < text.index("Paris.") < text.index(next_prompt.follow_up)

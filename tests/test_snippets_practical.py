@@ -104,3 +104,10 @@ def test_wrong_auto_class_raises_or_loads_a_random_head():
     assert type(error_architecture.lm).__name__ == "BertLMHeadModel"
     missing = error_architecture.info["missing_keys"]
     assert missing and all(k.startswith("cls.predictions") for k in missing)
+
+
+def test_timing_snippet_measures_every_mode():
+    from snippets.practical import timing
+
+    assert set(timing.seconds) == set(timing.MODES)
+    assert all(s > 0 for s in timing.seconds.values())

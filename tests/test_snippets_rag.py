@@ -65,3 +65,10 @@ def test_small_model_is_misled_by_too_much_context():
     assert "3 days" in replies[1] and "3 days" in replies[2]
     assert "3 days" not in replies[3]
     assert replies[2] == answer.grounded  # k=2 is the page's prompt
+
+
+def test_chapter_loads_the_real_encoder_and_decoder():
+    from snippets.rag import load
+
+    assert type(load.encoder).__name__ == "BertModel"
+    assert type(load.model).__name__ == "LlamaForCausalLM"

@@ -1,4 +1,4 @@
-"""DemoChatbot: a chat template, a message history and greedy generate(), nothing more."""
+"""DemoChatbot: a chat template, a message history and greedy generate()."""
 
 # %%
 import torch

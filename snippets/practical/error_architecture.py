@@ -1,4 +1,4 @@
-"""The wrong Auto class: a clear ValueError, or a model that loads with a random head."""
+"""The wrong Auto class: a clear ValueError, or a model with a random head."""
 
 from snippets.practical.error_oom import show_error
 

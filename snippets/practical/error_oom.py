@@ -19,7 +19,8 @@ def show_error(action, lines=None, width=88):
         print("no error")
     except Exception as e:
         text = f"{type(e).__name__}: {e}"
-        text = text.replace(str(ROOT), "<repo>").replace(sys.prefix, "<venv>")
+        # the venv may live inside the repository: replace the longer path first
+        text = text.replace(sys.prefix, "<venv>").replace(str(ROOT), "<repo>")
         if lines is not None:
             text = "\n".join(
                 line if len(line) <= width else line[: width - 3] + "..."

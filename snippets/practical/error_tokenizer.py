@@ -1,4 +1,4 @@
-"""A tokenizer from another model: silent nonsense, or an IndexError if you are lucky."""
+"""A tokenizer from another model: silent nonsense, or an IndexError if lucky."""
 
 from snippets.practical.error_oom import show_error
 from snippets.practical.load import enc_tokenizer, encoder, tokenizer

@@ -1,4 +1,4 @@
-"""The KV cache: keys and values of every past token, kept in memory while generating."""
+"""The KV cache: keys and values of every past token, kept while generating."""
 
 # %%
 import pandas as pd

@@ -1,1 +1,1 @@
-"""Snippets of the chapter "Retrieval-augmented generation" (docs/rag.md), in page order."""
+"""Snippets of "Retrieval-augmented generation" (docs/rag.md), in page order."""

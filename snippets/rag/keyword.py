@@ -1,4 +1,4 @@
-"""Keyword retrieval: score each fact by how many of the question's words it contains."""
+"""Keyword retrieval: score each fact by how many of the question's words it has."""
 
 from snippets.rag.knowledge import FACTS
 

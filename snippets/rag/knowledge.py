@@ -1,4 +1,4 @@
-"""The knowledge base: short facts about a made-up makerspace no model was trained on."""
+"""The knowledge base: short facts about a made-up makerspace no model knows."""
 
 # %%
 FACTS = [

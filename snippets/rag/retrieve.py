@@ -1,4 +1,4 @@
-"""Embedding retrieval against keyword retrieval, on a question that shares no keyword."""
+"""Embedding retrieval against keyword retrieval, on a question with no keyword."""
 
 from snippets.rag.embed import E, embed
 from snippets.rag.keyword import QUESTION, keyword_ranking
