@@ -2,7 +2,6 @@
 
 from snippets.attention.attention_fn import attention
 
-# isort: split
 # %%
 import torch
 

@@ -2,7 +2,6 @@
 
 from snippets.attention.masks import causal_mask
 
-# isort: split
 # %%
 import matplotlib.pyplot as plt
 import torch

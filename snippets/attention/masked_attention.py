@@ -2,7 +2,6 @@
 
 from snippets.attention.masks import causal_mask, padding_mask
 
-# isort: split
 # %%
 import torch
 import torch.nn.functional as F

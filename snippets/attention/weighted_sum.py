@@ -3,7 +3,6 @@
 from snippets.attention.scores import n
 from snippets.attention.softmax import weights
 
-# isort: split
 # %%
 import torch
 

@@ -2,7 +2,6 @@
 
 from snippets.attention.tex import show
 
-# isort: split
 # %%
 import torch
 

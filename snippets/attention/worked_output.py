@@ -5,7 +5,6 @@ from snippets.attention.tex import show
 from snippets.attention.worked_qkv import K, Q, V
 from snippets.attention.worked_scores import A
 
-# isort: split
 # %%
 import torch
 

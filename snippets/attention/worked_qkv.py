@@ -3,7 +3,6 @@
 from snippets.attention.tex import show
 from snippets.attention.worked_inputs import W_K, W_Q, W_V, X
 
-# isort: split
 # %%
 Q = X @ W_Q      # (3, 4) @ (4, 3) -> (3, 3): one query per token
 K = X @ W_K      # (3, 3): one key per token

@@ -3,7 +3,6 @@
 from snippets.attention.tex import show
 from snippets.attention.worked_qkv import K, Q
 
-# isort: split
 # %%
 d_k = K.shape[-1]               # 3
 S = Q @ K.T                     # (3, 3): row i = query i against every key

@@ -22,4 +22,4 @@ E = F.normalize((H * m).sum(1) / m.sum(1), dim=-1)  # (4, d_model)
 similarity = E @ E.T                              # cosine similarities
 labels = [f"{i}: {s}" for i, s in enumerate(sentences, 1)]
 table = pd.DataFrame(similarity.numpy(), index=labels, columns=range(1, 5))
-table.round(2)  # noqa: B018 - a snippet's last value: shown as a table
+table.round(2)

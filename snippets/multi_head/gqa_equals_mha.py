@@ -3,7 +3,6 @@
 from snippets.multi_head.gqa import GroupedQueryAttention
 from snippets.multi_head.mha_module import X, mha
 
-# isort: split
 # %%
 import torch
 

@@ -2,7 +2,6 @@
 
 from snippets.multi_head.mha_module import MultiHeadAttention
 
-# isort: split
 # %%
 import matplotlib.pyplot as plt
 import torch

@@ -2,7 +2,6 @@
 
 from snippets.multi_head.shapes import W_k, W_q, W_v, X, d_k, heads
 
-# isort: split
 # %%
 import torch
 

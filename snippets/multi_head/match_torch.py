@@ -2,7 +2,6 @@
 
 from snippets.multi_head.mha_module import X, mha
 
-# isort: split
 # %%
 import torch
 from torch import nn

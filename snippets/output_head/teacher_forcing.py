@@ -26,4 +26,4 @@ steps = pd.DataFrame({
     "actual next": [repr(tokenizer.decode(i)) for i in targets],
     "p(actual)": p[torch.arange(len(targets)), targets].tolist(),
 }).round(3)
-steps  # noqa: B018 - the last value of a snippet: the page shows it as a table
+steps

@@ -16,4 +16,4 @@ top5 = pd.DataFrame({
     "logit": z[top_id].tolist(),
     "probability": top_p.tolist(),
 }).round(3)
-top5  # noqa: B018 - the last value of a snippet: the page shows it as a table
+top5
