@@ -117,3 +117,12 @@ def test_code_is_linted_and_formatted_with_ruff():
         [sys.executable, "-m", "ruff", "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
     )
     assert fmt.returncode == 0, f"Run `.venv/bin/ruff format .`:\n{fmt.stdout}"
+
+
+def test_shown_code_carries_no_lint_pragmas():
+    pragma = re.compile(r"#\s*(noqa|isort:|type:\s*ignore|ruff:)")
+    offenders = [s.display_path for c in CHAPTERS for s in c.snippets if pragma.search(s.code)]
+    assert not offenders, (
+        f"Readers see lint pragmas in {offenders}. The prelude pattern and a DataFrame as last "
+        "value are allowed for snippets in pyproject.toml; delete the pragma."
+    )
