@@ -2,6 +2,9 @@
 
     .venv/bin/python scripts/bench.py
 
+Models: time to load the converted SmolLM2 (target ~1 s) and to answer "What is the
+capital of France?" greedily (target under 1 s on CPU).
+
 Cold: empty snippet cache, every chapter executes. Warm: the same again, nothing changed,
 so nothing executes. Off: SNIPEXEC_EXECUTE=0, pages rendered without running code — the
 floor that MkDocs and Material alone cost.
@@ -30,6 +33,30 @@ def build(env: dict[str, str], site: Path) -> float:
     return time.perf_counter() - start
 
 
+def bench_models() -> None:
+    """Load and answer in a child process, so its imports do not count."""
+    code = """
+import time, torch
+from snippets.models import load_decoder
+start = time.perf_counter()
+tokenizer, model = load_decoder()
+loaded = time.perf_counter() - start
+messages = [{"role": "user", "content": "What is the capital of France?"}]
+inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True,
+                                       return_dict=True, return_tensors="pt")
+model.generate(**inputs, max_new_tokens=2, do_sample=False)  # warm-up
+start = time.perf_counter()
+with torch.inference_mode():
+    out = model.generate(**inputs, max_new_tokens=12, do_sample=False)
+answered = time.perf_counter() - start
+reply = tokenizer.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+print(f"decoder load (converted)   {loaded:7.2f} s")
+print(f"greedy answer, 12 tokens   {answered:7.2f} s   {reply.strip()!r}")
+"""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+
+
 def main() -> None:
     base = {**os.environ, "HF_HUB_OFFLINE": "1", "NO_MKDOCS_2_WARNING": "1"}
     with tempfile.TemporaryDirectory() as tmp:
@@ -40,6 +67,7 @@ def main() -> None:
     print(f"cold build (empty cache)    {cold:7.1f} s")
     print(f"warm rebuild (nothing new)  {warm:7.1f} s   cold/warm = {cold / warm:5.1f}x")
     print(f"execution off               {off:7.1f} s   warm/off  = {warm / off:5.2f}x")
+    bench_models()
 
 
 if __name__ == "__main__":
