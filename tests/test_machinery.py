@@ -246,3 +246,19 @@ def test_serve_shows_the_error_on_the_page_keeps_running_and_reloads_on_edit(pro
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_cache_fingerprint_changes_with_library_versions_and_shared_helpers(tmp_path: Path, monkeypatch):
+    from snipexec import execute
+
+    (tmp_path / "snippets").mkdir()
+    before = execute.fingerprint(tmp_path)
+    (tmp_path / "snippets" / "models.py").write_text("X = 1\n")
+    with_helper = execute.fingerprint(tmp_path)
+    assert with_helper != before, "a shared helper module is part of the key"
+
+    real_version = execute.metadata.version
+    monkeypatch.setattr(
+        execute.metadata, "version", lambda name: "9.9" if name == "torch" else real_version(name)
+    )
+    assert execute.fingerprint(tmp_path) != with_helper, "upgrading torch starts a new cache"

@@ -78,3 +78,22 @@ def test_snippet_runs_on_its_own_and_prints_what_the_page_shows(path: Path, buil
             f"{_rel(path)} prints something else on its own than on its page. Look for a name "
             "it uses that an earlier snippet of the chapter redefines (a loop variable, say)."
         )
+
+
+@pytest.mark.slow
+def test_a_clean_rebuild_gives_byte_identical_pages(built_site: Path, tmp_path: Path):
+    env = {**os.environ, "SNIPEXEC_CACHE_DIR": str(tmp_path / "cache")}  # execute everything again
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = sorted(p.relative_to(built_site) for p in built_site.rglob("*.html"))
+    differing = [
+        str(p) for p in pages if (built_site / p).read_bytes() != (tmp_path / "site" / p).read_bytes()
+    ]
+    assert not differing, f"pages that changed between two builds of the same sources: {differing}"
