@@ -1,5 +1,5 @@
 # Everything a newcomer runs goes through here; see README.md.
-#   make serve   set up, then serve the site with live reload on http://127.0.0.1:8000
+#   make serve   set up, then serve the site with live reload on http://127.0.0.1:8000/the-tested-transformer/
 #   make test    set up (incl. Chromium for the browser tests), then run every test
 SHELL := /bin/bash
 PYTHON ?= python3
