@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from snipexec.collect import Chapter, collect_chapter
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the snippets package of this checkout, not another one
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -20,6 +22,13 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # tests and standalone runs use the same, so they compute the same last digits.
 os.environ["OMP_NUM_THREADS"] = "1"
 os.environ["MKL_NUM_THREADS"] = "1"
+
+# The guide's chapters (pages with snippets), in file order: shared by the test modules.
+CHAPTERS: list[Chapter] = [
+    chapter
+    for page in sorted((ROOT / "docs").glob("*.md"))
+    if (chapter := collect_chapter(page, page.read_text(), ROOT / "snippets")).snippets
+]
 
 MINI_MKDOCS = """\
 site_name: Throwaway

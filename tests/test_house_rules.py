@@ -8,16 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import CHAPTERS, ROOT
 from mkdocs.utils import yaml_load
-
-from snipexec.collect import collect_chapter
 
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 TESTS = ROOT / "tests"
 PAGES = sorted(DOCS.rglob("*.md"))
-CHAPTERS = [c for p in PAGES if (c := collect_chapter(p, p.read_text(), SNIPPETS)).snippets]
 SNIPPET_FILES = sorted(p for p in SNIPPETS.glob("*/*.py") if p.name != "__init__.py")
 HAND_WRITTEN_PYTHON = re.compile(r"^\s*(`{3,}|~{3,})\s*\{?\s*\.?(python|py|pycon)\b", re.M)
 

@@ -8,18 +8,10 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import CHAPTERS, ROOT
 from nbclient import NotebookClient
 
-from snipexec.collect import collect_chapter
-
 pytestmark = pytest.mark.slow
-
-CHAPTERS = [
-    chapter
-    for page in sorted((ROOT / "docs").glob("*.md"))
-    if (chapter := collect_chapter(page, page.read_text(), ROOT / "snippets")).snippets
-]
 
 
 def _notebook(site: Path, name: str) -> nbformat.NotebookNode:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import CHAPTERS, ROOT
 
-from snipexec.collect import collect_chapter, iter_directives
+from snipexec.collect import iter_directives
 
 DOCS = ROOT / "docs"
 SNIPPET_FILES = sorted(p for p in (ROOT / "snippets").rglob("*.py") if p.name != "__init__.py")
@@ -51,8 +51,7 @@ def test_no_snippet_imports_the_build_machinery():
 
 def _page_stdout(site: Path, path: Path) -> str | None:
     """What the chapter's session printed for this snippet, from the built notebook."""
-    for page in DOCS.glob("*.md"):
-        chapter = collect_chapter(page, page.read_text(), ROOT / "snippets")
+    for chapter in CHAPTERS:
         for index, snippet in enumerate(chapter.snippets):
             if snippet.file == path:
                 nb = nbformat.read(site / "notebooks" / chapter.name / f"{chapter.name}.ipynb", 4)
