@@ -21,6 +21,21 @@ from snipexec.render import render_snippet
 from snipexec.scaffold import ScaffoldError, new_chapter
 
 
+def plugin_options(root: Path) -> dict[str, object]:
+    """The ``snipexec`` plugin's options in the project's mkdocs.yml ({} if none)."""
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        return {}
+    from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !!python/name tags too
+
+    with config_file.open(encoding="utf-8") as f:
+        plugins = (yaml_load(f) or {}).get("plugins") or []
+    for item in plugins:
+        if isinstance(item, dict) and "snipexec" in item:
+            return dict(item["snipexec"] or {})
+    return {}
+
+
 def find_chapters(root: Path, pages: list[str]) -> list[Chapter]:
     """Chapters for the given pages, or for every page under docs/ that has snippets."""
     paths = [Path(p) for p in pages] or sorted((root / "docs").rglob("*.md"))
@@ -71,8 +86,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {snippet.display_path}")
         return 0
 
+    options = plugin_options(root)
     settings = Settings(
-        root=root, cache_dir=root / ".cache/snipexec", timeout=args.timeout, use_cache=not args.force
+        root=root,
+        cache_dir=root / ".cache/snipexec",
+        timeout=args.timeout,
+        use_cache=not args.force,
+        env={str(k): str(v) for k, v in dict(options.get("env") or {}).items()},  # type: ignore[call-overload]
     )
     start = time.perf_counter()
     failed = 0

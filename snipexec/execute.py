@@ -20,7 +20,7 @@ import hashlib
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -71,6 +71,9 @@ class Settings:
     max_output_chars: int = 20_000
     jobs: int = os.cpu_count() or 1  # chapters executed at once
     use_cache: bool = True
+    # Extra kernel environment from the project's configuration (mkdocs.yml, snipexec's
+    # `env:`), e.g. HF_HOME; "{root}" in a value stands for the project root.
+    env: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -172,6 +175,7 @@ def kernel_env(settings: Settings) -> dict[str, str]:
         IPYTHONDIR=str(ipython_dir),
         PYTHONPATH=os.pathsep.join(filter(None, [str(settings.root), env.get("PYTHONPATH")])),
     )
+    env.update({k: v.replace("{root}", str(settings.root)) for k, v in settings.env.items()})
     env.pop("MPLBACKEND", None)  # let the kernel pick its inline backend
     return env
 

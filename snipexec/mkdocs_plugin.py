@@ -50,6 +50,8 @@ class SnipexecConfig(Config):
     # together they make the "Open in Colab" links.
     repository = c.Type(str, default="")
     notebooks_branch = c.Type(str, default="notebooks")
+    # Extra environment for every chapter's kernel; "{root}" stands for the project root.
+    env = c.Type(dict, default={})
 
 
 class SnipexecPlugin(BasePlugin[SnipexecConfig]):
@@ -90,7 +92,11 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             return files
         cache_dir = root / os.environ.get("SNIPEXEC_CACHE_DIR", self.config.cache_dir)
         settings = Settings(
-            root=root, cache_dir=cache_dir, timeout=self.config.timeout, jobs=self.config.jobs
+            root=root,
+            cache_dir=cache_dir,
+            timeout=self.config.timeout,
+            jobs=self.config.jobs,
+            env={str(k): str(v) for k, v in self.config.env.items()},
         )
         runs = run_chapters(list(self.chapters.values()), settings)
         for (uri, chapter), run in zip(self.chapters.items(), runs, strict=True):
