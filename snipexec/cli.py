@@ -3,6 +3,7 @@
 python -m snipexec run                      # every page under docs/
 python -m snipexec run docs/attention.md    # one chapter
 python -m snipexec run --force --show docs/attention.md
+python -m snipexec status                   # each chapter fresh or stale, and why
 python -m snipexec list                     # pages and the snippets they show
 python -m snipexec new-chapter layer_norm --title "Layer normalisation"
 """
@@ -10,13 +11,14 @@ python -m snipexec new-chapter layer_norm --title "Layer normalisation"
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from snipexec.collect import Chapter, collect_chapter
 from snipexec.errors import SnippetError
-from snipexec.execute import Settings, run_chapters
+from snipexec.execute import Settings, check_chapters, run_chapters
 from snipexec.render import render_snippet
 from snipexec.scaffold import ScaffoldError, new_chapter
 
@@ -53,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--force", action="store_true", help="ignore the cache and execute again")
     run.add_argument("--show", action="store_true", help="print the rendered Markdown")
     run.add_argument("--timeout", type=int, default=900, help="seconds one snippet may run")
+    status = sub.add_parser("status", help="say which chapters are fresh or stale, and why (runs nothing)")
+    status.add_argument("pages", nargs="*", help="Markdown pages; default: all under docs/")
     listing = sub.add_parser("list", help="list pages and the snippets they show")
     listing.add_argument("pages", nargs="*")
     scaffold = sub.add_parser("new-chapter", help="create page, snippet folder, test and nav entry")
@@ -89,15 +93,18 @@ def main(argv: list[str] | None = None) -> int:
     options = plugin_options(root)
     settings = Settings(
         root=root,
-        cache_dir=root / ".cache/snipexec",
-        timeout=args.timeout,
-        use_cache=not args.force,
+        cache_dir=root
+        / os.environ.get("SNIPEXEC_CACHE_DIR", str(options.get("cache_dir", ".cache/snipexec"))),
+        timeout=getattr(args, "timeout", 900),
+        use_cache=not getattr(args, "force", False),
         env={str(k): str(v) for k, v in dict(options.get("env") or {}).items()},  # type: ignore[call-overload]
     )
+    if args.command == "status":
+        return _status(chapters, settings, root)
     start = time.perf_counter()
     failed = 0
     for result in run_chapters(chapters, settings):
-        status = "cached" if result.from_cache else "executed"
+        status = "cached" if result.from_cache else "ran: " + "; ".join(result.reasons)
         if result.error is not None:
             failed += 1
             print(f"FAILED {result.chapter.page}\n{result.error}\n", file=sys.stderr)
@@ -109,3 +116,20 @@ def main(argv: list[str] | None = None) -> int:
     ok = len(chapters) - failed
     print(f"{ok} chapter{'s' * (ok != 1)} ok, {failed} failed in {time.perf_counter() - start:.1f} s")
     return 1 if failed else 0
+
+
+def _status(chapters: list[Chapter], settings: Settings, root: Path) -> int:
+    """One line per chapter; a stale one lists why. Exit 0 whether fresh or stale."""
+    stale = 0
+    for found in check_chapters(chapters, settings):
+        page = found.chapter.page
+        name = page.relative_to(root) if page.is_absolute() and page.is_relative_to(root) else page
+        if found.fresh:
+            print(f"fresh  {name}")
+            continue
+        stale += 1
+        print(f"stale  {name}")
+        for reason in found.reasons:
+            print(f"         - {reason}")
+    print(f"{len(chapters) - stale} fresh, {stale} stale")
+    return 0

@@ -18,11 +18,12 @@ shown whole.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from snipexec.errors import DirectiveError
+from snipexec.errors import DirectiveError, SourceError
 
 DIRECTIVE = re.compile(r"^!snippet[ \t]+(?P<path>\S+)(?P<options>(?:[ \t]+\S+)*)[ \t]*$")
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
@@ -137,7 +138,29 @@ def collect_chapter(page: Path, text: str, snippets_dir: Path) -> Chapter:
             raise DirectiveError(page, line, f"{rel!r} must be a .py file inside {snippets_dir}")
         if not file.is_file():
             raise DirectiveError(page, line, f"snippet file snippets/{rel} does not exist")
-        code, first_line = split_cell(file.read_text(encoding="utf-8"))
+        code, first_line = split_cell(read_source(file, page, line))
+        check_syntax(code, first_line, file, page, line)
         options = parse_options(m.group("options"), page, line)
         snippets.append(Snippet(rel, file, code, first_line, line, options))
     return Chapter(page, tuple(snippets))
+
+
+def read_source(file: Path, page: Path, page_line: int) -> str:
+    """The file's text; SourceError naming the line of the first byte that is not UTF-8."""
+    data = file.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise SourceError(
+            page, page_line, file, line, f"is not UTF-8 (byte 0x{data[e.start]:02x}); save it as UTF-8"
+        ) from None
+
+
+def check_syntax(code: str, first_line: int, file: Path, page: Path, page_line: int) -> None:
+    """SourceError at the file's line if the shown code does not compile."""
+    try:
+        ast.parse(code, filename=str(file))
+    except SyntaxError as e:
+        line = first_line + (e.lineno or 1) - 1
+        raise SourceError(page, page_line, file, line, f"SyntaxError: {e.msg}") from None

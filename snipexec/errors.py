@@ -19,13 +19,21 @@ class DirectiveError(SnippetError):
     """A ``!snippet`` line in a page is malformed or names a missing file."""
 
 
-class ExecutionError(SnippetError):
-    """A snippet raised, timed out or killed its kernel while its chapter ran."""
+class PageSnippetError(SnippetError):
+    """An error in a snippet file, named with the page line that shows it."""
 
     def __init__(self, page: Path, page_line: int, file: Path, line: int, message: str) -> None:
         self.page = page
         self.page_line = page_line
         super().__init__(file, line, f"{message}\n  (shown by {_short(page)}:{page_line})")
+
+
+class SourceError(PageSnippetError):
+    """A snippet file cannot be read as UTF-8 Python, or does not compile."""
+
+
+class ExecutionError(PageSnippetError):
+    """A snippet raised, timed out or killed its kernel while its chapter ran."""
 
 
 def _short(path: Path) -> str:

@@ -3,53 +3,61 @@
 In:  :class:`~snipexec.collect.Chapter` objects and :class:`Settings`.
 Out: one :class:`ChapterRun` per chapter: the executed notebook (one code cell per
      snippet, outputs attached) or the :class:`~snipexec.errors.ExecutionError` that
-     stopped it.
+     stopped it, with why it ran (or that it came from the cache) and what it measured.
 
 Libraries do the work: nbformat builds the notebook, nbclient runs it with per-cell
 timeouts, jupyter-cache stores executed notebooks keyed on every code cell of the
-chapter, so one changed snippet re-runs its chapter and nothing else. The cache folder
-is named after the versions of the libraries that shape outputs (see `fingerprint`), so
-upgrading torch or transformers starts from an empty cache. Chapters run concurrently:
-each kernel is its own process, driven from one asyncio loop.
+chapter. Beside each cached notebook we keep what its run depended on, as the probe in
+the kernel recorded it (``snipexec.probe``, ``snipexec.deps``): every file it read or
+imported, with content hashes, and every distribution's version. A chapter is reused
+only if its code is the same and none of that changed. Chapters run concurrently: each
+kernel is its own process, driven from one asyncio loop.
 """
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import hashlib
+import json
 import os
 import re
-import sys
+import time
+from collections import defaultdict
 from dataclasses import dataclass, field
-from importlib import metadata
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from jupyter_cache import get_cache
-from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.base import CacheBundleIn, JupyterCacheAbstract
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbclient.util import ensure_async
 from nbformat import NotebookNode
 
+from snipexec import deps
 from snipexec.collect import Chapter, Snippet
 from snipexec.errors import ExecutionError
+from snipexec.outputs import ANSI, shape
 
-# Libraries whose version can change what a snippet prints or draws.
-OUTPUT_SHAPING_PACKAGES = ("torch", "transformers", "tokenizers", "numpy", "matplotlib", "pandas")
-
-# IPython kernel settings that make figures SVG and byte-identical between builds:
-# no date in the SVG metadata, fixed salt for the ids matplotlib generates.
+# IPython kernel settings that make figures SVG and byte-identical between builds (no
+# date in the SVG metadata, fixed salt for matplotlib's ids), and start the probe that
+# records what the chapter reads and refuses writes into the project.
 KERNEL_CONFIG = """\
 c.InlineBackend.figure_formats = {"svg"}
 c.InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "metadata": {"Date": None}}
 c.InlineBackend.rc = {"svg.hashsalt": "the-tested-transformer", "figure.dpi": 100}
+c.InteractiveShellApp.exec_lines = ["__import__('snipexec.probe').probe.install()"]
 """
 
-# Kernel environment that decides outputs (part of the cache fingerprint). One thread:
+# Kernel environment that decides outputs (part of every dependency record). One thread:
 # chapters already run side by side, and float sums come out the same in every build
 # only when the thread count is fixed.
 FIXED_ENV = {
     "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
     "SOURCE_DATE_EPOCH": "0",
     "HF_HUB_OFFLINE": "1",
     "TOKENIZERS_PARALLELISM": "false",
@@ -57,7 +65,8 @@ FIXED_ENV = {
     "MKL_NUM_THREADS": "1",
 }
 
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+MACHINERY = str(Path(__file__).resolve().parent)  # this package's folder
+REPORT_EXPRESSION = "__import__('snipexec.probe').probe.report()"
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,11 @@ class Settings:
     # `env:`), e.g. HF_HOME; "{root}" in a value stands for the project root.
     env: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def writable(self) -> Path:
+        """The one folder of the project tree that snippets may write into."""
+        return self.root / ".cache"
+
 
 @dataclass
 class ChapterRun:
@@ -84,24 +98,30 @@ class ChapterRun:
     notebook: NotebookNode
     error: ExecutionError | None = None
     from_cache: bool = False
+    reasons: list[str] = field(default_factory=list)  # why it ran; empty if from the cache
+    # Stored beside the cached notebook: "deps" (snipexec.deps), "snippets" (per snippet:
+    # "seconds", "peak_mib"), "ran_at" (ISO time), "seconds" (the whole chapter).
+    record: dict[str, Any] = field(default_factory=dict)
 
 
-def fingerprint(root: Path) -> str:
-    """Short hash of what, besides the snippets themselves, decides a chapter's outputs.
+@dataclass
+class Freshness:
+    """Whether a chapter's cached run can be reused, and if not, why."""
 
-    Python and library versions, the kernel settings and environment above, and the
-    shared helper modules at the top of the snippets package (``snippets/*.py``) that
-    chapter code may import.
-    """
-    parts = [sys.version, KERNEL_CONFIG, repr(sorted(FIXED_ENV.items()))]
-    for name in OUTPUT_SHAPING_PACKAGES:
-        try:
-            parts.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name} absent")
-    for helper in sorted((root / "snippets").glob("*.py")):
-        parts.append(helper.name + helper.read_text(encoding="utf-8"))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    chapter: Chapter
+    notebook: NotebookNode  # the cached, executed notebook when fresh; else unexecuted
+    reasons: list[str]
+    record: dict[str, Any]
+
+    @property
+    def fresh(self) -> bool:
+        return not self.reasons
+
+
+def kernel_settings(settings: Settings) -> str:
+    """Hash of everything about the kernel that is not a file or a package version."""
+    text = KERNEL_CONFIG + json.dumps([sorted(FIXED_ENV.items()), sorted(settings.env.items())])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def build_notebook(chapter: Chapter, timeout: int) -> NotebookNode:
@@ -118,36 +138,97 @@ def build_notebook(chapter: Chapter, timeout: int) -> NotebookNode:
     return nb
 
 
+class Cache:
+    """jupyter-cache's store, plus the dependency check that decides reuse."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store: JupyterCacheAbstract = get_cache(settings.cache_dir / "notebooks")
+        self.hashes = deps.FileHashes(settings.cache_dir / "file-hashes.json")
+        self.machine = deps.Machine(
+            root=settings.root,
+            cache_dir=settings.cache_dir,
+            kernel=kernel_settings(settings),
+            packages=deps.installed_packages(),
+        )
+
+    def check(self, chapter: Chapter) -> Freshness:
+        nb = build_notebook(chapter, self.settings.timeout)
+        uri = _uri(chapter, self.settings.root)
+        try:
+            entry = self.store.match_cache_notebook(nb)
+        except KeyError:
+            return Freshness(chapter, nb, self._code_changes(chapter, uri), {})
+        data = entry.data or {}
+        reasons = deps.changes(data.get("deps", {}), self.machine, self.hashes) if "deps" in data else []
+        if "deps" not in data:
+            reasons = ["no dependency record"]
+        if reasons:
+            return Freshness(chapter, nb, reasons, data)
+        _, merged = self.store.merge_match_into_notebook(nb)
+        return Freshness(chapter, merged, [], data)
+
+    def _code_changes(self, chapter: Chapter, uri: str) -> list[str]:
+        """Say which snippets differ from the last run of the same page."""
+        previous = [r for r in self.store.list_cache_records() if r.uri == uri]
+        if not previous:
+            return ["never run"]
+        last = max(previous, key=lambda r: r.created).data or {}
+        old = {s["snippet"]: s.get("code") for s in last.get("snippets", [])}
+        reasons = []
+        for k, snippet in enumerate(chapter.snippets, start=1):
+            if snippet.display_path not in old:
+                reasons.append(f"snippet {k} ({snippet.display_path}) added")
+            elif old[snippet.display_path] != _code_hash(snippet):
+                reasons.append(f"snippet {k} ({snippet.display_path}) edited")
+        now = {s.display_path for s in chapter.snippets}
+        reasons += [f"{path} removed" for path in old if path not in now]
+        return reasons or ["snippets reordered or their options changed"]
+
+    def store_run(self, run: ChapterRun) -> None:
+        uri = _uri(run.chapter, self.settings.root)
+        self.store.cache_notebook_bundle(
+            CacheBundleIn(run.notebook, uri=uri, data=run.record), check_validity=False, overwrite=True
+        )
+
+    def save(self) -> None:
+        self.hashes.save()
+
+
+def check_chapters(chapters: list[Chapter], settings: Settings) -> list[Freshness]:
+    """Fresh or stale, with reasons, for each chapter; executes nothing."""
+    cache = Cache(settings)
+    try:
+        return [cache.check(chapter) for chapter in chapters]
+    finally:
+        cache.save()
+
+
 def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun]:
     """Run (or fetch from cache) every chapter; results come back in the given order."""
-    cache = get_cache(settings.cache_dir / fingerprint(settings.root))
+    cache = Cache(settings)
     runs: list[ChapterRun | None] = [None] * len(chapters)
-    pending: list[tuple[int, NotebookNode]] = []
+    pending: list[tuple[int, Freshness]] = []
     for i, chapter in enumerate(chapters):
-        nb = build_notebook(chapter, settings.timeout)
-        if settings.use_cache and chapter.snippets:
-            try:
-                _, merged = cache.merge_match_into_notebook(nb)
-            except KeyError:
-                pass
-            else:
-                runs[i] = ChapterRun(chapter, merged, from_cache=True)
-                continue
-        if not chapter.snippets:
-            runs[i] = ChapterRun(chapter, nb, from_cache=True)
-            continue
-        pending.append((i, nb))
+        if settings.use_cache:
+            found = cache.check(chapter)
+        else:
+            found = Freshness(chapter, build_notebook(chapter, settings.timeout), ["forced"], {})
+        if found.fresh or not chapter.snippets:
+            runs[i] = ChapterRun(chapter, found.notebook, from_cache=True, record=found.record)
+        else:
+            pending.append((i, found))
 
     if pending:
-        executed = asyncio.run(_execute_all([(chapters[i], nb) for i, nb in pending], settings))
-        for (i, _), run in zip(pending, executed, strict=True):
+        work = [(found.chapter, found.notebook) for _, found in pending]
+        executed = asyncio.run(_execute_all(work, settings))
+        for (i, found), run in zip(pending, executed, strict=True):
+            run.reasons = found.reasons
             runs[i] = run
             if run.error is None:
-                cache.cache_notebook_bundle(
-                    CacheBundleIn(run.notebook, uri=str(run.chapter.page)),
-                    check_validity=False,
-                    overwrite=True,
-                )
+                run.record["deps"] = deps.record(run.record.pop("report"), cache.machine, cache.hashes)
+                cache.store_run(run)
+    cache.save()
     return [run for run in runs if run is not None]
 
 
@@ -174,20 +255,45 @@ def kernel_env(settings: Settings) -> dict[str, str]:
         FIXED_ENV,
         IPYTHONDIR=str(ipython_dir),
         PYTHONPATH=os.pathsep.join(filter(None, [str(settings.root), env.get("PYTHONPATH")])),
+        SNIPEXEC_ROOT=str(settings.root),
+        SNIPEXEC_WRITABLE=str(settings.writable),
     )
     env.update({k: v.replace("{root}", str(settings.root)) for k, v in settings.env.items()})
     env.pop("MPLBACKEND", None)  # let the kernel pick its inline backend
     return env
 
 
+class BoundedClient(NotebookClient):
+    """nbclient's client with stream output capped *while it arrives*, so a snippet that
+    prints millions of lines (or prints forever, until its timeout) cannot fill memory.
+    What is left out is counted for the truncation note (``snipexec.outputs.truncate``)."""
+
+    def __init__(self, nb: NotebookNode, max_chars: int, **kwargs: Any) -> None:
+        super().__init__(nb, **kwargs)
+        self.max_chars = max_chars
+        self.stream_chars: dict[int, int] = defaultdict(int)
+        self.dropped: dict[int, int] = defaultdict(int)
+
+    def output(
+        self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None, cell_index: int
+    ) -> NotebookNode | None:
+        if msg["msg_type"] == "stream":
+            text: str = msg["content"]["text"]
+            room = max(0, self.max_chars + 1 - self.stream_chars[cell_index])
+            if len(text) > room:
+                self.dropped[cell_index] += len(text) - room
+                if not room:
+                    return None
+                msg = {**msg, "content": {**msg["content"], "text": text[:room]}}
+                text = text[:room]
+            self.stream_chars[cell_index] += len(text)
+        return super().output(outs, msg, display_id, cell_index)
+
+
 async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> ChapterRun:
-    current = {"index": 0}
-
-    def on_cell_execute(cell: NotebookNode, cell_index: int) -> None:
-        current["index"] = cell_index
-
-    client = NotebookClient(
+    client = BoundedClient(
         nb,
+        settings.max_output_chars,
         # The kernel's own warnings (e.g. that loopback TCP is unencrypted) are not the
         # contributor's business; a snippet's errors still come back as cell outputs.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
@@ -196,33 +302,118 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
         allow_errors=False,
         record_timing=False,  # timings in cell metadata would change the cache key
         resources={"metadata": {"path": str(settings.root)}},
-        on_cell_execute=on_cell_execute,
     )
     error: ExecutionError | None = None
+    measured: list[dict[str, Any]] = []
+    report: dict[str, Any] | None = None
+    started = time.perf_counter()
+    ran_at = datetime.now(UTC).isoformat(timespec="seconds")
+    async with client.async_setup_kernel(env=kernel_env(settings)):
+        assert client.kc is not None and client.km is not None
+        await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
+        pid = _kernel_pid(client)
+        for index, (cell, snippet) in enumerate(zip(nb.cells, chapter.snippets, strict=True)):
+            _reset_peak_memory(pid)
+            start = time.perf_counter()
+            try:
+                await client.async_execute_cell(cell, index, execution_count=index + 1)
+            except CellTimeoutError:
+                limit = cell.metadata["timeout"]
+                error = _error(
+                    chapter,
+                    snippet,
+                    snippet.first_line,
+                    f"timed out after {limit} s and was stopped "
+                    "(raise the limit with `timeout=` on its !snippet line, or `timeout:` in mkdocs.yml)",
+                )
+            except DeadKernelError as exc:
+                error = _error(
+                    chapter, snippet, snippet.first_line, f"the Python kernel died while running it ({exc})"
+                )
+            except CellExecutionError:
+                error = _raised(chapter, snippet, cell)
+            measured.append(
+                {
+                    "snippet": snippet.display_path,
+                    "code": _code_hash(snippet),
+                    "seconds": round(time.perf_counter() - start, 3),
+                    "peak_mib": _peak_memory_mib(pid),
+                }
+            )
+            if error is not None:
+                break
+        if error is None:
+            report = await _ask_report(client)
+            if report is None:
+                last = chapter.snippets[-1]
+                error = _error(chapter, last, last.first_line, "its dependencies could not be recorded")
+    for index, cell in enumerate(nb.cells):
+        cell.outputs = shape(
+            cell.get("outputs", []),
+            settings.max_output_lines,
+            settings.max_output_chars,
+            client.dropped[index],
+        )
+    record: dict[str, Any] = {
+        "snippets": measured,
+        "ran_at": ran_at,
+        "seconds": round(time.perf_counter() - started, 3),
+        "report": report,
+    }
+    return ChapterRun(chapter, nb, error, record=record)
+
+
+async def _ask_report(client: NotebookClient) -> dict[str, Any] | None:
+    """The probe's record, read through a silent request that leaves no trace in the notebook."""
+    assert client.kc is not None
+    msg_id = await ensure_async(
+        client.kc.execute("", silent=True, store_history=False, user_expressions={"r": REPORT_EXPRESSION})
+    )
+    reply = await client.async_wait_for_reply(msg_id)
+    value = ((reply or {}).get("content", {}).get("user_expressions") or {}).get("r", {})
+    if value.get("status") != "ok":
+        return None
+    return json.loads(ast.literal_eval(value["data"]["text/plain"]))
+
+
+def _kernel_pid(client: NotebookClient) -> int | None:
+    process = getattr(getattr(client.km, "provisioner", None), "process", None)
+    return getattr(process, "pid", None)
+
+
+def _reset_peak_memory(pid: int | None) -> None:
+    """Reset the kernel's peak resident memory (Linux: "5" into clear_refs resets VmHWM)."""
+    if pid is None:
+        return
     try:
-        await client.async_execute(env=kernel_env(settings))
-    except CellTimeoutError:
-        snippet = chapter.snippets[current["index"]]
-        limit = nb.cells[current["index"]].metadata["timeout"]
-        error = _error(
-            chapter,
-            snippet,
-            snippet.first_line,
-            f"timed out after {limit} s and was stopped "
-            "(raise the limit with `timeout=` on its !snippet line, or `timeout:` in mkdocs.yml)",
-        )
-    except DeadKernelError as exc:
-        snippet = chapter.snippets[current["index"]]
-        error = _error(
-            chapter, snippet, snippet.first_line, f"the Python kernel died while running it ({exc})"
-        )
-    except CellExecutionError:
-        index = current["index"]
-        error = _raised(chapter, chapter.snippets[index], nb.cells[index])
-    for cell in nb.cells:
-        outputs = _coalesce_streams(cell.get("outputs", []))
-        cell.outputs = [_truncate(output, settings) for output in outputs]
-    return ChapterRun(chapter, nb, error)
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _peak_memory_mib(pid: int | None) -> float | None:
+    """The kernel's peak resident memory since the last reset, in MiB (Linux only)."""
+    if pid is None:
+        return None
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def _uri(chapter: Chapter, root: Path) -> str:
+    try:
+        return chapter.page.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(chapter.page)
+
+
+def _code_hash(snippet: Snippet) -> str:
+    return hashlib.sha256(snippet.code.encode()).hexdigest()[:16]
 
 
 def _error(chapter: Chapter, snippet: Snippet, line: int, message: str) -> ExecutionError:
@@ -235,38 +426,11 @@ def _raised(chapter: Chapter, snippet: Snippet, cell: NotebookNode) -> Execution
     if out is None:
         return _error(chapter, snippet, snippet.first_line, "raised an error")
     traceback = ANSI.sub("", "\n".join(out.traceback))
+    # IPython separates frames by blank lines; the probe's own frames (a refused write)
+    # are the build machinery's business, not the contributor's.
+    frames_text = traceback.split("\n\n")
+    traceback = "\n\n".join(f for f in frames_text if not f.lstrip().startswith(f"File {MACHINERY}"))
     # IPython names cell frames "Cell In[<execution count>], line <n>"; the last one is deepest.
     frames = re.findall(rf"Cell In\[{cell.execution_count}\], line (\d+)", traceback)
     line = snippet.first_line + int(frames[-1]) - 1 if frames else snippet.first_line
     return _error(chapter, snippet, line, f"{out.ename}: {out.evalue}\n{traceback}")
-
-
-def _coalesce_streams(outputs: list[NotebookNode]) -> list[NotebookNode]:
-    """Join adjacent stdout (or stderr) chunks: where the kernel split a stream depends on
-    timing, and the page must not change with it."""
-    merged: list[NotebookNode] = []
-    for output in outputs:
-        last = merged[-1] if merged else None
-        if (
-            last is not None
-            and output.output_type == last.output_type == "stream"
-            and output.name == last.name
-        ):
-            last.text += output.text
-        else:
-            merged.append(output)
-    return merged
-
-
-def _truncate(output: NotebookNode, settings: Settings) -> NotebookNode:
-    """Cut long stream output so pages stay readable; say so in the output itself."""
-    if output.output_type != "stream":
-        return output
-    text: str = output.text
-    lines = text.splitlines(keepends=True)
-    if len(lines) <= settings.max_output_lines and len(text) <= settings.max_output_chars:
-        return output
-    kept = "".join(lines[: settings.max_output_lines])[: settings.max_output_chars]
-    dropped = len(text) - len(kept)
-    output.text = kept.rstrip("\n") + f"\n… output truncated: {dropped:,} more characters not shown …\n"
-    return output

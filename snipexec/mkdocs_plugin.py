@@ -105,7 +105,13 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
                 self._fail(uri, run.error)
                 continue
             if not run.from_cache:
-                log.info("snipexec: executed %s (%d snippets)", uri, len(chapter.snippets))
+                log.info(
+                    "snipexec: ran %s (%d snippets, %.1f s) because %s",
+                    uri,
+                    len(chapter.snippets),
+                    run.record.get("seconds", 0.0),
+                    "; ".join(run.reasons),
+                )
             notebooks_dir = root / self.config.cache_dir / "site-notebooks"  # this project's own
             self.notebooks[uri] = self._add_notebook(files, config, run, notebooks_dir)
         return files

@@ -1,0 +1,196 @@
+"""Dependencies: what a chapter's run read, and whether any of it has changed since.
+
+In:  the probe's report from the chapter's kernel (``snipexec.probe``: files opened or
+     imported, distributions and their versions, the Python version), the project root.
+Out: a JSON-able record stored beside the cached notebook —
+
+     ``files``    path -> sha256 (relative to the project root when inside it)
+     ``packages`` distribution -> version
+     ``python``   ``sys.version``
+     ``kernel``   a hash of the kernel's settings (IPython config, fixed environment)
+
+     — and :func:`changes`, which compares a record with the machine as it is now and
+     returns the reasons it is stale (none: the cached outputs can be reused).
+
+Files of the standard library and of installed distributions are covered by the Python
+and distribution versions; the snippet cache itself and temporary files are left out.
+A model folder (a folder holding weight files) that the chapter read any file from is
+recorded whole, because native readers (safetensors, mmap) open weights unseen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+# Not ".pth": site-packages holds Python's own .pth path files.
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".gguf", ".pt", ".ckpt", ".npz", ".onnx", ".h5")
+SYSTEM_FOLDERS = ("/proc/", "/sys/", "/dev/")
+# A file's stat is trusted to stand for its content only once it is older than this
+# when hashed: a write in the same timestamp tick as the hashing cannot slip through.
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Machine:
+    """What the current machine offers, gathered once per build."""
+
+    root: Path
+    cache_dir: Path  # the snippet cache: never a dependency
+    kernel: str  # hash of the kernel settings
+    packages: dict[str, str]  # normalised distribution name -> installed version
+    python: str = sys.version
+
+
+def installed_packages() -> dict[str, str]:
+    """Every installed distribution's normalised name and version (one pass, ~50 ms)."""
+    found: dict[str, str] = {}
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"]
+        if name:
+            found.setdefault(normalise(name), dist.version)
+    return found
+
+
+def normalise(name: str) -> str:
+    """PEP 503 name: "Jupyter_Cache" and "jupyter-cache" are one distribution."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+class FileHashes:
+    """sha256 of files, remembered by their stat in a JSON file between builds.
+
+    A remembered hash is reused only while size, mtime, ctime and inode are unchanged
+    *and* the file had not been modified for ``RACY_NS`` when it was hashed; otherwise the
+    file is read again. So a changed file is never missed, and an unchanged model folder
+    of hundreds of megabytes is read once.
+    """
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
+        try:
+            self.known: dict[str, list[int | str]] = json.loads(store.read_text())
+        except (OSError, ValueError):
+            self.known = {}
+        self.dirty = False
+
+    def digest(self, path: Path) -> str | None:
+        """The file's sha256, or None if it is missing or not a regular file."""
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if not path.is_file():
+            return None
+        key = str(path)
+        stat = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        entry = self.known.get(key)
+        if entry is not None and entry[:4] == stat and int(entry[4]) - st.st_mtime_ns > RACY_NS:
+            return str(entry[5])
+        hashed_at = time.time_ns()
+        digest = _sha256(path)
+        self.known[key] = [*stat, hashed_at, digest]
+        self.dirty = True
+        return digest
+
+    def save(self) -> None:
+        if self.dirty:
+            self.store.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.store.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.known, sort_keys=True))
+            tmp.replace(self.store)
+            self.dirty = False
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def dependency_files(paths: list[str], machine: Machine) -> list[Path]:
+    """The files a chapter's record keeps: project and model files, not the cache nor tmp."""
+    tmp = Path(tempfile.gettempdir()).resolve()
+    cache = machine.cache_dir.resolve()
+    root = machine.root.resolve()
+    kept: set[Path] = set()
+    for raw in paths:
+        if raw.startswith(SYSTEM_FOLDERS):
+            continue
+        path = Path(raw)
+        real = path.resolve()
+        if _inside(real, cache) or (_inside(real, tmp) and not _inside(real, root)):
+            continue
+        if path.is_file():
+            kept.add(path)
+    code_folders = {Path(p).resolve() for p in sys.path if p}
+    for folder in {p.parent for p in kept} - code_folders:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        if any(e.name.endswith(WEIGHT_SUFFIXES) for e in entries):
+            kept.update(e for e in entries if e.is_file())  # a model folder: all of it
+    return sorted(kept)
+
+
+def record(report: dict[str, Any], machine: Machine, hashes: FileHashes) -> dict[str, Any]:
+    """The dependency record of a run, from the probe's report."""
+    files: dict[str, str] = {}
+    for path in dependency_files(report["files"], machine):
+        digest = hashes.digest(path)
+        if digest is not None:
+            files[_display(path, machine.root)] = digest
+    return {
+        "files": dict(sorted(files.items())),
+        "packages": dict(sorted(report["packages"].items())),
+        "python": report["python"],
+        "kernel": machine.kernel,
+    }
+
+
+def changes(deps: dict[str, Any], machine: Machine, hashes: FileHashes) -> list[str]:
+    """Why a run with this record is stale on this machine; [] if it is fresh."""
+    reasons: list[str] = []
+    if deps.get("python") != machine.python:
+        reasons.append(f"Python {_short(deps.get('python'))} → {_short(machine.python)}")
+    if deps.get("kernel") != machine.kernel:
+        reasons.append("kernel settings changed")
+    for name, version in deps.get("packages", {}).items():
+        now = machine.packages.get(normalise(name))
+        if now != version:
+            reasons.append(f"{name} {version} → {now or 'not installed'}")
+    for shown, digest in deps.get("files", {}).items():
+        path = Path(shown) if Path(shown).is_absolute() else machine.root / shown
+        now = hashes.digest(path)
+        if now is None:
+            reasons.append(f"{shown} is gone")
+        elif now != digest:
+            reasons.append(f"{shown} changed")
+    return reasons
+
+
+def _display(path: Path, root: Path) -> str:
+    """Project files relative to the root (a moved clone keeps its cache), others absolute."""
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _short(version: object) -> str:
+    return str(version).split()[0] if version else "unknown"
