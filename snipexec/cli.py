@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("pages", nargs="*", help="Markdown pages; default: all under docs/")
     run.add_argument("--force", action="store_true", help="ignore the cache and execute again")
     run.add_argument("--show", action="store_true", help="print the rendered Markdown")
-    run.add_argument("--timeout", type=int, default=900, help="seconds one snippet may run")
+    run.add_argument("--timeout", type=int, help="seconds one snippet may run (default: mkdocs.yml's)")
     status = sub.add_parser("status", help="say which chapters are fresh or stale, and why (runs nothing)")
     status.add_argument("pages", nargs="*", help="Markdown pages; default: all under docs/")
     listing = sub.add_parser("list", help="list pages and the snippets they show")
@@ -95,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         root=root,
         cache_dir=root
         / os.environ.get("SNIPEXEC_CACHE_DIR", str(options.get("cache_dir", ".cache/snipexec"))),
-        timeout=getattr(args, "timeout", 900),
+        # The same timeout as the build: it is part of each cell, so of the cache key.
+        timeout=getattr(args, "timeout", None) or int(options.get("timeout", 900)),  # type: ignore[call-overload]
         use_cache=not getattr(args, "force", False),
         env={str(k): str(v) for k, v in dict(options.get("env") or {}).items()},  # type: ignore[call-overload]
     )

@@ -34,6 +34,7 @@ from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, Settings, run_chapters
 from snipexec.notebook import page_title, reader_notebook, write_if_changed
 from snipexec.render import render_code, render_error, render_snippet
+from snipexec.report import report_markdown
 
 log = logging.getLogger("mkdocs.plugins.snipexec")
 
@@ -52,6 +53,8 @@ class SnipexecConfig(Config):
     notebooks_branch = c.Type(str, default="notebooks")
     # Extra environment for every chapter's kernel; "{root}" stands for the project root.
     env = c.Type(dict, default={})
+    # The generated execution report (timings, memory, dependencies); "" for none.
+    report_page = c.Type(str, default="execution.md")
 
 
 class SnipexecPlugin(BasePlugin[SnipexecConfig]):
@@ -89,6 +92,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             if chapter.snippets:
                 self.chapters[file.src_uri] = chapter
         if not self._executing() or not self.chapters:
+            self._add_report(files, config, [])
             return files
         cache_dir = root / os.environ.get("SNIPEXEC_CACHE_DIR", self.config.cache_dir)
         settings = Settings(
@@ -114,7 +118,23 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
                 )
             notebooks_dir = root / self.config.cache_dir / "site-notebooks"  # this project's own
             self.notebooks[uri] = self._add_notebook(files, config, run, notebooks_dir)
+        self._add_report(files, config, runs)
         return files
+
+    def _add_report(self, files: Files, config: MkDocsConfig, runs: list[ChapterRun]) -> None:
+        """The generated execution report page (see snipexec.report)."""
+        if not self.config.report_page:
+            return
+        if runs:
+            titled = [
+                (run, page_title(run.chapter.page.read_text(encoding="utf-8")) or uri, uri)
+                for uri, run in zip(self.chapters, runs, strict=True)
+            ]
+            about = "architecture.md#the-cache-and-why-a-chapter-re-runs"
+            content = report_markdown(titled, about if files.get_file_from_path("architecture.md") else "")
+        else:
+            content = "# Execution report\n\nThis build ran with execution off: nothing to report.\n"
+        files.append(File.generated(config, self.config.report_page, content=content))
 
     @event_priority(-50)  # after mkdocs-jupyter has wrapped our notebook files
     def _on_files_keep_notebooks_out_of_nav(self, files: Files, *, config: MkDocsConfig) -> Files:

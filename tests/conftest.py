@@ -83,10 +83,18 @@ class Project:
     def html(self, page: str) -> str:
         return (self.path / "site" / page / "index.html").read_text()
 
+    def html_of(self, md: str) -> str:
+        """The built HTML of docs/<md> (index.md is the site's front page)."""
+        stem = md.removesuffix(".md")
+        return (self.path / "site" / ("" if stem == "index" else stem) / "index.html").read_text()
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    return Project(tmp_path)
+    """A throwaway project in tmp_path/project: the test's own files (logs) stay outside
+    it, where the probe lets snippets write."""
+    (tmp_path / "project").mkdir()
+    return Project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

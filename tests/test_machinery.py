@@ -248,17 +248,229 @@ def test_serve_shows_the_error_on_the_page_keeps_running_and_reloads_on_edit(pro
         server.wait(timeout=30)
 
 
-def test_cache_fingerprint_changes_with_library_versions_and_shared_helpers(tmp_path: Path, monkeypatch):
-    from snipexec import execute
+# --- cache: dependencies -------------------------------------------------------------
 
-    (tmp_path / "snippets").mkdir()
-    before = execute.fingerprint(tmp_path)
-    (tmp_path / "snippets" / "models.py").write_text("X = 1\n")
-    with_helper = execute.fingerprint(tmp_path)
-    assert with_helper != before, "a shared helper module is part of the key"
 
-    real_version = execute.metadata.version
-    monkeypatch.setattr(
-        execute.metadata, "version", lambda name: "9.9" if name == "torch" else real_version(name)
+def _runs(log: Path) -> int:
+    return log.read_text().count("run") if log.exists() else 0
+
+
+def _logging(log: Path) -> str:
+    """Shown code that appends a line to `log` each time it runs (outside the project)."""
+    return f"with open({str(log)!r}, 'a') as f:\n    f.write('run\\n')\n"
+
+
+@pytest.mark.parametrize(
+    "dependency, edit",
+    [
+        ("data/n.txt", "7"),  # a data file the snippet reads
+        ("snippets/ch/unshown.py", "N = 7\n"),  # a module of its chapter the page never shows
+        ("snippets/helper.py", "N = 7\n"),  # a helper at the top of the snippets package
+    ],
+    ids=["data-file", "unshown-module", "package-helper"],
+)
+def test_a_changed_dependency_reruns_the_chapter_and_nothing_else_does(project, tmp_path, dependency, edit):
+    log = tmp_path / "runs.log"
+    (project.path / "data").mkdir()
+    (project.path / "data" / "n.txt").write_text("5")
+    project.snippet("helper.py", "N = 5\n")
+    project.snippet("ch/unshown.py", "N = 5\n")
+    reads = {
+        "data/n.txt": "from pathlib import Path\nn = int(Path('data/n.txt').read_text())\n",
+        "snippets/ch/unshown.py": "from snippets.ch.unshown import N as n\n",
+        "snippets/helper.py": "from snippets.helper import N as n\n",
+    }[dependency]
+    project.snippet("ch/one.py", _logging(log) + reads + "print('n is', n)\n")
+    project.page("index.md", "# Home\n\n!snippet ch/one.py\n")
+    assert project.build().returncode == 0
+    assert "n is 5" in project.html_of("index.md")
+    assert project.build().returncode == 0
+    assert _runs(log) == 1, "nothing changed: nothing executes"
+
+    (project.path / dependency).write_text(edit)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert _runs(log) == 2
+    assert "n is 7" in project.html_of("index.md")
+    assert f"because {dependency} changed" in result.stderr  # the build says why it ran
+
+
+def test_a_changed_model_folder_reruns_the_chapter(project, tmp_path):
+    """safetensors reads weights natively (no audit event): the whole folder is recorded."""
+    import torch
+    from transformers import BertConfig, BertModel
+
+    config = BertConfig(
+        vocab_size=32, hidden_size=8, num_hidden_layers=1, num_attention_heads=2, intermediate_size=16
     )
-    assert execute.fingerprint(tmp_path) != with_helper, "upgrading torch starts a new cache"
+    folder = project.path / "models" / "tiny"
+    torch.manual_seed(0)
+    BertModel(config).save_pretrained(folder)
+    project.snippet(
+        "ch/load.py",
+        "from transformers import AutoModel\n"
+        "model = AutoModel.from_pretrained('models/tiny')\n"
+        "print('weight sum', round(model.embeddings.word_embeddings.weight.sum().item(), 4))\n",
+    )
+    project.page("index.md", "# Home\n\n!snippet ch/load.py\n")
+    assert project.build().returncode == 0
+    before = project.html_of("index.md")
+    torch.manual_seed(1)
+    BertModel(config).save_pretrained(folder)  # same config.json, new weights
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "models/tiny/model.safetensors changed" in result.stderr
+    assert project.html_of("index.md") != before
+
+
+def _machine(tmp_path: Path, **changes):
+    from snipexec import deps
+
+    base = {"root": tmp_path, "cache_dir": tmp_path / "cache", "kernel": "k", "packages": {"torch": "2.13.0"}}
+    return deps.Machine(**{**base, **changes})
+
+
+def test_a_new_package_version_python_or_kernel_setting_makes_a_record_stale(tmp_path: Path):
+    from snipexec import deps
+
+    hashes = deps.FileHashes(tmp_path / "hashes.json")
+    machine = _machine(tmp_path)
+    record = {"files": {}, "packages": {"torch": "2.13.0"}, "python": machine.python, "kernel": "k"}
+    assert deps.changes(record, machine, hashes) == []
+    upgraded = _machine(tmp_path, packages={"torch": "2.14.0"})
+    assert deps.changes(record, upgraded, hashes) == ["torch 2.13.0 → 2.14.0"]
+    assert deps.changes(record, _machine(tmp_path, packages={}), hashes) == ["torch 2.13.0 → not installed"]
+    assert deps.changes(record, _machine(tmp_path, kernel="other"), hashes) == ["kernel settings changed"]
+    older = _machine(tmp_path, python="3.10.1 (main)")
+    assert deps.changes(record, older, hashes)[0].startswith("Python ")
+
+
+def test_file_hashes_never_trust_a_stat_taken_in_the_same_moment_as_a_write(tmp_path: Path):
+    from snipexec import deps
+
+    path = tmp_path / "f.txt"
+    path.write_text("aaaa")
+    hashes = deps.FileHashes(tmp_path / "hashes.json")
+    first = hashes.digest(path)
+    hashes.save()
+    # Same size, and mtime put back: only a re-read can tell the contents apart.
+    st = path.stat()
+    path.write_text("bbbb")
+    import os
+
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert deps.FileHashes(tmp_path / "hashes.json").digest(path) != first
+
+
+def test_status_says_which_chapter_is_stale_and_why(project, tmp_path):
+    project.snippet("ch/one.py", "print(1)\n")
+    project.snippet("ch/two.py", "print(2)\n")
+    project.snippet("other/one.py", "print(3)\n")
+    project.page("index.md", "# Home\n\n!snippet ch/one.py\n\n!snippet ch/two.py\n")
+    project.page("other.md", "# Other\n\n!snippet other/one.py\n")
+
+    def status() -> str:
+        cmd = [sys.executable, "-m", "snipexec", "status"]
+        return subprocess.run(cmd, cwd=project.path, capture_output=True, text=True, check=True).stdout
+
+    assert "stale  docs/index.md\n         - never run" in status()
+    assert project.build().returncode == 0
+    assert "fresh  docs/index.md" in status() and "2 fresh, 0 stale" in status()
+    project.snippet("ch/two.py", "print(22)\n")
+    out = status()
+    assert "stale  docs/index.md\n         - snippet 2 (snippets/ch/two.py) edited" in out
+    assert "fresh  docs/other.md" in out
+
+
+def test_execution_report_lists_timings_memory_and_dependencies_outside_the_cache_key(project):
+    (project.path / "data").mkdir()
+    (project.path / "data" / "n.txt").write_text("5")
+    project.snippet("ch/one.py", "import time\ntime.sleep(0.3)\nprint(open('data/n.txt').read())\n")
+    project.page("index.md", "# Home\n\n!snippet ch/one.py\n")
+    assert project.build().returncode == 0
+    report = (project.path / "site" / "execution" / "index.html").read_text()
+    assert "snippets/ch/one.py" in report and "data/n.txt" in report
+    assert "ran: never run" in report and "ipykernel" in report  # why, and package versions
+    seconds = re.search(r"<code>snippets/ch/one.py</code></td><td>([\d.]+)</td><td>([\d.]+)</td>", report)
+    assert seconds and float(seconds.group(1)) >= 0.3 and float(seconds.group(2)) > 10  # s, MiB
+
+    from jupyter_cache import get_cache
+
+    (record,) = get_cache(project.path / ".cache/snipexec/notebooks").list_cache_records()
+    assert record.data["snippets"][0]["seconds"] >= 0.3  # kept beside the notebook…
+    nb = get_cache(project.path / ".cache/snipexec/notebooks").get_cache_bundle(record.pk).nb
+    assert "execution" not in nb.cells[0].metadata  # …not in the cells the key is made of
+    assert project.build().returncode == 0
+    assert "<td>cached</td>" in (project.path / "site" / "execution" / "index.html").read_text()
+
+
+# --- a contributor's broken chapter --------------------------------------------------
+
+
+def _fails_clearly(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    assert result.returncode != 0
+    for text in expected:
+        assert text in result.stderr, f"{text!r} not in:\n{result.stderr[-3000:]}"
+    assert "snipexec/" not in result.stderr, "no frames of the build machinery"
+
+
+def test_a_snippet_that_is_not_utf8_names_its_line(project):
+    path = project.snippet("ch/latin.py", "x = 1\n")
+    path.write_bytes(b"x = 1\nprint('caf\xe9')\n")
+    project.page("index.md", "# Home\n\n!snippet ch/latin.py\n")
+    _fails_clearly(project.build(), "snippets/ch/latin.py:2: is not UTF-8", "docs/index.md:3")
+
+
+def test_a_syntax_error_names_the_file_line_before_anything_runs(project):
+    project.snippet("ch/bad.py", '"""Doc."""\n\n# %%\nx = 1\nprint(x +)\n')
+    project.page("index.md", "# Home\n\n!snippet ch/bad.py\n")
+    _fails_clearly(project.build(), "snippets/ch/bad.py:5: SyntaxError", "docs/index.md:3")
+
+
+def test_a_snippet_that_writes_into_the_project_is_refused_but_temp_files_are_fine(project):
+    project.snippet(
+        "ch/write.py",
+        "import tempfile\nfrom pathlib import Path\n\n"
+        "with tempfile.TemporaryDirectory() as d:\n    (Path(d) / 'ok.txt').write_text('fine')\n"
+        "Path('docs/generated.md').write_text('# sneaky')\n",
+    )
+    project.page("index.md", "# Home\n\n!snippet ch/write.py\n")
+    _fails_clearly(project.build(), "snippets/ch/write.py:6: PermissionError", "docs/generated.md")
+    assert not (project.path / "docs" / "generated.md").exists()
+
+
+def test_control_characters_never_reach_the_page(project):
+    project.snippet(
+        "ch/ctl.py",
+        "print('nul\\x00bell\\x07 \\x1b[31mred\\x1b[0m end')\n"
+        "for i in range(3):\n    print(f'\\rstep {i}', end='')\nprint()\n",
+    )
+    project.page("index.md", "# Home\n\n!snippet ch/ctl.py\n")
+    assert project.build().returncode == 0
+    html = project.html_of("index.md")
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", html)
+    output = html.split('class="snippet-output"', 1)[1]  # the code above it shows "[31m" as text
+    assert "nulbell red end" in output and "step 2" in output
+    assert "step 1" not in output and "[31m" not in output
+
+
+def test_a_flood_of_output_is_cut_while_it_arrives(project):
+    project.snippet(
+        "ch/flood.py", "import sys\nfor i in range(3_000_000):\n    sys.stdout.write('line\\n')\n"
+    )
+    project.page("index.md", "# Home\n\n!snippet ch/flood.py\n")
+    assert project.build().returncode == 0
+    html = project.html_of("index.md")
+    line = len("line\n")
+    hidden = (3_000_000 - 200) * line  # all but the first 200 lines (Settings.max_output_lines)
+    assert f"output truncated: {hidden:,} more characters" in html
+    cached = sorted((project.path / ".cache/snipexec/notebooks").rglob("*.ipynb"))
+    assert cached and cached[0].stat().st_size < 100_000, "the cached notebook holds no flood"
+
+
+def test_endless_output_is_stopped_by_the_timeout(project):
+    project.snippet("ch/forever.py", "while True:\n    print('again')\n")
+    project.page("index.md", "# Home\n\n!snippet ch/forever.py timeout=5\n")
+    start = time.monotonic()
+    _fails_clearly(project.build(), "snippets/ch/forever.py:1: timed out after 5 s", "docs/index.md:3")
+    assert time.monotonic() - start < 120
