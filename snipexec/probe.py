@@ -110,6 +110,17 @@ def _hook(event: str, args: tuple[object, ...]) -> None:
                 _writes.add(path)
 
 
+def _recorded_owner(rel: str) -> list[str]:
+    """The distribution whose RECORD lists this site-packages file (e.g. an editable
+    install's finder module, which no import name maps to)."""
+    from importlib import metadata
+
+    for dist in metadata.distributions():
+        if any(str(f) == rel for f in dist.files or ()):
+            return [dist.metadata["Name"]]
+    return []
+
+
 def _folders(*keys: str) -> tuple[str, ...]:
     paths = sysconfig.get_paths()
     return tuple({os.path.realpath(paths[k]) + os.sep for k in keys})
@@ -137,11 +148,12 @@ def report() -> str:
             if not any(real.startswith(p) for p in stdlib):  # Python's own: its version covers it
                 files.add(path)
             return
-        top = real[len(prefix) :].split(os.sep, 1)[0]
+        rel = real[len(prefix) :]
+        top = rel.split(os.sep, 1)[0]
         if top.endswith(".dist-info"):
             owner = [top[: -len(".dist-info")].rsplit("-", 1)[0]]
         else:
-            owner = owners.get(top.split(".", 1)[0], [])
+            owner = owners.get(top.split(".", 1)[0], []) or _recorded_owner(rel)
         if owner:
             dists.update(owner)  # an installed file: the distribution's version covers it
         else:
