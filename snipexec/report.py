@@ -43,7 +43,7 @@ def report_markdown(runs: list[tuple[ChapterRun, str, str]], about: str = "") ->
             [
                 f'<a href="#{anchor}">{_e(chapter_title)}</a>',
                 _e(status),
-                _e(str(record.get("ran_at", "—"))),
+                _e(str(record.get("ran_at", "—")).replace("T", " ").removesuffix("+00:00")),
                 _num(record.get("seconds")),
                 _num(_peak(record)),
                 str(len(run.chapter.snippets)),
@@ -88,7 +88,10 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     """A raw HTML table (no blank lines, so Markdown keeps it one block), sortable."""
     th = "".join(f"<th>{_e(h)}</th>" for h in head)
     body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f'<table class="sortable">\n<thead><tr>{th}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>'
+    # No class on the table: Material styles only `table:not([class])`; the wrapper
+    # scrolls on narrow screens and marks the tables the sort script makes sortable.
+    table = f"<table>\n<thead><tr>{th}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    return f'<div class="md-typeset__table execution-report">\n{table}\n</div>'
 
 
 def _peak(record: dict[str, Any]) -> float | None:

@@ -156,3 +156,22 @@ def test_notebook_page_renders_and_downloads(browser: Browser, base_url: str):
     assert chapter.page.locator(".katex-error").count() == 0
     assert chapter.errors == [] and chapter.foreign_requests() == []
     chapter.context.close()
+
+
+def test_execution_report_sorts_by_wall_time_on_click(browser: Browser, base_url: str):
+    report = Visit(browser, f"{base_url}/execution/")
+    table = report.page.locator(".execution-report table").first
+    rows = table.locator("tbody tr")
+    assert rows.count() >= 10, "one row per chapter"
+
+    def wall_times() -> list[float]:
+        return [float(t) for t in table.locator("tbody tr td:nth-child(4)").all_inner_texts()]
+
+    table.locator("th:text-is('Wall time (s)')").click()
+    first = wall_times()
+    table.locator("th:text-is('Wall time (s)')").click()  # again: the other direction
+    second = wall_times()
+    assert {tuple(first), tuple(second)} == {tuple(sorted(first)), tuple(sorted(first, reverse=True))}
+    assert first != second
+    assert report.errors == [] and report.foreign_requests() == []
+    report.context.close()

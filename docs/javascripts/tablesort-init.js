@@ -1,5 +1,5 @@
 // Sortable tables on the generated execution report (Material's tablesort recipe).
 // document$ re-runs it after each instant-navigation page swap.
 document$.subscribe(() => {
-  document.querySelectorAll("article table.sortable").forEach((table) => new Tablesort(table));
+  document.querySelectorAll("article .execution-report table").forEach((table) => new Tablesort(table));
 });
