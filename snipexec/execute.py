@@ -168,6 +168,15 @@ class Cache:
         _, merged = self.store.merge_match_into_notebook(nb)
         return Freshness(chapter, merged, [], data)
 
+    def expected_seconds(self, chapter: Chapter) -> float:
+        """How long the chapter's last recorded run took; never-run chapters count as
+        longest (ordered by their number of snippets), so they start first."""
+        uri = _uri(chapter, self.settings.root)
+        runs = [r for r in self.store.list_cache_records() if r.uri == uri and r.data]
+        if not runs:
+            return 1e9 + len(chapter.snippets)
+        return float(max(runs, key=lambda r: r.created).data.get("seconds", 0.0))
+
     def _code_changes(self, chapter: Chapter, uri: str) -> list[str]:
         """Say which snippets differ from the last run of the same page."""
         previous = [r for r in self.store.list_cache_records() if r.uri == uri]
@@ -220,6 +229,9 @@ def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun
             pending.append((i, found))
 
     if pending:
+        # Longest first: with one kernel per core, the wall time is then close to
+        # max(longest chapter, total / cores) instead of ending on a long straggler.
+        pending.sort(key=lambda item: -cache.expected_seconds(item[1].chapter))
         work = [(found.chapter, found.notebook) for _, found in pending]
         executed = asyncio.run(_execute_all(work, settings))
         for (i, found), run in zip(pending, executed, strict=True):

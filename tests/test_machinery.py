@@ -474,3 +474,37 @@ def test_endless_output_is_stopped_by_the_timeout(project):
     start = time.monotonic()
     _fails_clearly(project.build(), "snippets/ch/forever.py:1: timed out after 5 s", "docs/index.md:3")
     assert time.monotonic() - start < 120
+
+
+def test_stale_chapters_run_longest_recorded_first(tmp_path: Path):
+    """One kernel at a time, so the log shows the order chapters ran in."""
+    from conftest import Project
+
+    from snipexec.execute import Settings, run_chapters
+
+    (tmp_path / "project").mkdir()
+    project = Project(tmp_path / "project")
+    log = tmp_path / "order.log"
+    (project.path / "stamp.txt").write_text("1")
+    for name, seconds in [("quick", 0.1), ("slow", 1.5), ("middle", 0.6)]:
+        project.snippet(
+            f"{name}/one.py",
+            f"import time\nopen('stamp.txt').read()\ntime.sleep({seconds})\n"
+            f"with open({str(log)!r}, 'a') as f:\n    f.write('{name}\\n')\n",
+        )
+        project.page(f"{name}.md", f"# {name}\n\n!snippet {name}/one.py\n")
+    chapters = [
+        collect_chapter(
+            project.path / "docs" / f"{n}.md",
+            (project.path / "docs" / f"{n}.md").read_text(),
+            project.path / "snippets",
+        )
+        for n in ("quick", "slow", "middle")
+    ]
+    settings = Settings(root=project.path, cache_dir=project.path / ".cache/snipexec", timeout=60, jobs=1)
+    assert all(run.error is None for run in run_chapters(chapters, settings))
+    log.write_text("")
+    (project.path / "stamp.txt").write_text("2")  # every chapter read it: all stale
+    runs = run_chapters(chapters, settings)
+    assert [run.chapter.name for run in runs] == ["quick", "slow", "middle"], "results in page order"
+    assert log.read_text().split() == ["slow", "middle", "quick"]
