@@ -49,7 +49,7 @@ test: setup chromium
 test-fast: setup
 	$(BIN)/pytest -m "not slow and not browser"
 
-bench: setup
+bench: setup chromium
 	$(BIN)/python scripts/bench.py
 
 clean:
