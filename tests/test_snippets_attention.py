@@ -61,6 +61,28 @@ def test_unscaled_scores_spread_like_sqrt_dk_and_saturate_softmax():
     assert all(scaling.top_weight(d, scale=True) < 0.5 for d in (4, 64, 512))
 
 
+def test_variance_argument_needs_zero_mean_entries():
+    g = torch.Generator().manual_seed(0)
+    for d_k in (4, 64, 512):
+        q, k = torch.randn(10_000, d_k, generator=g), torch.randn(10_000, d_k, generator=g)
+        assert abs((q * k).sum(-1).std() / d_k**0.5 - 1) < 0.1  # mean 0: spread sqrt(d_k)
+        offset = ((q + 1) * (k + 1)).sum(-1).std() / d_k**0.5  # mean 1, variance 1
+        assert offset > 1.5  # a mean of their own: scaling no longer gives spread 1
+
+
+def test_bert_masking_chooses_15_percent_then_80_10_10():
+    import inspect
+
+    from transformers import DataCollatorForLanguageModeling
+
+    # transformers' MLM collator implements BERT's recipe; its defaults are the page's
+    parameters = inspect.signature(DataCollatorForLanguageModeling).parameters
+    defaults = {name: p.default for name, p in parameters.items()}
+    assert defaults["mlm_probability"] == 0.15
+    assert defaults["mask_replace_prob"] == 0.8
+    assert defaults["random_replace_prob"] == 0.1  # the last 10% stay unchanged
+
+
 def test_soft_lookup_blends_while_hard_lookup_picks_one_shelf():
     assert lookup.hard.sum() == 1 and lookup.hard.max() == 1
     assert torch.isclose(lookup.soft.sum(), torch.tensor(1.0))

@@ -165,3 +165,31 @@ def test_rope_figure_keeps_every_pair_on_the_unit_circle():
 
     pairs = rope_figure.q_at.reshape(len(rope_figure.positions), -1, 2)
     assert torch.allclose(pairs.norm(dim=-1), torch.ones(pairs.shape[:2]), atol=1e-6)
+
+
+def test_reordering_the_columns_of_W_q_and_W_k_converts_between_rope_layouts():
+    n_h, n, d_k, d_model = 2, 7, 16, 24
+    config = LlamaConfig(hidden_size=n_h * d_k, num_attention_heads=n_h, head_dim=d_k)
+    g = torch.Generator().manual_seed(5)
+    X = torch.randn(n, d_model, generator=g)
+    W_q = torch.randn(d_model, n_h * d_k, generator=g)  # xW: one column per feature
+    W_k = torch.randn(d_model, n_h * d_k, generator=g)
+
+    def heads(M):  # (n, n_h * d_k) -> (1, n_h, n, d_k)
+        return M.view(n, n_h, d_k).transpose(0, 1)[None]
+
+    # A checkpoint trained for HF's "rotate_half" layout ...
+    cos, sin = LlamaRotaryEmbedding(config)(X, torch.arange(n)[None])
+    Q_hf, K_hf = apply_rotary_pos_emb(heads(X @ W_q), heads(X @ W_k), cos, sin)
+    # ... reordered column by column inside each head, runs the paper's layout.
+    half = torch.arange(d_k // 2)
+    to_pairs = torch.stack([half, half + d_k // 2], dim=-1).flatten()
+    columns = torch.cat([h * d_k + to_pairs for h in range(n_h)])
+    Q = rope.rope(heads(X @ W_q[:, columns]), torch.arange(n))
+    K = rope.rope(heads(X @ W_k[:, columns]), torch.arange(n))
+    scores, scores_hf = Q @ K.transpose(-2, -1), Q_hf @ K_hf.transpose(-2, -1)
+    assert torch.allclose(scores, scores_hf, atol=1e-3, rtol=1e-4)
+    # reordering the rows of W_q instead changes the queries, not their layout
+    rows = torch.randperm(d_model, generator=g)
+    Q_rows = rope.rope(heads(X @ W_q[rows][:, columns]), torch.arange(n))
+    assert not torch.allclose(Q_rows @ K.transpose(-2, -1), scores_hf, atol=1e-1)
