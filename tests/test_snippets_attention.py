@@ -11,6 +11,7 @@ import torch.nn.functional as F
 from snippets.attention import (
     attention_fn,
     cross_attention,
+    init_scale,
     lookup,
     masked_attention,
     masks,
@@ -219,3 +220,54 @@ def test_mask_plots_hide_the_future_and_the_padding():
     assert (mask_plots.decoder.triu(diagonal=1) == mask_plots.HIDDEN).all()
     assert (mask_plots.padding[:, 4:] == mask_plots.HIDDEN).all()
     assert mask_plots.bert_words.count("[MASK]") == 2
+
+
+def test_zero_init_gives_uniform_attention_and_w_q_w_k_never_move():
+    zero = init_scale.init.loc["zero"]
+    assert zero["top weight"] == 1 / init_scale.n and abs(zero["entropy / log n"] - 1) < 1e-6
+    assert zero["‖∂L/∂W_q‖"] == 0.0
+    # ... and training cannot leave zero: a few steps of gradient descent
+    X, W_v = init_scale.X, init_scale.W_v.clone().requires_grad_()
+    W_q = torch.zeros_like(W_v, requires_grad=True)
+    W_k = torch.zeros_like(W_v, requires_grad=True)
+    for _ in range(5):
+        out, _ = attention_fn.attention(X @ W_q, X @ W_k, X @ W_v)
+        ((out - init_scale.target) ** 2).mean().backward()
+        with torch.no_grad():
+            for W in (W_q, W_k, W_v):
+                W -= 0.5 * W.grad
+                W.grad = None
+    assert (W_q == 0).all() and (W_k == 0).all()
+    assert not torch.allclose(W_v, init_scale.W_v)  # the values did learn
+
+
+def test_near_zero_init_is_nearly_uniform_with_a_small_w_q_gradient():
+    near, good = init_scale.init.loc["near 0"], init_scale.init.loc["1/√d_model"]
+    assert near["entropy / log n"] > 0.99
+    assert near["top weight"] < 1.1 / init_scale.n
+    assert near["‖∂L/∂W_q‖"] < good["‖∂L/∂W_q‖"] / 10
+
+
+def test_width_scaled_init_is_neither_even_nor_one_hot_and_gets_the_largest_gradient():
+    init = init_scale.init
+    good = init.loc["1/√d_model"]
+    assert 2 / init_scale.n < good["top weight"] < 0.9
+    assert 0.1 < good["entropy / log n"] < 0.99
+    assert init["‖∂L/∂W_q‖"].idxmax() == "1/√d_model"
+    assert init["‖∂L/∂scores‖"].idxmax() == "1/√d_model"
+
+
+def test_too_large_init_saturates_softmax_and_starves_the_scores_of_gradient():
+    large, good = init_scale.init.loc["too large"], init_scale.init.loc["1/√d_model"]
+    assert large["top weight"] > 0.99 and large["entropy / log n"] < 0.01
+    assert large["‖∂L/∂scores‖"] < good["‖∂L/∂scores‖"] / 10
+    assert large["‖∂L/∂W_q‖"] < good["‖∂L/∂W_q‖"] / 3
+
+
+def test_nn_linear_starts_uniform_within_one_over_sqrt_d_in():
+    torch.manual_seed(0)
+    d_in = 64
+    W = torch.nn.Linear(d_in, 256).weight
+    bound = 1 / d_in**0.5
+    assert W.abs().max() <= bound and W.abs().max() > 0.99 * bound
+    assert abs(W.std() - bound / 3**0.5) < 0.01  # the std of a uniform on ±bound
