@@ -1,5 +1,6 @@
 """Claims made by the snippets of docs/overview.md."""
 
+import math
 from functools import partial
 
 import torch
@@ -8,7 +9,7 @@ from torch import nn
 from transformers import GPT2Config
 from transformers.models.gpt2.modeling_gpt2 import GPT2Block
 
-from snippets.overview import causal, generate, heads, parameters, real_sizes, shapes
+from snippets.overview import causal, fit_not_explain, generate, heads, parameters, real_sizes, shapes
 from snippets.overview.tiny_model import TinyLM, model, vocab
 
 
@@ -136,3 +137,12 @@ def test_with_gelu_the_encoder_layer_computes_gpt2s_block():
         relu = nn.TransformerEncoderLayer(d, n_h, 4 * d, 0.0, batch_first=True, norm_first=True)
         relu.load_state_dict(ours.state_dict())
         assert not torch.allclose(relu(x, src_mask=mask, is_causal=True), out, atol=1e-3)
+
+
+def test_a_cosine_fits_the_bell_curve_closely_but_strays_beyond_the_data():
+    f = fit_not_explain
+    peak = f.y_data.max().item()
+    assert f.fit_error < 0.1 * peak  # a close fit where there is data
+    assert f.x_far > f.x_data.max()  # the check lies beyond the data
+    cosine_far = f.a * math.cos(f.b * f.x_far) + f.c
+    assert cosine_far > 0.5 * peak and f.y_far < 1e-4  # a second peak vs flat zero
