@@ -124,23 +124,23 @@ def printed_matrices() -> dict[str, torch.Tensor]:
 def test_worked_example_prints_the_matrices_torch_computes():
     printed = printed_matrices()
     X = torch.tensor([[1, 0, 1, 0], [0, 1, 1, 1], [1, 1, 0, 1]], dtype=torch.float32)
-    W_Q, W_K, W_V = worked_inputs.W_Q, worked_inputs.W_K, worked_inputs.W_V
+    W_q, W_k, W_v = worked_inputs.W_q, worked_inputs.W_k, worked_inputs.W_v
     # every entry of the inputs is a small whole number, as the page promises
-    for W in (W_Q, W_K, W_V):
+    for W in (W_q, W_k, W_v):
         assert W.shape == (4, 3) and (W == W.round()).all() and W.abs().max() <= 3
-    Q, K, V = X @ W_Q, X @ W_K, X @ W_V
+    Q, K, V = X @ W_q, X @ W_k, X @ W_v
     S = torch.einsum("id,jd->ij", Q, K)
     A = torch.softmax(S / torch.sqrt(torch.tensor(3.0)), dim=-1)
     Z = F.scaled_dot_product_attention(Q[None], K[None], V[None])[0]
     A_name = r"A = \operatorname{softmax}\!\left(\frac{S}{\sqrt{d_k}}\right)"
     expected = {
         "X": X,
-        "W_Q": W_Q,
-        "W_K": W_K,
-        "W_V": W_V,
-        "Q = XW_Q": Q,
-        "K = XW_K": K,
-        "V = XW_V": V,
+        "W_q": W_q,
+        "W_k": W_k,
+        "W_v": W_v,
+        "Q = XW_q": Q,
+        "K = XW_k": K,
+        "V = XW_v": V,
         r"S = QK^\top": S,
         r"\frac{S}{\sqrt{3}}": S / 3**0.5,
         A_name: A,
@@ -198,8 +198,8 @@ def test_worked_modules_hold_the_matrices_the_page_prints():
     from snippets.attention import worked_inputs, worked_output, worked_qkv, worked_scores
 
     X = worked_inputs.X
-    assert torch.equal(worked_qkv.Q, X @ worked_inputs.W_Q)
-    assert torch.equal(worked_qkv.V, X @ worked_inputs.W_V)
+    assert torch.equal(worked_qkv.Q, X @ worked_inputs.W_q)
+    assert torch.equal(worked_qkv.V, X @ worked_inputs.W_v)
     assert torch.allclose(worked_scores.S, worked_qkv.Q @ worked_qkv.K.T)
     Z = F.scaled_dot_product_attention(worked_qkv.Q[None], worked_qkv.K[None], worked_qkv.V[None])[0]
     assert torch.allclose(worked_output.Z, Z, atol=1e-6)

@@ -29,8 +29,8 @@ from snippets.block import (
 
 def test_mlp_expands_to_4_d_model_and_contracts_back():
     m = mlp.mlp
-    assert m.W_in.weight.shape == (4 * mlp.d_model, mlp.d_model)
-    assert m.W_out.weight.shape == (mlp.d_model, 4 * mlp.d_model)
+    assert m.W_up.weight.shape == (4 * mlp.d_model, mlp.d_model)
+    assert m.W_down.weight.shape == (mlp.d_model, 4 * mlp.d_model)
     assert m(mlp.X).shape == mlp.X.shape
 
 
