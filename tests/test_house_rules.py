@@ -123,3 +123,37 @@ def test_shown_code_carries_no_lint_pragmas():
         f"Readers see lint pragmas in {offenders}. The prelude pattern and a DataFrame as last "
         "value are allowed for snippets in pyproject.toml; delete the pragma."
     )
+
+
+# Spellings that the Notation table of CONTRIBUTING.md replaced, and what to write instead.
+RETIRED_MATH = {
+    r"W_Q": "W_q",
+    r"W_K": "W_k",
+    r"W_V": "W_v",
+    r"d_\text{head}": "d_k",
+    r"d_{head}": "d_k",
+    r"d_{model}": r"d_\text{model}",
+    r"d_{\text{model}}": r"d_\text{model}",
+    r"n_{kv}": r"n_\text{kv}",
+    r"W_{out}": r"W_\text{out}",
+    "M_i": r"W_\text{up}",
+    "M_o": r"W_\text{down}",
+}
+RETIRED_CODE = {"d_head": "d_k", "n_heads": "n_h", "n_kv_heads": "n_kv", "W_in": "W_up"}
+
+
+def test_pages_and_snippets_use_the_one_notation_of_contributing_md():
+    problems = []
+    for page in PAGES:
+        text = page.read_text()
+        problems += [
+            f"{_rel(page)}: write {new}, not {old}" for old, new in RETIRED_MATH.items() if old in text
+        ]
+    for path in SNIPPET_FILES:
+        text = path.read_text()
+        problems += [
+            f"{_rel(path)}: name it {new}, not {old}"
+            for old, new in RETIRED_CODE.items()
+            if re.search(rf"\b{old}\b", text)
+        ]
+    assert not problems, "\n".join(problems)

@@ -11,6 +11,7 @@ import torch.nn.functional as F
 from snippets.attention import (
     attention_fn,
     cross_attention,
+    init_scale,
     lookup,
     masked_attention,
     masks,
@@ -61,6 +62,28 @@ def test_unscaled_scores_spread_like_sqrt_dk_and_saturate_softmax():
     assert all(scaling.top_weight(d, scale=True) < 0.5 for d in (4, 64, 512))
 
 
+def test_variance_argument_needs_zero_mean_entries():
+    g = torch.Generator().manual_seed(0)
+    for d_k in (4, 64, 512):
+        q, k = torch.randn(10_000, d_k, generator=g), torch.randn(10_000, d_k, generator=g)
+        assert abs((q * k).sum(-1).std() / d_k**0.5 - 1) < 0.1  # mean 0: spread sqrt(d_k)
+        offset = ((q + 1) * (k + 1)).sum(-1).std() / d_k**0.5  # mean 1, variance 1
+        assert offset > 1.5  # a mean of their own: scaling no longer gives spread 1
+
+
+def test_bert_masking_chooses_15_percent_then_80_10_10():
+    import inspect
+
+    from transformers import DataCollatorForLanguageModeling
+
+    # transformers' MLM collator implements BERT's recipe; its defaults are the page's
+    parameters = inspect.signature(DataCollatorForLanguageModeling).parameters
+    defaults = {name: p.default for name, p in parameters.items()}
+    assert defaults["mlm_probability"] == 0.15
+    assert defaults["mask_replace_prob"] == 0.8
+    assert defaults["random_replace_prob"] == 0.1  # the last 10% stay unchanged
+
+
 def test_soft_lookup_blends_while_hard_lookup_picks_one_shelf():
     assert lookup.hard.sum() == 1 and lookup.hard.max() == 1
     assert torch.isclose(lookup.soft.sum(), torch.tensor(1.0))
@@ -101,23 +124,23 @@ def printed_matrices() -> dict[str, torch.Tensor]:
 def test_worked_example_prints_the_matrices_torch_computes():
     printed = printed_matrices()
     X = torch.tensor([[1, 0, 1, 0], [0, 1, 1, 1], [1, 1, 0, 1]], dtype=torch.float32)
-    W_Q, W_K, W_V = worked_inputs.W_Q, worked_inputs.W_K, worked_inputs.W_V
+    W_q, W_k, W_v = worked_inputs.W_q, worked_inputs.W_k, worked_inputs.W_v
     # every entry of the inputs is a small whole number, as the page promises
-    for W in (W_Q, W_K, W_V):
+    for W in (W_q, W_k, W_v):
         assert W.shape == (4, 3) and (W == W.round()).all() and W.abs().max() <= 3
-    Q, K, V = X @ W_Q, X @ W_K, X @ W_V
+    Q, K, V = X @ W_q, X @ W_k, X @ W_v
     S = torch.einsum("id,jd->ij", Q, K)
     A = torch.softmax(S / torch.sqrt(torch.tensor(3.0)), dim=-1)
     Z = F.scaled_dot_product_attention(Q[None], K[None], V[None])[0]
     A_name = r"A = \operatorname{softmax}\!\left(\frac{S}{\sqrt{d_k}}\right)"
     expected = {
         "X": X,
-        "W_Q": W_Q,
-        "W_K": W_K,
-        "W_V": W_V,
-        "Q = XW_Q": Q,
-        "K = XW_K": K,
-        "V = XW_V": V,
+        "W_q": W_q,
+        "W_k": W_k,
+        "W_v": W_v,
+        "Q = XW_q": Q,
+        "K = XW_k": K,
+        "V = XW_v": V,
         r"S = QK^\top": S,
         r"\frac{S}{\sqrt{3}}": S / 3**0.5,
         A_name: A,
@@ -175,8 +198,8 @@ def test_worked_modules_hold_the_matrices_the_page_prints():
     from snippets.attention import worked_inputs, worked_output, worked_qkv, worked_scores
 
     X = worked_inputs.X
-    assert torch.equal(worked_qkv.Q, X @ worked_inputs.W_Q)
-    assert torch.equal(worked_qkv.V, X @ worked_inputs.W_V)
+    assert torch.equal(worked_qkv.Q, X @ worked_inputs.W_q)
+    assert torch.equal(worked_qkv.V, X @ worked_inputs.W_v)
     assert torch.allclose(worked_scores.S, worked_qkv.Q @ worked_qkv.K.T)
     Z = F.scaled_dot_product_attention(worked_qkv.Q[None], worked_qkv.K[None], worked_qkv.V[None])[0]
     assert torch.allclose(worked_output.Z, Z, atol=1e-6)
@@ -197,3 +220,54 @@ def test_mask_plots_hide_the_future_and_the_padding():
     assert (mask_plots.decoder.triu(diagonal=1) == mask_plots.HIDDEN).all()
     assert (mask_plots.padding[:, 4:] == mask_plots.HIDDEN).all()
     assert mask_plots.bert_words.count("[MASK]") == 2
+
+
+def test_zero_init_gives_uniform_attention_and_w_q_w_k_never_move():
+    zero = init_scale.init.loc["zero"]
+    assert zero["top weight"] == 1 / init_scale.n and abs(zero["entropy / log n"] - 1) < 1e-6
+    assert zero["‖∂L/∂W_q‖"] == 0.0
+    # ... and training cannot leave zero: a few steps of gradient descent
+    X, W_v = init_scale.X, init_scale.W_v.clone().requires_grad_()
+    W_q = torch.zeros_like(W_v, requires_grad=True)
+    W_k = torch.zeros_like(W_v, requires_grad=True)
+    for _ in range(5):
+        out, _ = attention_fn.attention(X @ W_q, X @ W_k, X @ W_v)
+        ((out - init_scale.target) ** 2).mean().backward()
+        with torch.no_grad():
+            for W in (W_q, W_k, W_v):
+                W -= 0.5 * W.grad
+                W.grad = None
+    assert (W_q == 0).all() and (W_k == 0).all()
+    assert not torch.allclose(W_v, init_scale.W_v)  # the values did learn
+
+
+def test_near_zero_init_is_nearly_uniform_with_a_small_w_q_gradient():
+    near, good = init_scale.init.loc["near 0"], init_scale.init.loc["1/√d_model"]
+    assert near["entropy / log n"] > 0.99
+    assert near["top weight"] < 1.1 / init_scale.n
+    assert near["‖∂L/∂W_q‖"] < good["‖∂L/∂W_q‖"] / 10
+
+
+def test_width_scaled_init_is_neither_even_nor_one_hot_and_gets_the_largest_gradient():
+    init = init_scale.init
+    good = init.loc["1/√d_model"]
+    assert 2 / init_scale.n < good["top weight"] < 0.9
+    assert 0.1 < good["entropy / log n"] < 0.99
+    assert init["‖∂L/∂W_q‖"].idxmax() == "1/√d_model"
+    assert init["‖∂L/∂scores‖"].idxmax() == "1/√d_model"
+
+
+def test_too_large_init_saturates_softmax_and_starves_the_scores_of_gradient():
+    large, good = init_scale.init.loc["too large"], init_scale.init.loc["1/√d_model"]
+    assert large["top weight"] > 0.99 and large["entropy / log n"] < 0.01
+    assert large["‖∂L/∂scores‖"] < good["‖∂L/∂scores‖"] / 10
+    assert large["‖∂L/∂W_q‖"] < good["‖∂L/∂W_q‖"] / 3
+
+
+def test_nn_linear_starts_uniform_within_one_over_sqrt_d_in():
+    torch.manual_seed(0)
+    d_in = 64
+    W = torch.nn.Linear(d_in, 256).weight
+    bound = 1 / d_in**0.5
+    assert W.abs().max() <= bound and W.abs().max() > 0.99 * bound
+    assert abs(W.std() - bound / 3**0.5) < 0.01  # the std of a uniform on ±bound

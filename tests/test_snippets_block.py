@@ -16,6 +16,7 @@ from snippets.block import (
     collapse,
     decoder_block,
     ffn_sizes,
+    jacobians,
     mlp,
     nomenclature,
     norms,
@@ -28,8 +29,8 @@ from snippets.block import (
 
 def test_mlp_expands_to_4_d_model_and_contracts_back():
     m = mlp.mlp
-    assert m.W_in.weight.shape == (4 * mlp.d_model, mlp.d_model)
-    assert m.W_out.weight.shape == (mlp.d_model, 4 * mlp.d_model)
+    assert m.W_up.weight.shape == (4 * mlp.d_model, mlp.d_model)
+    assert m.W_down.weight.shape == (mlp.d_model, 4 * mlp.d_model)
     assert m(mlp.X).shape == mlp.X.shape
 
 
@@ -207,3 +208,14 @@ def test_nomenclature_table_lists_every_hf_module_with_our_name():
         assert row["ours"] in vs_llama.HF_NAME and row["math"] != "—"
         ours = vs_llama.block.get_submodule(row["ours"]).weight
         assert tuple(ours.shape) == row["weight shape"]
+
+
+def test_residual_jacobian_product_stays_within_a_few_times_identity():
+    table = jacobians.jacobians
+    assert (table["‖J_l‖"] < 1).all()  # each layer alone shrinks
+    plain = table["‖product‖, plain"]
+    assert list(plain) == sorted(plain, reverse=True) and plain.iloc[-1] < 1e-10
+    residual = table["‖product‖, residual"]
+    assert (residual >= 1).all() and residual.iloc[-1] < 10  # grown only a few times
+    worst = table["worst case ∏(1 + ‖J_l‖)"]
+    assert (worst >= residual - 1e-4).all() and worst.iloc[-1] > 1000 * residual.iloc[-1]

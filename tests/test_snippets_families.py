@@ -67,6 +67,15 @@ def test_similar_sentences_have_higher_cosine_similarity():
     assert S[2, 3] > S[2, 0] and S[2, 3] > S[2, 1]
 
 
+def test_paraphrases_score_far_above_unrelated_pairs_but_short_of_one():
+    S = embeddings.similarity
+    same = torch.stack([S[0, 1], S[2, 3]])  # same subject, other words
+    mixed = S[:2, 2:]  # a cat sentence against a market sentence
+    assert (same > 0.5).all() and (same < 0.9).all()  # similar, not the same direction
+    assert same.min() > mixed.max() + 0.4  # far above every mixed pair
+    assert mixed.abs().max() < 0.1  # unrelated: nearly at right angles
+
+
 def test_mean_pooling_matches_sentence_transformers():
     from sentence_transformers import SentenceTransformer
 

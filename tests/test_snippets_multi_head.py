@@ -46,7 +46,7 @@ def test_mha_module_shapes_and_parameter_count():
 
 def copy_into_torch(ours: mha_module.MultiHeadAttention) -> nn.MultiheadAttention:
     d_model = ours.W_q.in_features
-    theirs = nn.MultiheadAttention(d_model, ours.n_heads, batch_first=True)
+    theirs = nn.MultiheadAttention(d_model, ours.n_h, batch_first=True)
     with torch.no_grad():
         theirs.in_proj_weight.copy_(torch.cat([ours.W_q.weight, ours.W_k.weight, ours.W_v.weight]))
         theirs.in_proj_bias.copy_(torch.cat([ours.W_q.bias, ours.W_k.bias, ours.W_v.bias]))
@@ -61,10 +61,10 @@ def test_snippet_shows_mha_matches_torch_multihead_attention():
     assert torch.allclose(match_torch.ours_c, match_torch.theirs_c, atol=1e-5)
 
 
-@pytest.mark.parametrize("d_model,n_heads", [(64, 4), (96, 12)])
-def test_mha_matches_torch_multihead_attention(d_model, n_heads):
+@pytest.mark.parametrize("d_model,n_h", [(64, 4), (96, 12)])
+def test_mha_matches_torch_multihead_attention(d_model, n_h):
     torch.manual_seed(d_model)
-    ours = mha_module.MultiHeadAttention(d_model, n_heads)
+    ours = mha_module.MultiHeadAttention(d_model, n_h)
     theirs = copy_into_torch(ours)
     X = torch.randn(3, 11, d_model)
     causal = torch.ones(11, 11, dtype=torch.bool).tril()
@@ -79,27 +79,27 @@ def test_gqa_with_all_kv_heads_is_mha():
     assert torch.allclose(gqa_equals_mha.out_mha, gqa_equals_mha.out_gqa, atol=1e-6)
     torch.manual_seed(3)
     mha = mha_module.MultiHeadAttention(64, 8)
-    grouped = gqa.GroupedQueryAttention(64, n_heads=8, n_kv_heads=8)
+    grouped = gqa.GroupedQueryAttention(64, n_h=8, n_kv=8)
     grouped.load_state_dict(mha.state_dict())
     X = torch.randn(2, 9, 64)
     causal = torch.ones(9, 9, dtype=torch.bool).tril()
     assert torch.allclose(mha(X, causal)[0], grouped(X, causal)[0], atol=1e-6)
 
 
-@pytest.mark.parametrize("n_kv_heads", [4, 2, 1])
-def test_gqa_and_mqa_shapes(n_kv_heads):
+@pytest.mark.parametrize("n_kv", [4, 2, 1])
+def test_gqa_and_mqa_shapes(n_kv):
     torch.manual_seed(4)
-    attn = gqa.GroupedQueryAttention(64, n_heads=8, n_kv_heads=n_kv_heads)
+    attn = gqa.GroupedQueryAttention(64, n_h=8, n_kv=n_kv)
     X = torch.randn(2, 9, 64)
     out, w = attn(X)
     assert out.shape == (2, 9, 64) and w.shape == (2, 8, 9, 9)
-    assert attn.W_k.out_features == attn.W_v.out_features == n_kv_heads * 8
-    assert attn.split(attn.W_k(X), n_kv_heads).shape == (2, n_kv_heads, 9, 8)
+    assert attn.W_k.out_features == attn.W_v.out_features == n_kv * 8
+    assert attn.split(attn.W_k(X), n_kv).shape == (2, n_kv, 9, 8)
 
 
 def test_gqa_equals_mha_with_each_kv_head_copied_to_its_group():
     torch.manual_seed(5)
-    grouped = gqa.GroupedQueryAttention(64, n_heads=8, n_kv_heads=2)
+    grouped = gqa.GroupedQueryAttention(64, n_h=8, n_kv=2)
     mha = mha_module.MultiHeadAttention(64, 8)
     state = grouped.state_dict()
     for name in ("W_k", "W_v"):  # (2 * d_k, ...) -> (8 * d_k, ...), head order kept
@@ -121,7 +121,7 @@ def test_kv_cache_table_matches_transformers_configs():
         for kind, n_kv in (("GQA", config.num_key_value_heads), ("MHA", config.num_attention_heads)):
             row = table.loc[(name, kind)]
             assert row["layers"] == config.num_hidden_layers
-            assert row["KV heads"] == n_kv and row["head_dim"] == head_dim
+            assert row["KV heads"] == n_kv and row["d_k"] == head_dim
             for label, context in (("1k", 1024), ("8k", 8192), ("32k", 32768)):
                 expected = 2 * config.num_hidden_layers * n_kv * head_dim * context * 2
                 assert row[f"{label} tokens (MiB)"] * 2**20 == expected

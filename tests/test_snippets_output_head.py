@@ -109,4 +109,4 @@ def test_cache_feeds_one_token_per_step_without_cache_the_whole_text():
 def test_cache_size_matches_formula():
     assert cache_size.measured == cache_size.s * cache_size.per_position
     cfg = load.cfg
-    assert cache_size.layer0.keys.shape == (1, cfg.num_key_value_heads, cache_size.s, cache_size.d_head)
+    assert cache_size.layer0.keys.shape == (1, cfg.num_key_value_heads, cache_size.s, cache_size.d_k)

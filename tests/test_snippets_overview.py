@@ -1,8 +1,15 @@
 """Claims made by the snippets of docs/overview.md."""
 
-import torch
+import math
+from functools import partial
 
-from snippets.overview import causal, generate, heads, parameters, real_sizes, shapes
+import torch
+import torch.nn.functional as F
+from torch import nn
+from transformers import GPT2Config
+from transformers.models.gpt2.modeling_gpt2 import GPT2Block
+
+from snippets.overview import causal, fit_not_explain, generate, heads, parameters, real_sizes, shapes
 from snippets.overview.tiny_model import TinyLM, model, vocab
 
 
@@ -90,3 +97,52 @@ def test_tiny_model_accepts_any_vocabulary_and_depth():
     with torch.no_grad():
         out = m(torch.zeros(4, 5, dtype=torch.long))
     assert out.shape == (4, 5, 50)
+
+
+def test_tiny_model_blocks_are_pre_norm_with_relu_not_torch_defaults():
+    block = model.blocks[0]
+    assert block.norm_first and block.activation is F.relu
+    default = nn.TransformerEncoderLayer(8, 2)
+    assert not default.norm_first and default.activation is F.relu  # 2017: post-norm
+
+
+def test_with_gelu_the_encoder_layer_computes_gpt2s_block():
+    d, n_h, s = 32, 4, 6
+    config = GPT2Config(n_embd=d, n_head=n_h, n_layer=1, resid_pdrop=0.0, attn_pdrop=0.0)
+    assert config.activation_function == "gelu_new"  # GELU, tanh approximation
+    torch.manual_seed(0)
+    gpt2 = GPT2Block(config, layer_idx=0).eval()
+    gelu = partial(F.gelu, approximate="tanh")
+    ours = nn.TransformerEncoderLayer(
+        d, n_h, 4 * d, dropout=0.0, activation=gelu, batch_first=True, norm_first=True
+    ).eval()
+    with torch.no_grad():
+        ours.norm1.load_state_dict(gpt2.ln_1.state_dict())
+        ours.norm2.load_state_dict(gpt2.ln_2.state_dict())
+        # GPT-2's Conv1D stores (in, out): the transpose of nn.Linear's weight
+        for mine, theirs in [
+            (ours.self_attn.out_proj, gpt2.attn.c_proj),
+            (ours.linear1, gpt2.mlp.c_fc),
+            (ours.linear2, gpt2.mlp.c_proj),
+        ]:
+            mine.weight.copy_(theirs.weight.T)
+            mine.bias.copy_(theirs.bias)
+        ours.self_attn.in_proj_weight.copy_(gpt2.attn.c_attn.weight.T)
+        ours.self_attn.in_proj_bias.copy_(gpt2.attn.c_attn.bias)
+        x = torch.randn(2, s, d)
+        mask = nn.Transformer.generate_square_subsequent_mask(s)
+        out = gpt2(x, attention_mask=mask[None, None])
+        out = out[0] if isinstance(out, tuple) else out
+        assert torch.allclose(ours(x, src_mask=mask, is_causal=True), out, atol=1e-5)
+        relu = nn.TransformerEncoderLayer(d, n_h, 4 * d, 0.0, batch_first=True, norm_first=True)
+        relu.load_state_dict(ours.state_dict())
+        assert not torch.allclose(relu(x, src_mask=mask, is_causal=True), out, atol=1e-3)
+
+
+def test_a_cosine_fits_the_bell_curve_closely_but_strays_beyond_the_data():
+    f = fit_not_explain
+    peak = f.y_data.max().item()
+    assert f.fit_error < 0.1 * peak  # a close fit where there is data
+    assert f.x_far > f.x_data.max()  # the check lies beyond the data
+    cosine_far = f.a * math.cos(f.b * f.x_far) + f.c
+    assert cosine_far > 0.5 * peak and f.y_far < 1e-4  # a second peak vs flat zero

@@ -106,21 +106,21 @@ def test_rope_matches_transformers_llama_up_to_feature_order():
 
 def test_rope_matches_transformers_for_a_qwen3_sized_head_and_long_positions():
     # head_dim 128 and rope_theta 1e6 as in Qwen3-0.6B, positions far from zero
-    d_head, theta = 128, 1_000_000.0
+    d_k, theta = 128, 1_000_000.0
     config = LlamaConfig(
-        hidden_size=2 * d_head,
+        hidden_size=2 * d_k,
         num_attention_heads=2,
-        head_dim=d_head,
+        head_dim=d_k,
         rope_parameters={"rope_type": "default", "rope_theta": theta},
     )
     g = torch.Generator().manual_seed(5)
-    Q = torch.randn(1, 2, 6, d_head, generator=g)
-    K = torch.randn(1, 2, 6, d_head, generator=g)
+    Q = torch.randn(1, 2, 6, d_k, generator=g)
+    K = torch.randn(1, 2, 6, d_k, generator=g)
     positions = torch.tensor([0, 1, 2, 100, 1000, 4000])
     cos, sin = LlamaRotaryEmbedding(config)(Q, positions[None])
     Q_hf, K_hf = apply_rotary_pos_emb(Q, K, cos, sin)
-    half = torch.arange(d_head // 2)
-    to_pairs = torch.stack([half, half + d_head // 2], dim=-1).flatten()
+    half = torch.arange(d_k // 2)
+    to_pairs = torch.stack([half, half + d_k // 2], dim=-1).flatten()
     Q_ours = rope.rope(Q[..., to_pairs], positions, theta)
     K_ours = rope.rope(K[..., to_pairs], positions, theta)
     assert torch.allclose(Q_ours, Q_hf[..., to_pairs], atol=1e-5)
@@ -137,15 +137,15 @@ def test_rope_matches_transformers_qwen3_rotary_from_the_shipped_config():
         head_dim=cfg["head_dim"],
         rope_parameters={"rope_type": "default", "rope_theta": float(cfg["rope_theta"])},
     )
-    d_head = cfg["head_dim"]
+    d_k = cfg["head_dim"]
     g = torch.Generator().manual_seed(6)
-    Q = torch.randn(1, 1, 5, d_head, generator=g)
-    K = torch.randn(1, 1, 5, d_head, generator=g)
+    Q = torch.randn(1, 1, 5, d_k, generator=g)
+    K = torch.randn(1, 1, 5, d_k, generator=g)
     positions = torch.tensor([0, 3, 17, 500, 2048])
     cos, sin = Qwen3RotaryEmbedding(config)(Q, positions[None])
     Q_hf, K_hf = qwen3_apply(Q, K, cos, sin)
-    half = torch.arange(d_head // 2)
-    to_pairs = torch.stack([half, half + d_head // 2], dim=-1).flatten()
+    half = torch.arange(d_k // 2)
+    to_pairs = torch.stack([half, half + d_k // 2], dim=-1).flatten()
     theta = float(cfg["rope_theta"])
     assert torch.allclose(rope.rope(Q[..., to_pairs], positions, theta), Q_hf[..., to_pairs], atol=1e-5)
     assert torch.allclose(rope.rope(K[..., to_pairs], positions, theta), K_hf[..., to_pairs], atol=1e-5)
@@ -165,3 +165,31 @@ def test_rope_figure_keeps_every_pair_on_the_unit_circle():
 
     pairs = rope_figure.q_at.reshape(len(rope_figure.positions), -1, 2)
     assert torch.allclose(pairs.norm(dim=-1), torch.ones(pairs.shape[:2]), atol=1e-6)
+
+
+def test_reordering_the_columns_of_W_q_and_W_k_converts_between_rope_layouts():
+    n_h, n, d_k, d_model = 2, 7, 16, 24
+    config = LlamaConfig(hidden_size=n_h * d_k, num_attention_heads=n_h, head_dim=d_k)
+    g = torch.Generator().manual_seed(5)
+    X = torch.randn(n, d_model, generator=g)
+    W_q = torch.randn(d_model, n_h * d_k, generator=g)  # xW: one column per feature
+    W_k = torch.randn(d_model, n_h * d_k, generator=g)
+
+    def heads(M):  # (n, n_h * d_k) -> (1, n_h, n, d_k)
+        return M.view(n, n_h, d_k).transpose(0, 1)[None]
+
+    # A checkpoint trained for HF's "rotate_half" layout ...
+    cos, sin = LlamaRotaryEmbedding(config)(X, torch.arange(n)[None])
+    Q_hf, K_hf = apply_rotary_pos_emb(heads(X @ W_q), heads(X @ W_k), cos, sin)
+    # ... reordered column by column inside each head, runs the paper's layout.
+    half = torch.arange(d_k // 2)
+    to_pairs = torch.stack([half, half + d_k // 2], dim=-1).flatten()
+    columns = torch.cat([h * d_k + to_pairs for h in range(n_h)])
+    Q = rope.rope(heads(X @ W_q[:, columns]), torch.arange(n))
+    K = rope.rope(heads(X @ W_k[:, columns]), torch.arange(n))
+    scores, scores_hf = Q @ K.transpose(-2, -1), Q_hf @ K_hf.transpose(-2, -1)
+    assert torch.allclose(scores, scores_hf, atol=1e-3, rtol=1e-4)
+    # reordering the rows of W_q instead changes the queries, not their layout
+    rows = torch.randperm(d_model, generator=g)
+    Q_rows = rope.rope(heads(X @ W_q[rows][:, columns]), torch.arange(n))
+    assert not torch.allclose(Q_rows @ K.transpose(-2, -1), scores_hf, atol=1e-1)

@@ -1,5 +1,7 @@
 """Claims made by the snippets of docs/rag.md."""
 
+import re
+
 import torch
 
 from snippets.rag import answer, embed, heatmap, how_many, keyword, knowledge, prompt, retrieve
@@ -72,3 +74,33 @@ def test_chapter_loads_the_real_encoder_and_decoder():
 
     assert type(load.encoder).__name__ == "BertModel"
     assert type(load.model).__name__ == "LlamaForCausalLM"
+
+
+def test_five_of_the_six_questions_share_no_word_with_their_fact():
+    shared = heatmap.shared
+    assert list(shared) == list(heatmap.QUESTIONS)
+    assert sum(not common for common in shared.values()) == 5
+    assert sorted(len(common) for common in shared.values()) == [0] * 5 + [1]
+    for question, best in heatmap.QUESTIONS.items():
+        assert shared[question] == sorted(keyword.words(question) & keyword.words(FACTS[best]))
+
+
+NUMBER_WORDS = dict(enumerate("zero one two three four five six seven eight nine ten".split()))
+
+
+def test_with_three_facts_the_model_invents_a_number_none_of_them_holds():
+    top3 = [i for _, i in retrieve.embedding_ranking(keyword.QUESTION, 3)]
+    assert [i for _, i in retrieve.embedding_ranking(keyword.QUESTION, 1)] == [BIKE_FACT]
+    assert top3[0] == BIKE_FACT  # the right fact is first for k = 1, 2, 3
+    assert "training" in FACTS[top3[2]] and "bicycle" not in FACTS[top3[2]]
+    prompt3 = prompt.rag_prompt(keyword.QUESTION, k=3)
+    assert FACTS[BIKE_FACT] in prompt3  # the right number is still in the prompt
+    reply = how_many.answers_by_k[3]
+    assert "day" in reply and reply != how_many.answers_by_k[2]
+    numbers = [int(n) for n in re.findall(r"\d+", reply)]
+    assert numbers, reply
+    for n in numbers:
+        for i in top3:
+            fact_numbers = [int(m) for m in re.findall(r"\d+", FACTS[i])]
+            assert n not in fact_numbers, (n, FACTS[i])
+            assert NUMBER_WORDS.get(n, "-") not in FACTS[i].lower().split(), (n, FACTS[i])

@@ -138,3 +138,40 @@ def test_size_chart_draws_every_model_on_a_log_scale():
 
     assert size_chart.ax.get_xscale() == "log"
     assert len(size_chart.ax.patches) == len(size_table.sizes)
+
+
+READS_MODEL = ["tree", "core", "layer", "self_attn", "head_math", "stages", "param_table"]
+
+
+def test_the_snippets_that_read_model_run_unchanged_on_real_weights(capsys):
+    from pathlib import Path
+
+    from transformers import Qwen3Config, Qwen3ForCausalLM
+
+    import snippets
+
+    # A Qwen3 small enough for a test, with real (random) numbers on the CPU; like
+    # Qwen3-0.6B it ties its head and makes heads wider than d_model / n_h.
+    config = Qwen3Config(
+        vocab_size=100,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        head_dim=16,
+        intermediate_size=64,
+        tie_word_embeddings=True,
+    )
+    torch.manual_seed(0)
+    model = Qwen3ForCausalLM(config).eval()
+    session = {"model": model, "config": config}  # what load.py defines on the page
+    folder = Path(snippets.__file__).parent / "real_model"
+    for name in READS_MODEL:
+        source = (folder / f"{name}.py").read_text()
+        shown = source.split("\n# %%\n", 1)[1]  # exactly what the page shows
+        exec(compile(shown, f"{name}.py", "exec"), session)
+    assert session["logits"].device.type == "cpu"
+    assert session["logits"].shape == (1, 6, 100) and session["logits"].isfinite().all()
+    assert session["shapes"]["3 lm_head"] == (1, 6, 100)
+    assert sum(session["counts"].values()) == sum(p.numel() for p in model.parameters())
+    assert "(0-1): 2 x Qwen3DecoderLayer" in capsys.readouterr().out

@@ -19,9 +19,9 @@ pad_words = ["the", "dog", "barked", ".", "[PAD]", "[PAD]", "[PAD]", "[PAD]"]
 padding = torch.full((n, n), SEEN)
 padding[:, 4:] = HIDDEN                  # no query may look at a [PAD] key
 
-# BERT-style training: about 15% of the input tokens (here 2 of 8, chosen at
-# random) are replaced by [MASK]. Attention still sees every position, but at
-# those positions it finds the [MASK] token, not the word to be guessed.
+# BERT-style training: 15% of the input tokens (here 2 of 8, chosen at random)
+# are to be guessed; most of them (80%) are replaced by [MASK], as drawn here.
+# Attention still sees every position, but finds [MASK], not the word.
 g = torch.Generator().manual_seed(0)
 masked_pos = torch.randperm(n, generator=g)[:2]
 bert = torch.full((n, n), SEEN)

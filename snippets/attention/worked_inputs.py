@@ -9,12 +9,12 @@ import torch
 X = torch.tensor([[1, 0, 1, 0],
                   [0, 1, 1, 1],
                   [1, 1, 0, 1]], dtype=torch.float32)       # (3, d_model = 4)
-W_Q = torch.tensor([[1, 0, 1], [0, 1, 0], [1, 0, 0], [0, 1, 1]],
+W_q = torch.tensor([[1, 0, 1], [0, 1, 0], [1, 0, 0], [0, 1, 1]],
                    dtype=torch.float32)                     # (4, d_k = 3)
-W_K = torch.tensor([[0, 1, 0], [1, 0, 1], [0, 1, 1], [1, 0, 0]],
+W_k = torch.tensor([[0, 1, 0], [1, 0, 1], [0, 1, 1], [1, 0, 0]],
                    dtype=torch.float32)                     # (4, d_k = 3)
-W_V = torch.tensor([[1, 0, 2], [0, 2, 0], [1, 1, 0], [0, 0, 1]],
+W_v = torch.tensor([[1, 0, 2], [0, 2, 0], [1, 1, 0], [0, 0, 1]],
                    dtype=torch.float32)                     # (4, d_v = 3)
 
 show(("X", X))
-show(("W_Q", W_Q), ("W_K", W_K), ("W_V", W_V))
+show(("W_q", W_q), ("W_k", W_k), ("W_v", W_v))

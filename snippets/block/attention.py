@@ -5,17 +5,17 @@ import torch
 from torch import nn
 
 
-def rope_cos_sin(n, d_head, base=10000.0):
-    """cos, sin of the angles m * theta_i, for pairs (j, j + d_head/2)."""
-    i = torch.arange(0, d_head, 2).float()
-    theta = 1 / base ** (i / d_head)                   # (d_head/2,)
-    angle = torch.arange(n).float()[:, None] * theta   # (n, d_head/2)
-    angle = torch.cat([angle, angle], dim=-1)          # (n, d_head)
+def rope_cos_sin(n, d_k, base=10000.0):
+    """cos, sin of the angles m * theta_i, for pairs (j, j + d_k/2)."""
+    i = torch.arange(0, d_k, 2).float()
+    theta = 1 / base ** (i / d_k)                   # (d_k/2,)
+    angle = torch.arange(n).float()[:, None] * theta   # (n, d_k/2)
+    angle = torch.cat([angle, angle], dim=-1)          # (n, d_k)
     return angle.cos(), angle.sin()
 
 
 def rope(x, cos, sin):
-    """Rotate feature j with feature j + d_head/2 by its position's angle."""
+    """Rotate feature j with feature j + d_k/2 by its position's angle."""
     x1, x2 = x.chunk(2, dim=-1)                        # first half, second half
     return x * cos + torch.cat([-x2, x1], dim=-1) * sin
 
@@ -23,29 +23,29 @@ def rope(x, cos, sin):
 class Attention(nn.Module):
     """n_h query heads share n_kv key/value heads (grouped-query attention)."""
 
-    def __init__(self, d_model, n_h, n_kv, d_head):
+    def __init__(self, d_model, n_h, n_kv, d_k):
         super().__init__()
-        self.n_h, self.n_kv, self.d_head = n_h, n_kv, d_head
-        self.W_q = nn.Linear(d_model, n_h * d_head, bias=False)
-        self.W_k = nn.Linear(d_model, n_kv * d_head, bias=False)
-        self.W_v = nn.Linear(d_model, n_kv * d_head, bias=False)
-        self.W_o = nn.Linear(n_h * d_head, d_model, bias=False)
+        self.n_h, self.n_kv, self.d_k = n_h, n_kv, d_k
+        self.W_q = nn.Linear(d_model, n_h * d_k, bias=False)
+        self.W_k = nn.Linear(d_model, n_kv * d_k, bias=False)
+        self.W_v = nn.Linear(d_model, n_kv * d_k, bias=False)
+        self.W_o = nn.Linear(n_h * d_k, d_model, bias=False)
 
     def split(self, M, h):
-        """(b, n, h * d_head) -> (b, h, n, d_head): one slice per head."""
+        """(b, n, h * d_k) -> (b, h, n, d_k): one slice per head."""
         b, n, _ = M.shape
-        return M.view(b, n, h, self.d_head).transpose(1, 2)
+        return M.view(b, n, h, self.d_k).transpose(1, 2)
 
     def forward(self, X, cos, sin):                    # X: (b, n, d_model)
         b, n, _ = X.shape
-        Q = self.split(self.W_q(X), self.n_h)          # (b, n_h, n, d_head)
-        K = self.split(self.W_k(X), self.n_kv)         # (b, n_kv, n, d_head)
+        Q = self.split(self.W_q(X), self.n_h)          # (b, n_h, n, d_k)
+        K = self.split(self.W_k(X), self.n_kv)         # (b, n_kv, n, d_k)
         V = self.split(self.W_v(X), self.n_kv)
         Q, K = rope(Q, cos, sin), rope(K, cos, sin)    # positions enter here
         group = self.n_h // self.n_kv                  # query heads per K/V
-        K = K.repeat_interleave(group, dim=1)          # (b, n_h, n, d_head)
+        K = K.repeat_interleave(group, dim=1)          # (b, n_h, n, d_k)
         V = V.repeat_interleave(group, dim=1)
-        scores = Q @ K.transpose(-2, -1) / self.d_head**0.5   # (b, n_h, n, n)
+        scores = Q @ K.transpose(-2, -1) / self.d_k**0.5   # (b, n_h, n, n)
         future = torch.ones(n, n, dtype=torch.bool).triu(diagonal=1)
         weights = scores.masked_fill(future, float("-inf")).softmax(dim=-1)
         out = (weights @ V).transpose(1, 2).reshape(b, n, -1)  # concat heads
@@ -53,7 +53,7 @@ class Attention(nn.Module):
 
 
 torch.manual_seed(4)
-attn = Attention(d_model=64, n_h=4, n_kv=2, d_head=16)
+attn = Attention(d_model=64, n_h=4, n_kv=2, d_k=16)
 X = torch.randn(2, 7, 64)                              # batch 2, 7 tokens
 cos, sin = rope_cos_sin(7, 16)
 out = attn(X, cos, sin)

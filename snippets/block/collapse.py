@@ -5,13 +5,13 @@ from snippets.block.mlp import X, mlp
 # %%
 import torch
 
-M_i = mlp.W_in.weight.T                          # (d_model, d_ff)
-M_o = mlp.W_out.weight.T                         # (d_ff, d_model)
+W_up = mlp.W_up.weight.T         # (d_model, d_ff): nn.Linear stores W^T
+W_down = mlp.W_down.weight.T     # (d_ff, d_model)
 
-two_layers = (X @ M_i) @ M_o                     # expand, then contract
-M = M_i @ M_o                                    # (d_model, d_model)
+two_layers = (X @ W_up) @ W_down                 # expand, then contract
+M = W_up @ W_down                                # (d_model, d_model)
 print("M:", tuple(M.shape))
-print("(X M_i) M_o == X (M_i M_o):",
+print("(X W_up) W_down == X (W_up W_down):",
       torch.allclose(two_layers, X @ M, atol=1e-6))
 
 # A linear map f has f(a + b) == f(a) + f(b); a ReLU in the middle breaks it
@@ -19,11 +19,11 @@ a, b = X[0], X[1]
 
 
 def linear(x):
-    return (x @ M_i) @ M_o
+    return (x @ W_up) @ W_down
 
 
 def with_relu(x):
-    return torch.relu(x @ M_i) @ M_o
+    return torch.relu(x @ W_up) @ W_down
 
 
 print("linear:    f(a+b) == f(a)+f(b):",

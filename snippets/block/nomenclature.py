@@ -14,9 +14,9 @@ MATH = {                                 # our name -> symbol on these pages
     "attn.W_o": "$W_o$",
     "norm_2": r"$\gamma_2$ (second RMSNorm)",
     "mlp": r"$\operatorname{SwiGLU}$",
-    "mlp.W_gate": r"$W_{\text{gate}}$",
-    "mlp.W_up": r"$W_{\text{up}}$",
-    "mlp.W_down": r"$W_{\text{down}}$",
+    "mlp.W_gate": r"$W_\text{gate}$",
+    "mlp.W_up": r"$W_\text{up}$",
+    "mlp.W_down": r"$W_\text{down}$",
     "F.silu": r"$\operatorname{SiLU}$",
 }
 OURS = {hf: ours for ours, hf in HF_NAME.items()}  # HF name -> our name

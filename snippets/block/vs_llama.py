@@ -43,7 +43,7 @@ n = 9
 X = torch.randn(2, n, config.hidden_size)        # (batch, n, d_model)
 position_ids = torch.arange(n)[None]             # (1, n)
 rotary = LlamaRotaryEmbedding(config)
-cos_hf, sin_hf = rotary(X, position_ids)         # (1, n, d_head) each
+cos_hf, sin_hf = rotary(X, position_ids)         # (1, n, d_k) each
 # Eager HF attention adds attention_mask to the scores: 0 sees, -inf hides
 causal_mask = torch.full((n, n), float("-inf")).triu(diagonal=1)[None, None]
 with torch.no_grad():

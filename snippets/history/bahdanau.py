@@ -1,4 +1,4 @@
-"""Bahdanau (additive) attention: score_j = v^T tanh(W_1 h_j + W_2 s_prev)."""
+"""Bahdanau (additive) attention: score_j = tanh(h_j W_1 + s_prev W_2) v."""
 
 from snippets.history.encoder_decoder import H, d_h, s_prev, tokens
 
@@ -19,7 +19,7 @@ with torch.no_grad():
     context = alpha @ H                       # (d_h,): weighted mean of H
     # the same scores one word at a time, written out as in the formula
     by_hand = torch.stack([
-        v.weight[0] @ torch.tanh(W_1.weight @ h_j + W_2.weight @ s_prev)
+        torch.tanh(h_j @ W_1.weight.T + s_prev @ W_2.weight.T) @ v.weight[0]
         for h_j in H
     ])
 

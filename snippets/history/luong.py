@@ -1,4 +1,4 @@
-"""Luong (multiplicative) attention: score_j = s_t^T W h_j, one matrix between them."""
+"""Luong (multiplicative) attention: score_j = s_t W h_j^T, one matrix between them."""
 
 from snippets.history.encoder_decoder import H, d_h, s_t, tokens
 
@@ -12,10 +12,10 @@ torch.manual_seed(2)
 W = nn.Linear(d_h, d_h, bias=False)
 
 with torch.no_grad():
-    scores = W(H) @ s_t                     # (S,): row j is s_t . (W h_j)
+    scores = W(H) @ s_t                     # (S,): entry j is s_t W h_j^T
     alpha = scores.softmax(dim=-1)          # (S,)
     context = alpha @ H                     # (d_h,)
-    by_hand = torch.stack([s_t @ W.weight @ h_j for h_j in H])  # s_t^T W h_j
+    by_hand = torch.stack([s_t @ W.weight @ h_j for h_j in H])  # s_t W h_j^T
     dot_scores = H @ s_t                    # "dot": no parameters at all
 
 print("weights sum to", round(alpha.sum().item(), 6))

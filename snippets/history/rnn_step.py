@@ -9,15 +9,15 @@ from torch import nn
 torch.manual_seed(0)
 d, d_h = E.shape[1], 3            # word vectors of 4 numbers, hidden state of 3
 rnn = nn.RNN(d, d_h, nonlinearity="tanh", batch_first=True)
-W_xh, W_hh = rnn.weight_ih_l0, rnn.weight_hh_l0          # (d_h, d), (d_h, d_h)
+W_xh, W_hh = rnn.weight_ih_l0.T, rnn.weight_hh_l0.T      # (d, d_h), (d_h, d_h)
 b = rnn.bias_ih_l0 + rnn.bias_hh_l0                      # (d_h,)
 
 
 def read(sentence: str) -> torch.Tensor:
-    """h_t = tanh(W_xh x_t + W_hh h_{t-1} + b), starting from h_0 = 0."""
+    """h_t = tanh(x_t W_xh + h_{t-1} W_hh + b), starting from h_0 = 0."""
     h = torch.zeros(d_h)
     for x_t in embed(sentence):  # one step per word, in order
-        h = torch.tanh(W_xh @ x_t + W_hh @ h + b)
+        h = torch.tanh(x_t @ W_xh + h @ W_hh + b)
     return h                     # (d_h,): the whole sentence so far
 
 

@@ -8,7 +8,7 @@ import torch
 
 tokens = ["the", "bat", "flew", "out", "of", "the", "dark", "cave"]
 torch.manual_seed(1)
-small = MultiHeadAttention(d_model=64, n_heads=8)       # d_k = 8 per head
+small = MultiHeadAttention(d_model=64, n_h=8)       # d_k = 8 per head
 X_small = 3 * torch.randn(1, len(tokens), 64)           # stand-in token vectors
 with torch.no_grad():
     _, W = small(X_small)                               # (1, 8, 8, 8)

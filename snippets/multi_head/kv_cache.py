@@ -7,10 +7,10 @@ from importlib.resources import files
 import pandas as pd
 
 
-def kv_cache_bytes(n_layers: int, n_kv_heads: int, head_dim: int, context: int,
+def kv_cache_bytes(n_layers: int, n_kv: int, d_k: int, context: int,
                    bytes_per_value: int = 2) -> int:
-    """Bytes for K and V: a head_dim vector per layer, KV head and token."""
-    return 2 * n_layers * n_kv_heads * head_dim * context * bytes_per_value
+    """Bytes for K and V: a d_k vector per layer, K/V head and token."""
+    return 2 * n_layers * n_kv * d_k * context * bytes_per_value
 
 
 contexts = {"1k": 1_024, "8k": 8_192, "32k": 32_768}
@@ -20,16 +20,15 @@ for name in ("smollm2-135m", "qwen3-0.6b", "llama-3-8b"):
     path = files("snippets") / "model_configs" / f"{name}.json"
     config = json.loads(path.read_text())          # a Hugging Face config.json
     n_layers = config["num_hidden_layers"]
-    n_heads = config["num_attention_heads"]
-    head_dim = config.get("head_dim", config["hidden_size"] // n_heads)
+    n_h = config["num_attention_heads"]
+    d_k = config.get("head_dim", config["hidden_size"] // n_h)   # head width
     # The model as published (GQA), then the same model if every query head
     # had its own K and V head (MHA).
-    n_kv_heads = config["num_key_value_heads"]
-    for kind, n_kv in (("GQA", n_kv_heads), ("MHA", n_heads)):
+    for kind, n_kv in (("GQA", config["num_key_value_heads"]), ("MHA", n_h)):
         row = {"model": name, "attention": kind, "layers": n_layers,
-               "query heads": n_heads, "KV heads": n_kv, "head_dim": head_dim}
+               "query heads": n_h, "KV heads": n_kv, "d_k": d_k}
         for label, context in contexts.items():
-            size = kv_cache_bytes(n_layers, n_kv, head_dim, context)  # bf16
+            size = kv_cache_bytes(n_layers, n_kv, d_k, context)  # bf16
             row[f"{label} tokens (MiB)"] = size / MiB
         rows.append(row)
 

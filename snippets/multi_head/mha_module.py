@@ -6,10 +6,10 @@ from torch import nn
 
 
 class MultiHeadAttention(nn.Module):
-    def __init__(self, d_model: int, n_heads: int):
+    def __init__(self, d_model: int, n_h: int):
         super().__init__()
-        assert d_model % n_heads == 0, "d_model must split evenly into heads"
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        assert d_model % n_h == 0, "d_model must split evenly into heads"
+        self.n_h, self.d_k = n_h, d_model // n_h
         self.W_q = nn.Linear(d_model, d_model)
         self.W_k = nn.Linear(d_model, d_model)
         self.W_v = nn.Linear(d_model, d_model)
@@ -17,7 +17,7 @@ class MultiHeadAttention(nn.Module):
 
     def split(self, x):               # (b, s, d_model) -> (b, n_h, s, d_k)
         b, s, _ = x.shape
-        return x.view(b, s, self.n_heads, self.d_k).transpose(1, 2)
+        return x.view(b, s, self.n_h, self.d_k).transpose(1, 2)
 
     def forward(self, x, mask=None):        # x: (b, s, d_model)
         Q = self.split(self.W_q(x))                       # (b, n_h, s, d_k)
@@ -34,7 +34,7 @@ class MultiHeadAttention(nn.Module):
 
 
 torch.manual_seed(0)
-mha = MultiHeadAttention(d_model=512, n_heads=8)
+mha = MultiHeadAttention(d_model=512, n_h=8)
 X = torch.randn(2, 20, 512)           # batch of 2 sequences, 20 tokens each
 out, weights = mha(X)
 print("output: ", tuple(out.shape))

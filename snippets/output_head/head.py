@@ -10,7 +10,7 @@ batch = tokenizer(prompt, return_tensors="pt")
 with torch.no_grad():
     H = model.model(**batch).last_hidden_state  # (1, s, d_model), normed
     h = H[:, -1]                                # (1, d_model): last position
-    logits = model.lm_head(h)                   # (1, vocab) = h @ W_out^T
+    logits = model.lm_head(h)                   # (1, vocab) = h @ W_out
     full = model(**batch).logits                # (1, s, vocab): model() output
 
 print("tokens:", tokenizer.convert_ids_to_tokens(batch["input_ids"][0]))

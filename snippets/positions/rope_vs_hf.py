@@ -10,23 +10,23 @@ from transformers.models.llama.modeling_llama import (
     apply_rotary_pos_emb,
 )
 
-n_h, n, d_head = 2, 7, 16
-config = LlamaConfig(hidden_size=n_h * d_head, num_attention_heads=n_h,
-                     head_dim=d_head)
+n_h, n, d_k = 2, 7, 16
+config = LlamaConfig(hidden_size=n_h * d_k, num_attention_heads=n_h,
+                     head_dim=d_k)
 base = config.rope_parameters["rope_theta"]
 torch.manual_seed(2)
-Q = torch.randn(1, n_h, n, d_head)               # (batch, n_h, n, d_head)
-K = torch.randn(1, n_h, n, d_head)
+Q = torch.randn(1, n_h, n, d_k)               # (batch, n_h, n, d_k)
+K = torch.randn(1, n_h, n, d_k)
 
 position_ids = torch.arange(n)[None]             # (1, n)
 rotary = LlamaRotaryEmbedding(config)
-cos, sin = rotary(Q, position_ids)               # (1, n, d_head) each
+cos, sin = rotary(Q, position_ids)               # (1, n, d_k) each
 Q_hf, K_hf = apply_rotary_pos_emb(Q, K, cos, sin)    # "rotate_half" layout
 
 # HF rotates (x[j], x[j + d/2]) together, we rotate (x[2i], x[2i+1]).
 # Reorder the features as [0, 8, 1, 9, ...] and both are the same rotation:
-half = torch.arange(d_head // 2)
-to_pairs = torch.stack([half, half + d_head // 2], dim=-1).flatten()
+half = torch.arange(d_k // 2)
+to_pairs = torch.stack([half, half + d_k // 2], dim=-1).flatten()
 print("feature order:", to_pairs.tolist())
 Q_ours = rope(Q[..., to_pairs], torch.arange(n), base)
 K_ours = rope(K[..., to_pairs], torch.arange(n), base)

@@ -8,9 +8,9 @@ from snippets.models import config_of
 
 def kv_bytes_per_token(cfg, bytes_per_value=2):
     """2 (K and V) x layers x KV heads x head size x bytes (bf16 = 2)."""
-    d_head = (getattr(cfg, "head_dim", None)
+    d_k = (getattr(cfg, "head_dim", None)
               or cfg.hidden_size // cfg.num_attention_heads)
-    return (2 * cfg.num_hidden_layers * cfg.num_key_value_heads * d_head
+    return (2 * cfg.num_hidden_layers * cfg.num_key_value_heads * d_k
             * bytes_per_value)
 
 

@@ -1,12 +1,13 @@
 """Cosine similarity of several questions to every fact: one bright cell per row."""
 
 from snippets.rag.embed import E, embed
+from snippets.rag.keyword import words
 from snippets.rag.knowledge import FACTS
 
 # %%
 import matplotlib.pyplot as plt
 
-# Each question paraphrases one fact without repeating its words (answer index).
+# Each question paraphrases one fact (value: the index of the fact that answers).
 QUESTIONS = {
     "When does the place close on Saturday?": 1,
     "How long can I keep a bike?": 0,
@@ -30,3 +31,7 @@ fig.tight_layout()
 plt.show()
 print("best fact is the answer for every question:",
       S.argmax(dim=1).tolist() == list(QUESTIONS.values()))
+# Words (stop words aside) that a question shares with the fact that answers it
+shared = {q: sorted(words(q) & words(FACTS[i])) for q, i in QUESTIONS.items()}
+for question, common in shared.items():
+    print(f"{question:<40} shares {common or 'no word'}")

@@ -8,8 +8,8 @@ from snippets.models import config_of
 
 def kv_bytes_per_token(cfg, n_kv: int, bytes_per_number: int = 2) -> int:
     """K and V for every layer and K/V head, in bfloat16 (2 bytes a number)."""
-    d_head = cfg.head_dim or cfg.hidden_size // cfg.num_attention_heads
-    return 2 * cfg.num_hidden_layers * n_kv * d_head * bytes_per_number
+    d_k = cfg.head_dim or cfg.hidden_size // cfg.num_attention_heads
+    return 2 * cfg.num_hidden_layers * n_kv * d_k * bytes_per_number
 
 
 llama_config = config_of("llama-3-8b")

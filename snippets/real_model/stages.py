@@ -23,9 +23,10 @@ def record(name: str):
 
 hooks = [m.register_forward_hook(record(name)) for name, m in stages.items()]
 
-input_ids = torch.zeros(1, 6, dtype=torch.long, device="meta")  # (batch, n)
+# The input goes where the weights are: meta here, the CPU for real weights
+input_ids = torch.zeros(1, 6, dtype=torch.long, device=model.device)  # (1, n)
 with torch.no_grad():
-    logits = model(input_ids=input_ids).logits   # shapes only, no arithmetic
+    logits = model(input_ids=input_ids).logits   # on meta: shapes, no arithmetic
 for hook in hooks:
     hook.remove()
 
