@@ -111,7 +111,7 @@ def edit_to_page(env: dict[str, str], page: str) -> float:
 def page_weight(site: Path, path: str) -> int:
     """Gzipped bytes of everything a cold load of `path` requests (gzip -6 per file, as a
     web server would send it)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Response, sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
@@ -127,11 +127,11 @@ def page_weight(site: Path, path: str) -> int:
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
             page = browser.new_page()
-            bodies: list[bytes] = []
-            page.on("response", lambda r: bodies.append(r.body()) if r.ok else None)
+            responses: list[Response] = []
+            page.on("response", responses.append)
             page.goto(f"http://127.0.0.1:{server.server_address[1]}{path}", wait_until="networkidle")
             page.wait_for_timeout(1000)  # diagrams load their script when they mount
-            total = sum(len(gzip.compress(body, 6)) for body in bodies)
+            total = sum(len(gzip.compress(r.body(), 6)) for r in responses if r.ok)
             browser.close()
     finally:
         server.shutdown()
