@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -80,7 +81,11 @@ def edit_to_page(env: dict[str, str], page: str) -> float:
     last = chapter.snippets[-1].file
     original = last.read_text()
     port = free_port()
-    url = f"http://127.0.0.1:{port}/{Path(page).stem}/"
+    # `mkdocs serve` mounts the site under the path of site_url, as GitHub Pages would.
+    from mkdocs.config import load_config
+
+    mount = urllib.parse.urlparse(load_config(str(ROOT / "mkdocs.yml")).site_url or "/").path
+    url = f"http://127.0.0.1:{port}{mount.rstrip('/')}/{Path(page).stem}/"
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
         cwd=ROOT,
