@@ -133,7 +133,7 @@ def page_weight(site: Path, path: str) -> int:
             )
             page = browser.new_page()
             responses: list[Response] = []
-            page.on("response", responses.append)
+            page.on("response", lambda r: responses.append(r))
             page.goto(f"http://127.0.0.1:{server.server_address[1]}{path}", wait_until="networkidle")
             page.wait_for_timeout(1000)  # diagrams load their script when they mount
             total = sum(len(gzip.compress(r.body(), 6)) for r in responses if r.ok)

@@ -9,7 +9,7 @@ TABLESORT_VERSION=5.7.1
 
 cd "$(dirname "$0")/.."
 stamp="vendor/.versions"
-want="katex@$KATEX_VERSION mermaid@$MERMAID_VERSION tablesort@$TABLESORT_VERSION"
+want="katex@$KATEX_VERSION mermaid@$MERMAID_VERSION (esm) tablesort@$TABLESORT_VERSION"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
   exit 0
 fi
@@ -24,7 +24,11 @@ cp "$tmp/katex/dist/katex.min.js" "$tmp/katex/dist/katex.min.css" vendor/katex/
 cp "$tmp/katex/dist/contrib/auto-render.min.js" vendor/katex/contrib/
 cp -r "$tmp/katex/dist/fonts" vendor/katex/fonts
 tar -xzf "$tmp/mermaid-$MERMAID_VERSION.tgz" -C "$tmp"
-cp "$tmp/package/dist/mermaid.min.js" vendor/mermaid/
+# The ESM build: a small entry module that imports only the chunks a diagram type needs
+# (a flowchart page loads far less than the 3.5 MB single-file build). No source maps.
+cp "$tmp/package/dist/mermaid.esm.min.mjs" vendor/mermaid/
+mkdir -p vendor/mermaid/chunks/mermaid.esm.min
+cp "$tmp/package/dist/chunks/mermaid.esm.min/"*.mjs vendor/mermaid/chunks/mermaid.esm.min/
 rm -rf "$tmp/package" && tar -xzf "$tmp/tablesort-$TABLESORT_VERSION.tgz" -C "$tmp"
 cp "$tmp/package/dist/tablesort.min.js" "$tmp/package/dist/sorts/tablesort.number.min.js" vendor/tablesort/
 echo "$want" > "$stamp"

@@ -2,31 +2,24 @@
 //
 // Material mounts diagrams with the global `mermaid` (initialize, then render), and
 // fetches it from a CDN when none exists. This stand-in is that global: it costs nothing
-// on pages without a diagram, and on the first render it loads vendor/mermaid from this
-// site, hands over the configuration, and delegates. After a page swap (instant
-// navigation) the same stand-in, or the real Mermaid once loaded, is found.
+// on pages without a diagram, and on the first render it imports Mermaid's ESM build from
+// this site (vendor/mermaid/, which then fetches only the chunks that diagram type
+// needs), hands over the configuration, and delegates. It survives instant navigation:
+// the page swap keeps this global.
 (() => {
-  const src = new URL("../vendor/mermaid/mermaid.min.js", document.currentScript.src).href;
+  const src = new URL("../vendor/mermaid/mermaid.esm.min.mjs", document.currentScript.src).href;
   let config = {};
   let loading = null;
-  const stub = {
+  window.mermaid = {
     initialize(options) {
       config = options;
     },
     async render(...args) {
-      loading ??= new Promise((resolve, reject) => {
-        const script = document.createElement("script");
-        script.src = src;
-        script.onload = () => {
-          const real = window.mermaid; // the file defines the real global
-          real.initialize(config);
-          resolve(real);
-        };
-        script.onerror = () => reject(new Error(`could not load ${src}`));
-        document.head.append(script);
+      loading ??= import(src).then(({ default: real }) => {
+        real.initialize(config);
+        return real;
       });
       return (await loading).render(...args);
     },
   };
-  window.mermaid = stub;
 })();
