@@ -16,6 +16,13 @@ from snipexec.collect import Chapter, collect_chapter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the snippets package of this checkout, not another one
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Hub ids resolve from the seeded offline cache, as in the build (mkdocs.yml `env:`); set
+# before anything imports huggingface_hub, which reads it once. Re-seeded here too, so an
+# edited model config is what the tests load.
+os.environ.setdefault("HF_HOME", str(ROOT / ".cache" / "hf"))
+from scripts.hub_cache import seed  # noqa: E402 - after HF_HOME is set
+
+seed(ROOT)
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 # The build runs each chapter's kernel with one thread (snipexec.execute.kernel_env);
