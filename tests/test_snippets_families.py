@@ -70,9 +70,7 @@ def test_similar_sentences_have_higher_cosine_similarity():
 def test_mean_pooling_matches_sentence_transformers():
     from sentence_transformers import SentenceTransformer
 
-    from snippets.models import encoder_path
-
-    st = SentenceTransformer(encoder_path(), device="cpu")
+    st = SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2", device="cpu")
     ref = st.encode(embeddings.sentences, convert_to_tensor=True, normalize_embeddings=True)
     assert torch.allclose(embeddings.E, ref.cpu(), atol=1e-4)
 
