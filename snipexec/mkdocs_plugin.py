@@ -171,9 +171,10 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
     def _add_notebook(self, files: Files, config: MkDocsConfig, run: ChapterRun, src_dir: Path) -> File:
         """Write notebooks/<chapter>.ipynb to a real folder (mkdocs-jupyter needs a real path)."""
         src_uri = f"notebooks/{run.chapter.name}.ipynb"
-        page_url = (
-            (config.site_url or "") + run.chapter.name + ("/" if config.use_directory_urls else ".html")
-        )
+        page = "" if run.chapter.name == "index" else run.chapter.name  # the front page is the root
+        page_url = (config.site_url or "") + page + ("/" if page and config.use_directory_urls else "")
+        if page and not config.use_directory_urls:
+            page_url += ".html"
         write_if_changed(src_dir / src_uri, reader_notebook(run, run.chapter.page.read_text(), page_url))
         file = File(src_uri, str(src_dir), config.site_dir, config.use_directory_urls)
         files.append(file)

@@ -55,7 +55,8 @@ def _page_stdout(site: Path, path: Path) -> str | None:
         for index, snippet in enumerate(chapter.snippets):
             if snippet.file == path:
                 nb = nbformat.read(site / "notebooks" / chapter.name / f"{chapter.name}.ipynb", 4)
-                cell = [c for c in nb.cells if c.cell_type == "code"][index]
+                code = [c for c in nb.cells if c.cell_type == "code"]
+                cell = [c for c in code if "install" not in c.metadata.get("tags", [])][index]
                 return "".join(o.text for o in cell.outputs if o.get("name") == "stdout")
     return None
 
