@@ -118,6 +118,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
                 continue
             if not run.from_cache:
                 log.info("snipexec: executed %s (%d snippets)", uri, len(chapter.snippets))
+            if uri == "index.md":
+                continue  # the front page is no chapter: no notebook (and none at notebooks/)
             notebooks_dir = root / self.config.cache_dir / "site-notebooks"  # this project's own
             self.notebooks[uri] = self._add_notebook(files, config, run, notebooks_dir)
         return files
@@ -171,10 +173,9 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
     def _add_notebook(self, files: Files, config: MkDocsConfig, run: ChapterRun, src_dir: Path) -> File:
         """Write notebooks/<chapter>.ipynb to a real folder (mkdocs-jupyter needs a real path)."""
         src_uri = f"notebooks/{run.chapter.name}.ipynb"
-        page = "" if run.chapter.name == "index" else run.chapter.name  # the front page is the root
-        page_url = (config.site_url or "") + page + ("/" if page and config.use_directory_urls else "")
-        if page and not config.use_directory_urls:
-            page_url += ".html"
+        page_url = (
+            (config.site_url or "") + run.chapter.name + ("/" if config.use_directory_urls else ".html")
+        )
         write_if_changed(src_dir / src_uri, reader_notebook(run, run.chapter.page.read_text(), page_url))
         file = File(src_uri, str(src_dir), config.site_dir, config.use_directory_urls)
         files.append(file)

@@ -16,6 +16,12 @@ from conftest import CHAPTERS, NOT_IN_THE_REPO, ReaderKernel, page_html
 from snipexec.notebook import INSTALL_TAG
 
 pytestmark = pytest.mark.slow
+NOTEBOOK_CHAPTERS = [c for c in CHAPTERS if c.name != "index"]  # the front page has none
+
+
+def test_the_front_page_has_no_notebook(built_site: Path):
+    assert not (built_site / "notebooks" / "index.ipynb").exists()
+    assert "chapter-notebook" not in (built_site / "index.html").read_text()
 
 
 def _notebook(site: Path, name: str) -> nbformat.NotebookNode:
@@ -43,7 +49,7 @@ def _text_blocks(cell: nbformat.NotebookNode) -> list[str]:
     return blocks
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
 def test_notebook_has_the_page_code_and_outputs(built_site: Path, chapter):
     nb = _notebook(built_site, chapter.name)
     code = _snippet_cells(nb)
@@ -64,7 +70,7 @@ def test_notebook_has_the_page_code_and_outputs(built_site: Path, chapter):
     assert len(soup.select(".snippet-figure img")) == figures
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
 def test_notebook_starts_by_installing_every_library_it_imports_pinned(built_site: Path, chapter):
     nb = _notebook(built_site, chapter.name)
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -85,7 +91,7 @@ def test_notebook_starts_by_installing_every_library_it_imports_pinned(built_sit
         assert {"gguf", "accelerate"} <= set(pins), "transformers reads GGUF files with these"
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
 def test_notebook_page_renders_math_and_shows_no_latex_source(built_site: Path, chapter):
     html = (built_site / "notebooks" / chapter.name / "index.html").read_text()
     soup = BeautifulSoup(html, "html.parser")
@@ -98,7 +104,7 @@ def test_notebook_page_renders_math_and_shows_no_latex_source(built_site: Path, 
     assert len(soup.select(".jp-OutputArea-output.jp-RenderedMarkdown")) >= len(math)
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
 def test_notebook_runs_top_to_bottom_in_a_fresh_kernel_outside_the_repo(
     built_site: Path, chapter, reader_kernel: ReaderKernel, tmp_path: Path
 ):
