@@ -95,9 +95,10 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
                 self.chapters[file.src_uri] = chapter
         if not self._executing() or not self.chapters:
             return files
+        kernel_env = {str(k): str(v).replace("{root}", str(root)) for k, v in self.config.env.items()}
         if self.config.prepare:
             try:
-                run_prepare(root, self.config.prepare)
+                run_prepare(root, self.config.prepare, kernel_env)
             except PrepareError as error:
                 if not self.serving:
                     raise PluginError(str(error)) from error

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -156,10 +157,12 @@ def test_the_chat_model_resolves_at_its_hub_revision_to_the_pypi_file() -> None:
     assert path.resolve().name == hashlib.sha256(shipped.read_bytes()).hexdigest()
 
 
-def test_prepare_hook_calls_the_function_with_the_root(tmp_path: Path) -> None:
-    (tmp_path / "tt_prep.py").write_text("CALLS = []\ndef go(root):\n    CALLS.append(root)\n")
-    run_prepare(tmp_path, "tt_prep:go")
-    assert sys.modules["tt_prep"].CALLS == [tmp_path]
+def test_prepare_hook_calls_the_function_with_the_root_and_the_kernel_env(tmp_path: Path) -> None:
+    code = "import os\nCALLS = []\ndef go(root):\n    CALLS.append((root, os.environ['TT_HOME']))\n"
+    (tmp_path / "tt_prep.py").write_text(code)
+    run_prepare(tmp_path, "tt_prep:go", {"TT_HOME": "/x"})
+    assert sys.modules["tt_prep"].CALLS == [(tmp_path, "/x")]
+    assert "TT_HOME" not in os.environ
     assert str(tmp_path) not in sys.path
     with pytest.raises(PrepareError, match="tt_prep:nothing"):
         run_prepare(tmp_path, "tt_prep:nothing")
