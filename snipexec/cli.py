@@ -19,6 +19,7 @@ from pathlib import Path
 from snipexec.collect import Chapter, collect_chapter
 from snipexec.errors import SnippetError
 from snipexec.execute import Settings, check_chapters, run_chapters
+from snipexec.prepare import PrepareError, run_prepare
 from snipexec.render import render_snippet
 from snipexec.scaffold import ScaffoldError, new_chapter
 
@@ -100,6 +101,13 @@ def main(argv: list[str] | None = None) -> int:
         use_cache=not getattr(args, "force", False),
         env={str(k): str(v) for k, v in dict(options.get("env") or {}).items()},  # type: ignore[call-overload]
     )
+    if options.get("prepare"):  # e.g. re-seed the offline model cache, as the build does
+        try:
+            env = {k: v.replace("{root}", str(root)) for k, v in settings.env.items()}
+            run_prepare(root, str(options["prepare"]), env)
+        except PrepareError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
     if args.command == "status":
         return _status(chapters, settings, root)
     start = time.perf_counter()

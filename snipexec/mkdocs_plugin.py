@@ -4,7 +4,8 @@ It holds no logic of its own beyond wiring MkDocs events to the machinery:
 - ``on_files``: collect every page's snippets, run all chapters (cached, in parallel),
   write each chapter's notebook and add it to the site (mkdocs-jupyter renders it), and
   add the self-hosted KaTeX/Mermaid files from ``vendor/``;
-- ``on_nav``: list the notebooks in a "Notebooks" section;
+- ``on_nav``: title each rendered notebook after its chapter (notebooks stay out of the
+  nav: each chapter's buttons lead to its notebook);
 - ``on_page_markdown``: replace each ``!snippet`` line with its code and outputs, and put
   the notebook buttons under the chapter's title.
 
@@ -25,7 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -33,6 +34,7 @@ from snipexec.collect import Chapter, collect_chapter, iter_directives
 from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, Settings, run_chapters
 from snipexec.notebook import page_title, reader_notebook, write_if_changed
+from snipexec.prepare import PrepareError, run_prepare
 from snipexec.render import render_code, render_error, render_snippet
 from snipexec.report import report_markdown
 
@@ -55,6 +57,9 @@ class SnipexecConfig(Config):
     env = c.Type(dict, default={})
     # The generated execution report (timings, memory, dependencies); "" for none.
     report_page = c.Type(str, default="execution.md")
+    # "module:function" called with the project root before chapters run (e.g. seeding an
+    # offline model cache); the module is looked up with the project root on sys.path.
+    prepare = c.Type(str, default="")
 
 
 class SnipexecPlugin(BasePlugin[SnipexecConfig]):
@@ -94,6 +99,14 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         if not self._executing() or not self.chapters:
             self._add_report(files, config, [])
             return files
+        kernel_env = {str(k): str(v).replace("{root}", str(root)) for k, v in self.config.env.items()}
+        if self.config.prepare:
+            try:
+                run_prepare(root, self.config.prepare, kernel_env)
+            except PrepareError as error:
+                if not self.serving:
+                    raise PluginError(str(error)) from error
+                log.error("snipexec: %s (the server keeps running)", error)
         cache_dir = root / os.environ.get("SNIPEXEC_CACHE_DIR", self.config.cache_dir)
         settings = Settings(
             root=root,
@@ -116,6 +129,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
                     run.record.get("seconds", 0.0),
                     "; ".join(run.reasons),
                 )
+            if uri == "index.md":
+                continue  # the front page is no chapter: no notebook (and none at notebooks/)
             notebooks_dir = root / self.config.cache_dir / "site-notebooks"  # this project's own
             self.notebooks[uri] = self._add_notebook(files, config, run, notebooks_dir)
         self._add_report(files, config, runs)
@@ -140,36 +155,21 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
     def _on_files_keep_notebooks_out_of_nav(self, files: Files, *, config: MkDocsConfig) -> Files:
         for uri, notebook in self.notebooks.items():
             wrapped = files.get_file_from_path(notebook.src_uri) or notebook
-            wrapped.inclusion = InclusionLevel.NOT_IN_NAV  # on_nav lists them itself
+            wrapped.inclusion = InclusionLevel.NOT_IN_NAV  # reached from the chapter's buttons
             self.notebooks[uri] = wrapped
         return files
 
     on_files = CombinedEvent(_on_files_execute, _on_files_keep_notebooks_out_of_nav)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Append a "Notebooks" section: one rendered notebook per chapter, in nav order."""
-        chapter_pages = [p for p in nav.pages if p.file.src_uri in self.notebooks]
-        notebook_pages: list[Page] = []
-        for chapter_page in chapter_pages:
-            page = self.notebooks[chapter_page.file.src_uri].page
-            if page is None:
+        """Title each rendered notebook after its chapter; the nav lists chapters only."""
+        for chapter_page in nav.pages:
+            notebook = self.notebooks.get(chapter_page.file.src_uri)
+            if notebook is None or notebook.page is None:
                 continue
             # Chapter titles are only known once pages are read; take the page's heading.
-            page.title = page_title(Path(chapter_page.file.abs_src_path or "").read_text()) or page.title
-            notebook_pages.append(page)
-        if not notebook_pages:
-            return nav
-        section = Section("Notebooks", notebook_pages)  # type: ignore[arg-type]
-        for page in notebook_pages:
-            page.parent = section
-        previous = nav.pages[-1] if nav.pages else None
-        for page in notebook_pages:
-            page.previous_page, page.next_page = previous, None
-            if previous is not None:
-                previous.next_page = page
-            previous = page
-        nav.items.append(section)
-        nav.pages.extend(notebook_pages)
+            text = Path(chapter_page.file.abs_src_path or "").read_text(encoding="utf-8")
+            notebook.page.title = page_title(text) or notebook.page.title
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -7,11 +7,19 @@ Out: a notebook with the page's headings as Markdown cells and the snippets as c
 
 Headings are demoted one level (``#`` → ``##``): mkdocs-jupyter would otherwise take the
 first ``#`` heading as the page title.
+
+The first code cell installs what the snippets import (``%pip install``), pinned to the
+versions that computed the outputs, so the notebook runs top to bottom in a fresh Colab
+runtime or virtual environment. It is tagged ``install``.
 """
 
 from __future__ import annotations
 
+import ast
 import re
+import sys
+from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
@@ -21,6 +29,62 @@ from snipexec.collect import DIRECTIVE, lines_outside_fences
 from snipexec.execute import ChapterRun
 
 HEADING = re.compile(r"^(#{1,5})\s+(.*\S)\s*$")
+INSTALL_TAG = "install"
+# Imported but not installed by the notebook: a Jupyter kernel (Colab's included) runs on
+# IPython, and re-installing it there would replace the running front end's own version.
+PROVIDED_BY_JUPYTER = {"ipython"}
+# Installed because outputs depend on them, though snippets do not import them by name.
+ALSO_NEEDED = {
+    "transformers": ["tokenizers"],  # the tokenizers that turn text into ids
+}
+GGUF_NEEDS = ["gguf", "accelerate"]  # transformers reads a gguf_file=... with these
+
+
+def requirements(sources: Iterable[str]) -> list[str]:
+    """``name==version`` of every installed distribution the code imports (top-level
+    ``import``/``from`` statements), plus :data:`ALSO_NEEDED` and, for code that loads a
+    ``gguf_file``, :data:`GGUF_NEEDS` — sorted, at the versions installed here.
+
+    Standard-library modules, modules of no installed distribution (the project's own)
+    and :data:`PROVIDED_BY_JUPYTER` are left out.
+    """
+    dists = metadata.packages_distributions()
+    names: set[str] = set()
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names:
+                    continue
+                for dist in dists.get(top, []):
+                    name = metadata.metadata(dist)["Name"]
+                    names.add(name)
+                    names.update(ALSO_NEEDED.get(top, []))
+        if "gguf_file" in source:
+            names.update(GGUF_NEEDS)
+    names = {n for n in names if n.lower() not in PROVIDED_BY_JUPYTER}
+    # "2.13.0+cpu" -> "2.13.0": the local label names a build (CPU, CUDA), not the code.
+    return sorted((f"{n}=={metadata.version(n).split('+')[0]}" for n in names), key=str.lower)
+
+
+def install_cell(sources: Iterable[str]) -> NotebookNode:
+    """The notebook's first code cell: ``%pip install`` of :func:`requirements`."""
+    pins = requirements(sources)
+    lines = [
+        "# What the cells below import, at the versions that computed their outputs.",
+        "# Colab has most of them: pip keeps what is already there at that version.",
+        "# No GPU? Add --extra-index-url https://download.pytorch.org/whl/cpu (a smaller torch).",
+        "%pip install " + " ".join(pins) if pins else "# Nothing to install: only the standard library.",
+    ]
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.metadata["tags"] = [INSTALL_TAG]
+    return cell
 
 
 def page_outline(text: str) -> list[tuple[str, str]]:
@@ -64,14 +128,15 @@ def reader_notebook(run: ChapterRun, page_text: str, page_url: str) -> NotebookN
         nb.cells.append(cell)
     if pending:
         nb.cells.append(nbformat.v4.new_markdown_cell("\n\n".join(pending)))
-    nb.cells.insert(
-        1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0,
+    at = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
+    nb.cells[at:at] = [
         nbformat.v4.new_markdown_cell(
             f"*Generated from the page [{page_url}]({page_url}) of The Tested Transformer: "
-            "every code cell is a file of its `snippets/` package and every output was "
-            "computed when the site was built. Run the cells in order.*"
+            "after the install cell, every code cell is a snippet of the page, and every "
+            "output was computed when the site was built. Run the cells in order.*"
         ),
-    )
+        install_cell(cell.source for cell in run.notebook.cells),
+    ]
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index}"  # stable ids: identical builds give identical files
     return nb

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from snipexec.collect import Chapter, collect_chapter
@@ -16,6 +18,13 @@ from snipexec.collect import Chapter, collect_chapter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the snippets package of this checkout, not another one
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Hub ids resolve from the seeded offline cache, as in the build (mkdocs.yml `env:`); set
+# before anything imports huggingface_hub, which reads it once. Re-seeded here too, so an
+# edited model config is what the tests load.
+os.environ.setdefault("HF_HOME", str(ROOT / ".cache" / "hf"))
+from scripts.hub_cache import seed  # noqa: E402 - after HF_HOME is set
+
+seed(ROOT)
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 # The build runs each chapter's kernel with one thread (snipexec.execute.kernel_env);
@@ -97,6 +106,12 @@ def project(tmp_path: Path) -> Project:
     return Project(tmp_path / "project")
 
 
+def page_html(site: Path, chapter: Chapter) -> str:
+    """The built HTML of a chapter's page (docs/index.md is the site's front page)."""
+    folder = site if chapter.name == "index" else site / chapter.name
+    return (folder / "index.html").read_text()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real guide, built once per test session with `mkdocs build --strict`."""
@@ -110,3 +125,82 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-5000:]}"
     return site
+
+
+class ReaderKernel:
+    """Fresh Jupyter kernels as a reader at home has them: the guide's libraries installed,
+    this repository nowhere (not on sys.path, not installed), and only the seeded cache
+    standing in for the internet (HF_HOME=<repo>/.cache/hf, HF_HUB_OFFLINE=1).
+
+    The kernel's Python is a throwaway virtual environment whose one ``.pth`` line points
+    at the project venv's site-packages. A path added that way gets no ``.pth`` processing
+    of its own, so the editable install of this project (a ``.pth`` import hook) is not
+    active either: ``import snippets`` fails there, whatever pyproject.toml installs.
+    """
+
+    NAME = "tt-reader"
+
+    def __init__(self, folder: Path) -> None:
+        import site
+        import venv
+
+        from snipexec.execute import FIXED_ENV  # the build kernel's threads and seeds
+
+        venv.EnvBuilder(with_pip=False).create(folder / "venv")
+        python = folder / "venv" / "bin" / "python"
+        purelib = subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        libraries = [str(Path(p).resolve()) for p in site.getsitepackages()]
+        (Path(purelib) / "libraries-of-the-guide.pth").write_text("\n".join(libraries) + "\n")
+        spec = folder / "kernels" / self.NAME
+        spec.mkdir(parents=True)
+        argv = [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        (spec / "kernel.json").write_text(
+            json.dumps({"argv": argv, "display_name": "reader", "language": "python"})
+        )
+        self.kernels = folder / "kernels"
+        self.env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(folder / "home"),
+            "IPYTHONDIR": str(folder / "ipython"),
+            "MPLCONFIGDIR": str(folder / "mpl"),
+            **FIXED_ENV,
+            "HF_HOME": str(ROOT / ".cache" / "hf"),
+            "HF_HUB_OFFLINE": "1",
+        }
+
+    def run(self, nb: nbformat.NotebookNode, cwd: Path, timeout: int = 900) -> nbformat.NotebookNode:
+        """Execute ``nb`` in place in a fresh kernel started in ``cwd``; raise on any error."""
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import KernelManager
+        from nbclient import NotebookClient
+
+        km = KernelManager(kernel_name=self.NAME)
+        km.kernel_spec_manager = KernelSpecManager(kernel_dirs=[str(self.kernels)])
+        client = NotebookClient(
+            nb, km=km, timeout=timeout, allow_errors=False, resources={"metadata": {"path": str(cwd)}}
+        )
+        client.execute(env=self.env)
+        return nb
+
+
+# First cell of every reader run: the proof that the repository is out of reach.
+NOT_IN_THE_REPO = """\
+import os, sys
+try:
+    import snippets
+except ModuleNotFoundError:
+    pass
+else:
+    raise AssertionError(f"the repository is importable: {snippets.__path__}")
+assert not os.listdir("."), "the kernel runs in an empty folder"
+"""
+
+
+@pytest.fixture(scope="session")
+def reader_kernel(tmp_path_factory: pytest.TempPathFactory) -> ReaderKernel:
+    return ReaderKernel(tmp_path_factory.mktemp("reader"))

@@ -188,3 +188,15 @@ def test_mermaid_loads_only_where_a_diagram_is_and_never_from_a_cdn(browser: Bro
     assert [u for u in glossary.requests if u.endswith("vendor/mermaid/mermaid.esm.min.mjs")]
     assert glossary.errors == [] and glossary.foreign_requests() == []
     glossary.context.close()
+
+
+@pytest.mark.parametrize("chapter", ["attention", "real_model", "tokens"])
+def test_notebook_outputs_render_formulas_and_code_is_not_math(browser: Browser, base_url: str, chapter: str):
+    notebook = Visit(browser, f"{base_url}/notebooks/{chapter}/")
+    # A snippet's displayed Markdown math (display(Markdown(...))) is rendered, not shown as LaTeX.
+    notebook.page.wait_for_selector(".jp-OutputArea-output .katex", timeout=20_000)
+    # Code cells keep their `$` (real_model's f-strings): KaTeX leaves the copy text alone.
+    assert notebook.page.locator(".clipboard-copy-txt .katex").count() == 0
+    assert notebook.page.locator(".katex-error").count() == 0
+    assert notebook.errors == [] and notebook.foreign_requests() == []
+    notebook.context.close()

@@ -157,3 +157,28 @@ def test_pages_and_snippets_use_the_one_notation_of_contributing_md():
             if re.search(rf"\b{old}\b", text)
         ]
     assert not problems, "\n".join(problems)
+
+
+def _imported_modules(code: str) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+    return found
+
+
+def test_shown_code_never_imports_this_repository():
+    offenders = [
+        f"{s.display_path}: {module}"
+        for c in CHAPTERS
+        for s in c.snippets
+        for module in sorted(_imported_modules(s.code))
+        if module.split(".")[0] in {"snippets", "snipexec", "scripts"}
+    ]
+    assert not offenders, (
+        f"Shown code imports this repository: {offenders}. A reader's session has no `snippets`: "
+        'load models with the libraries\' own idioms (`AutoConfig.from_pretrained("org/name")`, '
+        "see CONTRIBUTING.md), and import earlier snippets only in the hidden prelude above `# %%`."
+    )

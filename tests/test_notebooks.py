@@ -1,23 +1,37 @@
-"""Every chapter is also a notebook: same code, same outputs, and it runs on its own."""
+"""Every chapter is also a notebook: same code, same outputs, formulas rendered, and it runs
+top to bottom in a fresh kernel outside the repository after its install cell."""
 
 from __future__ import annotations
 
-import os
+import ast
+import sys
+from importlib import metadata
 from pathlib import Path
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CHAPTERS, ROOT
-from nbclient import NotebookClient
+from conftest import CHAPTERS, NOT_IN_THE_REPO, ReaderKernel, page_html
+
+from snipexec.notebook import INSTALL_TAG
 
 pytestmark = pytest.mark.slow
+NOTEBOOK_CHAPTERS = [c for c in CHAPTERS if c.name != "index"]  # the front page has none
+
+
+def test_the_front_page_has_no_notebook(built_site: Path):
+    assert not (built_site / "notebooks" / "index.ipynb").exists()
+    assert "chapter-notebook" not in (built_site / "index.html").read_text()
 
 
 def _notebook(site: Path, name: str) -> nbformat.NotebookNode:
     path = site / "notebooks" / name / f"{name}.ipynb"
     assert path.exists(), f"no downloadable notebook for chapter {name} at {path}"
     return nbformat.read(path, as_version=4)
+
+
+def _snippet_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [c for c in nb.cells if c.cell_type == "code" and INSTALL_TAG not in c.metadata.get("tags", [])]
 
 
 def _stdout(cell: nbformat.NotebookNode) -> str:
@@ -35,15 +49,15 @@ def _text_blocks(cell: nbformat.NotebookNode) -> list[str]:
     return blocks
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
 def test_notebook_has_the_page_code_and_outputs(built_site: Path, chapter):
     nb = _notebook(built_site, chapter.name)
-    code = [c for c in nb.cells if c.cell_type == "code"]
+    code = _snippet_cells(nb)
     assert [c.source.strip() for c in code] == [s.code.strip() for s in chapter.snippets]
     headings = [c.source for c in nb.cells if c.cell_type == "markdown"]
     assert any(h.startswith("## ") for h in headings), "page headings become markdown cells"
 
-    soup = BeautifulSoup((built_site / chapter.name / "index.html").read_text(), "html.parser")
+    soup = BeautifulSoup(page_html(built_site, chapter), "html.parser")
     page_outputs = [div.get_text().strip() for div in soup.select(".snippet-output code")]
     notebook_outputs = [
         text
@@ -56,17 +70,51 @@ def test_notebook_has_the_page_code_and_outputs(built_site: Path, chapter):
     assert len(soup.select(".snippet-figure img")) == figures
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
-def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(built_site: Path, chapter, tmp_path: Path):
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
+def test_notebook_starts_by_installing_every_library_it_imports_pinned(built_site: Path, chapter):
     nb = _notebook(built_site, chapter.name)
-    expected = [_stdout(c) for c in nb.cells if c.cell_type == "code"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "PYTHONHASHSEED": "0"}
-    client = NotebookClient(
-        nb,
-        timeout=900,
-        kernel_name="python3",
-        allow_errors=False,
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute(env=env)
-    assert [_stdout(c) for c in nb.cells if c.cell_type == "code"] == expected
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    install = code[0]
+    assert INSTALL_TAG in install.metadata.get("tags", []), "the first code cell installs"
+    (pip_line,) = [line for line in install.source.splitlines() if line.startswith("%pip install ")]
+    pins = dict(p.split("==") for p in pip_line.split()[2:])
+    dists = metadata.packages_distributions()
+    for cell in code[1:]:
+        for node in ast.walk(ast.parse(cell.source)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for top in {n.split(".")[0] for n in names} - set(sys.stdlib_module_names) - {"IPython"}:
+                (dist,) = {metadata.metadata(d)["Name"] for d in dists[top]}
+                assert pins.get(dist) == metadata.version(dist).split("+")[0], f"{top}: {pip_line}"
+    if any("gguf_file" in cell.source for cell in code):
+        assert {"gguf", "accelerate"} <= set(pins), "transformers reads GGUF files with these"
+
+
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
+def test_notebook_page_renders_math_and_shows_no_latex_source(built_site: Path, chapter):
+    html = (built_site / "notebooks" / chapter.name / "index.html").read_text()
+    soup = BeautifulSoup(html, "html.parser")
+    for text in soup.select(".jp-OutputArea-output pre"):
+        assert "\\begin{" not in text.get_text() and "$$" not in text.get_text(), text.get_text()[:200]
+    nb = _notebook(built_site, chapter.name)
+    math = [
+        o for c in nb.cells for o in c.get("outputs", []) if "$" in o.get("data", {}).get("text/markdown", "")
+    ]
+    assert len(soup.select(".jp-OutputArea-output.jp-RenderedMarkdown")) >= len(math)
+
+
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
+def test_notebook_runs_top_to_bottom_in_a_fresh_kernel_outside_the_repo(
+    built_site: Path, chapter, reader_kernel: ReaderKernel, tmp_path: Path
+):
+    nb = _notebook(built_site, chapter.name)
+    expected = [_stdout(c) for c in _snippet_cells(nb)]
+    # The %pip cell is left out: this test runs offline, with the libraries installed.
+    nb.cells = [nbformat.v4.new_code_cell(NOT_IN_THE_REPO)] + [
+        c for c in nb.cells if INSTALL_TAG not in c.metadata.get("tags", [])
+    ]
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    reader_kernel.run(nb, folder)
+    assert [_stdout(c) for c in _snippet_cells(nb)][1:] == expected

@@ -48,7 +48,7 @@ def test_scaffold_refuses_bad_names_and_existing_chapters(tmp_path: Path):
 def test_scaffolded_chapter_builds_strictly_and_passes_its_tests(tmp_path: Path, built_site: Path):
     project = tmp_path / "guide"
     project.mkdir()
-    for name in ("docs", "snippets", "tests", "vendor"):
+    for name in ("docs", "snippets", "tests", "vendor", "scripts"):  # scripts: the hub cache seeding
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / ".cache").mkdir()

@@ -56,9 +56,10 @@ def _page_stdout(site: Path, path: Path) -> str | None:
     """What the chapter's session printed for this snippet, from the built notebook."""
     for chapter in CHAPTERS:
         for index, snippet in enumerate(chapter.snippets):
-            if snippet.file == path:
+            if snippet.file == path and chapter.name != "index":  # the front page: no notebook
                 nb = nbformat.read(site / "notebooks" / chapter.name / f"{chapter.name}.ipynb", 4)
-                cell = [c for c in nb.cells if c.cell_type == "code"][index]
+                code = [c for c in nb.cells if c.cell_type == "code"]
+                cell = [c for c in code if "install" not in c.metadata.get("tags", [])][index]
                 return "".join(o.text for o in cell.outputs if o.get("name") == "stdout")
     return None
 

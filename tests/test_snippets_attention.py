@@ -100,10 +100,18 @@ def test_shared_query_key_matrix_gives_symmetric_scores():
 MATRIX = re.compile(r"(?P<name>.+?) = \\begin\{bmatrix\}(?P<body>.*?)\\end\{bmatrix\}")
 
 
+# Runs the worked example on its own, printing the Markdown of every display() call.
+SHOW_MARKDOWN = """
+import IPython.display
+IPython.display.display = lambda *objs: [print(o.data) for o in objs]
+import snippets.attention.worked_output
+"""
+
+
 def printed_matrices() -> dict[str, torch.Tensor]:
-    """Run the worked example on its own and parse every KaTeX matrix it prints."""
+    """Run the worked example on its own and parse every KaTeX matrix it displays."""
     out = subprocess.run(
-        [sys.executable, "-m", "snippets.attention.worked_output"],
+        [sys.executable, "-c", SHOW_MARKDOWN],
         cwd=ROOT,
         capture_output=True,
         text=True,

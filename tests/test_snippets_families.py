@@ -79,9 +79,7 @@ def test_paraphrases_score_far_above_unrelated_pairs_but_short_of_one():
 def test_mean_pooling_matches_sentence_transformers():
     from sentence_transformers import SentenceTransformer
 
-    from snippets.models import encoder_path
-
-    st = SentenceTransformer(encoder_path(), device="cpu")
+    st = SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2", device="cpu")
     ref = st.encode(embeddings.sentences, convert_to_tensor=True, normalize_embeddings=True)
     assert torch.allclose(embeddings.E, ref.cpu(), atol=1e-4)
 

@@ -18,9 +18,7 @@ def test_fact_embeddings_are_unit_vectors():
 def test_mean_pooling_matches_sentence_transformers():
     from sentence_transformers import SentenceTransformer
 
-    from snippets.models import encoder_path
-
-    st = SentenceTransformer(encoder_path(), device="cpu")
+    st = SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2", device="cpu")
     theirs = st.encode(FACTS[:4], convert_to_tensor=True, normalize_embeddings=True)
     assert torch.allclose(embed.embed(FACTS[:4]), theirs, atol=1e-5)
 

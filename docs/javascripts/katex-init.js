@@ -8,6 +8,10 @@ document$.subscribe(({ body }) => {
       { left: "\\(", right: "\\)", display: false },
       { left: "\\[", right: "\\]", display: true },
     ],
+    // Code is never math. KaTeX skips pre and code by itself; mkdocs-jupyter also keeps
+    // each code cell's raw text in a hidden div.clipboard-copy-txt for its copy button,
+    // where a `$` would start a formula (and garble what the button copies).
+    ignoredClasses: ["clipboard-copy-txt"],
     throwOnError: false,
   });
 });

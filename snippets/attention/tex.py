@@ -2,6 +2,7 @@
 
 # %%
 import torch
+from IPython.display import Markdown, display
 
 
 def bmatrix(M: torch.Tensor, digits: int = 2) -> str:
@@ -13,6 +14,7 @@ def bmatrix(M: torch.Tensor, digits: int = 2) -> str:
 
 
 def show(*named: tuple[str, torch.Tensor]) -> None:
-    """Print one line of display math: `name = matrix`, side by side."""
+    """Display one line of math, `name = matrix` side by side, rendered by
+    Jupyter, Colab and the page alike (printed, it would stay LaTeX source)."""
     parts = [f"{name} = {bmatrix(M)}" for name, M in named]
-    print("$$ " + r" ,\qquad ".join(parts) + " $$\n")
+    display(Markdown("$$ " + r" ,\qquad ".join(parts) + " $$"))

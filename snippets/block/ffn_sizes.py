@@ -2,12 +2,15 @@
 
 # %%
 import pandas as pd
+from transformers import AutoConfig
 
-from snippets.models import config_of    # exact configs kept in the repository
-
+# SwiGLU decoders: the short names this guide uses, and their hub ids
+DECODERS = {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
+            "qwen3-0.6b": "Qwen/Qwen3-0.6B",
+            "llama-3-8b": "meta-llama/Meta-Llama-3-8B"}   # gated: log in first
 rows = []
-for name in ("smollm2-135m", "qwen3-0.6b", "llama-3-8b"):    # SwiGLU decoders
-    cfg = config_of(name)
+for name, hub_id in DECODERS.items():
+    cfg = AutoConfig.from_pretrained(hub_id)      # config.json only, a few KB
     d, ff = cfg.hidden_size, cfg.intermediate_size           # d_model, d_ff
     rows.append({"model": name, "activation": cfg.hidden_act,
                  "d_model": d, "d_ff": ff, "d_ff / d_model": round(ff / d, 2),

@@ -2,8 +2,7 @@
 
 # %%
 import pandas as pd
-
-from snippets.models import config_of
+from transformers import AutoConfig
 
 
 def family(config) -> str:
@@ -16,10 +15,14 @@ def family(config) -> str:
     return "encoder-only"
 
 
+models = {"bert-base-uncased": "google-bert/bert-base-uncased",  # name: hub id
+          "distilbert-base-uncased": "distilbert/distilbert-base-uncased",
+          "gpt2": "openai-community/gpt2",
+          "smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
+          "qwen3-0.6b": "Qwen/Qwen3-0.6B", "t5-small": "google-t5/t5-small"}
 rows = []
-for name in ["bert-base-uncased", "distilbert-base-uncased", "gpt2",
-             "smollm2-135m", "qwen3-0.6b", "t5-small"]:
-    cfg = config_of(name)
+for name, hub_id in models.items():
+    cfg = AutoConfig.from_pretrained(hub_id)   # config.json only, a few KB
     layers = str(cfg.num_hidden_layers)
     if cfg.is_encoder_decoder:          # T5 counts its two stacks separately
         layers = f"{cfg.num_layers} + {cfg.num_decoder_layers}"

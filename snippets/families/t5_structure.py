@@ -1,10 +1,12 @@
 """T5-small's real architecture: two stacks, and cross-attention only in the decoder."""
 
 # %%
-from snippets.models import config_of, meta_model
+import torch
+from transformers import AutoConfig, AutoModelForSeq2SeqLM
 
-t5_config = config_of("t5-small")     # the values of t5-small's config.json
-t5 = meta_model("t5-small")           # T5ForConditionalGeneration, shapes only
+t5_config = AutoConfig.from_pretrained("google-t5/t5-small")
+with torch.device("meta"):            # shapes only, no weights
+    t5 = AutoModelForSeq2SeqLM.from_config(t5_config)
 print(type(t5).__name__)
 print("encoder blocks:", len(t5.encoder.block),
       "| decoder blocks:", len(t5.decoder.block))

@@ -1,10 +1,8 @@
 """KV-cache size of real models at a few context lengths, with GQA and with full MHA."""
 
 # %%
-import json
-from importlib.resources import files
-
 import pandas as pd
+from transformers import AutoConfig
 
 
 def kv_cache_bytes(n_layers: int, n_kv: int, d_k: int, context: int,
@@ -16,15 +14,16 @@ def kv_cache_bytes(n_layers: int, n_kv: int, d_k: int, context: int,
 contexts = {"1k": 1_024, "8k": 8_192, "32k": 32_768}
 MiB = 2**20
 rows = []
-for name in ("smollm2-135m", "qwen3-0.6b", "llama-3-8b"):
-    path = files("snippets") / "model_configs" / f"{name}.json"
-    config = json.loads(path.read_text())          # a Hugging Face config.json
-    n_layers = config["num_hidden_layers"]
-    n_h = config["num_attention_heads"]
-    d_k = config.get("head_dim", config["hidden_size"] // n_h)   # head width
+for name, hub_id in {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
+                     "qwen3-0.6b": "Qwen/Qwen3-0.6B",
+                     "llama-3-8b": "meta-llama/Meta-Llama-3-8B"}.items():  # gated
+    config = AutoConfig.from_pretrained(hub_id)    # its config.json, a few KB
+    n_layers = config.num_hidden_layers
+    n_h = config.num_attention_heads
+    d_k = config.head_dim                 # d_model / n_h, unless set (Qwen3)
     # The model as published (GQA), then the same model if every query head
     # had its own K and V head (MHA).
-    for kind, n_kv in (("GQA", config["num_key_value_heads"]), ("MHA", n_h)):
+    for kind, n_kv in (("GQA", config.num_key_value_heads), ("MHA", n_h)):
         row = {"model": name, "attention": kind, "layers": n_layers,
                "query heads": n_h, "KV heads": n_kv, "d_k": d_k}
         for label, context in contexts.items():

@@ -3,25 +3,23 @@
 from snippets.overview.tiny_model import model, vocab
 
 # %%
-import json
-from importlib.resources import files
-
 import pandas as pd
+from transformers import AutoConfig
 
 attn = model.blocks[0].self_attn
 rows = {"our TinyLM": {
     "vocab_size": len(vocab), "d_model": model.embed.embedding_dim,
     "blocks": len(model.blocks), "n_h": attn.num_heads, "d_k": attn.head_dim,
 }}
-for name in ("smollm2-135m", "qwen3-0.6b", "llama-3-8b"):
-    path = files("snippets") / "model_configs" / f"{name}.json"
-    config = json.loads(path.read_text())
+for name, hub_id in {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
+                     "qwen3-0.6b": "Qwen/Qwen3-0.6B",
+                     "llama-3-8b": "meta-llama/Meta-Llama-3-8B"}.items():  # gated
+    config = AutoConfig.from_pretrained(hub_id)   # its config.json, a few KB
     rows[name] = {
-        "vocab_size": config["vocab_size"], "d_model": config["hidden_size"],
-        "blocks": config["num_hidden_layers"],
-        "n_h": config["num_attention_heads"],
+        "vocab_size": config.vocab_size, "d_model": config.hidden_size,
+        "blocks": config.num_hidden_layers,
+        "n_h": config.num_attention_heads,
         # most split d_model evenly over the heads; Qwen3 sets head_dim itself
-        "d_k": config.get("head_dim", config["hidden_size"]
-                          // config["num_attention_heads"]),
+        "d_k": config.head_dim,
     }
 pd.DataFrame.from_dict(rows, orient="index")

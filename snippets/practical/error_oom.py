@@ -5,22 +5,18 @@ import sys
 
 import torch
 
-from snippets.models import ROOT
-
 
 def show_error(action, lines=None, width=88):
     """Run `action`; print its exception like a traceback's last line.
 
-    Local folders become <repo> and <venv>. lines: keep only the first
-    `lines` lines, each cut to `width` characters.
+    The virtual environment's folder becomes <venv>. lines: keep only the
+    first `lines` lines, each cut to `width` characters.
     """
     try:
         action()
         print("no error")
     except Exception as e:
-        text = f"{type(e).__name__}: {e}"
-        # the venv may live inside the repository: replace the longer path first
-        text = text.replace(sys.prefix, "<venv>").replace(str(ROOT), "<repo>")
+        text = f"{type(e).__name__}: {e}".replace(sys.prefix, "<venv>")
         if lines is not None:
             text = "\n".join(
                 line if len(line) <= width else line[: width - 3] + "..."

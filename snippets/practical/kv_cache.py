@@ -2,8 +2,7 @@
 
 # %%
 import pandas as pd
-
-from snippets.models import config_of
+from transformers import AutoConfig
 
 
 def kv_bytes_per_token(cfg, bytes_per_value=2):
@@ -15,8 +14,10 @@ def kv_bytes_per_token(cfg, bytes_per_value=2):
 
 
 rows = []
-for name in ("smollm2-135m", "qwen3-0.6b", "llama-3-8b"):
-    cfg = config_of(name)
+for name, hub_id in {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
+                     "qwen3-0.6b": "Qwen/Qwen3-0.6B",
+                     "llama-3-8b": "meta-llama/Meta-Llama-3-8B"}.items():  # gated
+    cfg = AutoConfig.from_pretrained(hub_id)
     per_token = kv_bytes_per_token(cfg)
     rows.append({
         "model": name,

@@ -4,13 +4,16 @@ from snippets.practical.load import model
 
 # %%
 import pandas as pd
-
-from snippets.models import meta_model
+import torch
+from transformers import AutoConfig, AutoModelForCausalLM
 
 BYTES_PER_PARAM = {"fp32": 4, "bf16": 2, "int8": 1, "4-bit": 0.5}
 rows = []
-for name in ("smollm2-135m", "qwen3-0.6b", "llama-3-8b"):
-    m = meta_model(name)          # exact architecture, no memory for weights
+for name, hub_id in {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
+                     "qwen3-0.6b": "Qwen/Qwen3-0.6B",
+                     "llama-3-8b": "meta-llama/Meta-Llama-3-8B"}.items():  # gated
+    with torch.device("meta"):    # exact architecture, no memory for weights
+        m = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(hub_id))
     n = sum(p.numel() for p in m.parameters())   # tied weights counted once
     row = {"model": name, "parameters": f"{n / 1e9:.3f} B"}
     for dtype, b in BYTES_PER_PARAM.items():

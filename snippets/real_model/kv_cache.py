@@ -3,7 +3,7 @@
 from snippets.real_model.load import config
 
 # %%
-from snippets.models import config_of
+from transformers import AutoConfig
 
 
 def kv_bytes_per_token(cfg, n_kv: int, bytes_per_number: int = 2) -> int:
@@ -12,7 +12,7 @@ def kv_bytes_per_token(cfg, n_kv: int, bytes_per_number: int = 2) -> int:
     return 2 * cfg.num_hidden_layers * n_kv * d_k * bytes_per_number
 
 
-llama_config = config_of("llama-3-8b")
+llama_config = AutoConfig.from_pretrained("meta-llama/Meta-Llama-3-8B")
 print(f"{'model':<11} {'heads':>5} {'K/V heads':>9} {'KV cache/token':>14} "
       f"{'without GQA':>11}")
 for name, cfg in [("Qwen3-0.6B", config), ("Llama-3-8B", llama_config)]:

@@ -1,12 +1,14 @@
 """Build Qwen3-0.6B's exact architecture on the meta device: every shape, no weights."""
 
 # %%
-from snippets.models import config_of, meta_model
+import torch
+from transformers import AutoConfig, AutoModelForCausalLM
 
-# With internet, the real weights load the same way:
+config = AutoConfig.from_pretrained("Qwen/Qwen3-0.6B")  # its config.json, no weights
+with torch.device("meta"):                   # tensors get shapes, no memory
+    model = AutoModelForCausalLM.from_config(config)   # Qwen3ForCausalLM
+# With the real weights instead (1.5 GB download):
 #   model = AutoModelForCausalLM.from_pretrained("Qwen/Qwen3-0.6B")
-config = config_of("qwen3-0.6b")  # the values of Qwen3-0.6B's config.json
-model = meta_model("qwen3-0.6b")  # Qwen3ForCausalLM built from that config
 
 n_params = sum(p.numel() for p in model.parameters())
 print(f"{type(model).__name__} with {n_params:,} parameters")

@@ -2,14 +2,18 @@
 
 # %%
 import pandas as pd
+import torch
+import transformers
+from transformers import AutoConfig, AutoModel
 
-from snippets.models import config_of, meta_model
-
-names = {"distilbert-base-uncased": "DistilBERT",
-         "bert-base-uncased": "BERT-base", "bert-large-uncased": "BERT-large",
-         "t5-small": "T5-small",
-         "gpt2": "GPT-2", "gpt2-xl": "GPT-2 XL", "smollm2-135m": "SmolLM2-135M",
-         "qwen3-0.6b": "Qwen3-0.6B", "llama-3-8b": "Llama-3-8B"}
+names = {"distilbert/distilbert-base-uncased": "DistilBERT",
+         "google-bert/bert-base-uncased": "BERT-base",
+         "google-bert/bert-large-uncased": "BERT-large",
+         "google-t5/t5-small": "T5-small",
+         "openai-community/gpt2": "GPT-2", "openai-community/gpt2-xl": "GPT-2 XL",
+         "HuggingFaceTB/SmolLM2-135M-Instruct": "SmolLM2-135M",
+         "Qwen/Qwen3-0.6B": "Qwen3-0.6B",
+         "meta-llama/Meta-Llama-3-8B": "Llama-3-8B"}   # gated: log in first
 
 
 def n_params(m) -> int:
@@ -25,11 +29,15 @@ def kind(cfg) -> str:
 
 rows = {}
 for name, label in names.items():
-    cfg, full = config_of(name), meta_model(name)  # with its head
+    cfg = AutoConfig.from_pretrained(name)
+    with torch.device("meta"):                     # shapes only
+        # the class the checkpoint was published as, with its head
+        full = getattr(transformers, cfg.architectures[0])(cfg)
+        bare = AutoModel.from_config(cfg)          # the same without a head
     rows[label] = {
         "kind": kind(cfg),
         "parameters": n_params(full),
-        "no head": n_params(meta_model(name, head=False)),
+        "no head": n_params(bare),
         "layers": (f"{cfg.num_layers}+{cfg.num_decoder_layers}"  # enc+dec
                    if cfg.is_encoder_decoder else str(cfg.num_hidden_layers)),
         "d_model": cfg.hidden_size,

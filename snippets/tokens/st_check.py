@@ -6,10 +6,8 @@ from snippets.tokens.sentence_heatmap import S, texts
 import torch
 from sentence_transformers import SentenceTransformer
 
-from snippets.models import encoder_path
-
-# The same model folder, loaded by the library it was published for:
-st = SentenceTransformer(encoder_path(), device="cpu")
+# The same model, loaded by the library it was published for:
+st = SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2", device="cpu")
 reference = st.encode(texts, convert_to_tensor=True)   # (6, 384), normalized
 print("shape:", tuple(reference.shape))
 print(f"max |ours - sentence-transformers| = {(S - reference).abs().max():.1e}")

@@ -1,0 +1,57 @@
+"""Prepare: the project's own set-up step, run once before any chapter executes.
+
+In:  the project root and a ``"module:function"`` spec (mkdocs.yml:
+     ``plugins: - snipexec: prepare: scripts.hub_cache:prepare``).
+Out: nothing; ``function(root)`` is called with the project root first on ``sys.path``,
+     so a project module (not installed) can be named, and with the chapters' kernel
+     environment (the plugin's ``env:``) in ``os.environ``, so it prepares what the
+     kernels will see. Raises :class:`PrepareError` carrying the spec when the function
+     cannot be found or fails.
+
+This project seeds its offline Hugging Face cache here, so that an edited model config
+reaches the chapters that read it on the next build with no extra command. The step
+must be idempotent and cheap: it runs on every build and every ``mkdocs serve`` rebuild.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+
+class PrepareError(RuntimeError):
+    """The ``prepare`` step could not be imported or raised; the message names it."""
+
+
+def run_prepare(root: Path, spec: str, env: Mapping[str, str] | None = None) -> None:
+    """Import ``module`` from ``spec`` (root first on sys.path) and call ``function(root)``
+    with ``env`` set in ``os.environ`` for the call (restored afterwards)."""
+    module_name, sep, function_name = spec.partition(":")
+    if not sep or not module_name or not function_name:
+        raise PrepareError(f"prepare: {spec!r} is not of the form 'module:function'")
+    added = str(root) not in sys.path
+    if added:
+        sys.path.insert(0, str(root))
+    try:
+        module = importlib.import_module(module_name)
+        function = getattr(module, function_name)
+    except (ImportError, AttributeError) as error:
+        raise PrepareError(f"prepare: cannot load {spec!r} from {root}: {error}") from error
+    finally:
+        if added:
+            sys.path.remove(str(root))
+    saved = {key: os.environ.get(key) for key in env or {}}
+    os.environ.update(env or {})
+    try:
+        function(root)
+    except Exception as error:
+        raise PrepareError(f"prepare: {spec} failed: {type(error).__name__}: {error}") from error
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
