@@ -9,7 +9,7 @@ import torch.nn.functional as F
 
 optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
 g = torch.Generator().manual_seed(1)
-steps, batch = 400, 32
+steps, batch = 300, 32
 losses = []
 for step in range(steps):
     L = int(torch.randint(6, 17, (1,), generator=g))     # 6 to 16 letters

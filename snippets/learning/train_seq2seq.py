@@ -9,7 +9,7 @@ import torch.nn.functional as F
 
 optimizer = torch.optim.AdamW(translator.parameters(), lr=3e-3)
 g = torch.Generator().manual_seed(2)
-steps, batch = 300, 64
+steps, batch = 200, 64
 seq2seq_losses = []
 for step in range(steps):
     i = torch.randint(len(src_train), (batch,), generator=g)
