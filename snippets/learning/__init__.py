@@ -1,0 +1,1 @@
+"""Snippets of the chapter "Attention that learns" (docs/learning.md), in page order."""

@@ -1,0 +1,34 @@
+"""Two of the blocks, between an embedding table and an output head."""
+
+from snippets.learning.pieces import DecoderBlock, RMSNorm, rope_cos_sin
+from snippets.learning.task import vocab
+
+# %%
+import copy
+
+import torch
+from torch import nn
+
+
+class Decoder(nn.Module):
+    def __init__(self, vocab, d_model=64, n_layers=2, n_h=4, d_ff=176):
+        super().__init__()
+        self.d_head = d_model // n_h
+        self.embed = nn.Embedding(vocab, d_model)
+        self.blocks = nn.ModuleList(
+            DecoderBlock(d_model, n_h, self.d_head, d_ff) for _ in range(n_layers))
+        self.norm = RMSNorm(d_model)                     # after the last block
+        self.lm_head = nn.Linear(d_model, vocab, bias=False)
+
+    def forward(self, ids):                              # ids: (b, n)
+        cos, sin = rope_cos_sin(ids.shape[1], self.d_head)
+        X = self.embed(ids)                              # (b, n, d_model)
+        for block in self.blocks:
+            X = block(X, cos, sin)
+        return self.lm_head(self.norm(X))                # (b, n, vocab) logits
+
+
+torch.manual_seed(0)
+model = Decoder(vocab)
+untrained = copy.deepcopy(model)                         # to compare with later
+print(f"{sum(p.numel() for p in model.parameters()):,} parameters")

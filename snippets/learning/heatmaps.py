@@ -1,0 +1,39 @@
+"""Heatmaps of the two heads that scored best, before and after training."""
+
+from snippets.learning.decoder import untrained
+from snippets.learning.head_scores import scores
+from snippets.learning.task import example, show
+from snippets.learning.train_decoder import model
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+
+h0 = scores["trained", "previous token"].loc[0].idxmax()   # best in layer 0
+h1 = scores["trained", "induction"].loc[1].idxmax()        # best in layer 1
+ids = example[None]                                        # (1, 2L + 1)
+n, labels = ids.shape[1], show(example)
+L = (n - 1) // 2
+q = torch.arange(L + 1, n)                                 # second half
+expected = {0: (torch.arange(1, n), torch.arange(0, n - 1)),   # previous
+            1: (q, q - L + 1)}                             # induction target
+
+fig, axes = plt.subplots(2, 2, figsize=(7, 7))
+for row, (name, m) in enumerate([("untrained", untrained), ("trained", model)]):
+    with torch.no_grad():
+        m(ids)
+    for col, (layer, head) in enumerate([(0, h0), (1, h1)]):
+        ax = axes[row, col]
+        W = m.blocks[layer].attn.weights[0, head]          # (n, n)
+        ax.imshow(W.numpy(), cmap="Blues", vmin=0, vmax=1)
+        rows, cols = expected[layer]
+        ax.scatter(cols, rows, s=40, facecolors="none", edgecolors="tab:orange")
+        ax.set_xticks(range(n), labels, fontsize=7)
+        ax.set_yticks(range(n), labels, fontsize=7)
+        ax.set_title(f"{name}: layer {layer}, head {head}", fontsize=9)
+for ax in axes[1]:
+    ax.set_xlabel("key (attended to)")
+for ax in axes[:, 0]:
+    ax.set_ylabel("query")
+plt.tight_layout()
+plt.show()

@@ -1,0 +1,65 @@
+"""Claims made by the snippets of docs/classify.md (MiniLM embeddings + a trained head)."""
+
+import re
+
+import torch
+
+from snippets.classify import bow, data, embed, evaluate, head, load, mistake
+
+
+def test_data_is_balanced_and_held_out_reviews_are_new():
+    assert len(data.train) == 64 and len(data.test) == 40
+    assert sum(data.y_train) == 32 and sum(data.y_test) == 20
+    assert not set(data.train_texts) & set(data.test_texts)
+    assert data.counts.loc["positive", "train"] == 32
+    for new_thing in ("speaker", "nurses", "flight", "vacuum"):  # named in the prose
+        assert any(new_thing in t for t in data.test_texts)
+        assert not any(new_thing in t for t in data.train_texts)
+
+
+def test_encoder_is_minilm_and_sentence_vectors_have_length_1():
+    assert load.encoder.config.hidden_size == 384
+    assert embed.X_train.shape == (64, 384) and embed.X_test.shape == (40, 384)
+    assert torch.allclose(embed.X_test.norm(dim=-1), torch.ones(40), atol=1e-5)
+
+
+def test_head_has_770_weights_and_fits_the_training_set():
+    assert sum(p.numel() for p in head.head.parameters()) == 384 * 2 + 2 == 770
+    assert head.final_loss < 0.05  # "the training loss is already near 0"
+
+
+def test_minilm_head_classifies_most_held_out_reviews_right():
+    accuracy = evaluate.correct.float().mean().item()
+    assert accuracy >= 0.75
+    assert torch.allclose(evaluate.probs.sum(-1), torch.ones(40))
+    assert not evaluate.predictions.loc[31, "right"]  # the mistake is among those shown
+
+
+def test_a_joy_from_start_to_finish_lands_nearest_to_positive_film_reviews():
+    i = data.test_texts.index("The film was a joy from start to finish.")
+    nearest = (embed.X_train @ embed.X_test[i]).argsort(descending=True)[:3]
+    assert all(data.y_train[j] == data.POSITIVE for j in nearest)
+    assert any("film" in data.train_texts[j] for j in nearest)
+    assert evaluate.correct[i]
+
+
+def test_most_confident_mistake_is_a_negated_praise_near_mostly_positive_reviews():
+    assert data.test_texts[mistake.worst] == "Nothing about the stay was good."
+    assert data.y_test[mistake.worst] == data.NEGATIVE
+    assert evaluate.probs[mistake.worst, 1] > 0.5
+    assert (mistake.neighbours["label"] == "positive").sum() >= 3
+    negations = re.compile(r"\b(not|nothing)\b", re.I)
+    assert not any(negations.search(t) for t in data.train_texts)
+
+
+def test_bag_of_words_is_near_a_coin_toss_and_minilm_does_much_better():
+    bow_accuracy = bow.bow_correct.float().mean().item()
+    minilm_accuracy = evaluate.correct.float().mean().item()
+    assert 0.35 <= bow_accuracy <= 0.65
+    assert minilm_accuracy - bow_accuracy >= 0.2
+    assert bow.unknown > 0.4  # "many of their words never occur in the training set"
+
+
+def test_bag_of_words_ignores_order_and_unknown_words():
+    a, b = bow.bag_of_words(["the food was good", "good was the food zzz"])
+    assert torch.equal(a, b)
