@@ -382,6 +382,13 @@ async def _ask_report(client: NotebookClient) -> dict[str, Any] | None:
         client.kc.execute("", silent=True, store_history=False, user_expressions={"r": REPORT_EXPRESSION})
     )
     reply = await client.async_wait_for_reply(msg_id)
+    # Wait until the kernel has finished the request (it says "idle"): interrupting a
+    # kernel mid-request, as shutting it down does, makes it log a KeyboardInterrupt.
+    while True:
+        msg = await ensure_async(client.kc.get_iopub_msg(timeout=60))
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status":
+            if msg["content"]["execution_state"] == "idle":
+                break
     value = ((reply or {}).get("content", {}).get("user_expressions") or {}).get("r", {})
     if value.get("status") != "ok":
         return None

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sys
 import sysconfig
 
@@ -60,10 +59,6 @@ def install() -> None:
         os.path.realpath(p) for p in os.environ.get("SNIPEXEC_WRITABLE", "").split(os.pathsep) if p
     )
     sys.dont_write_bytecode = True  # no __pycache__ writes into the project
-    # jupyter_client interrupts a kernel before shutting it down, and an idle ipykernel
-    # logs that as an error. While a cell runs, ipykernel installs its own handler, so a
-    # snippet can still be interrupted.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.addaudithook(_hook)
 
 
