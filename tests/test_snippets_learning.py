@@ -30,8 +30,8 @@ LEARNED = 0.5
 
 def test_compact_block_computes_the_block_chapters_decoder_block():
     torch.manual_seed(0)
-    theirs = BlockChapterDecoderBlock(d_model=64, n_h=4, n_kv=4, d_head=16, d_ff=176)
-    ours = pieces.DecoderBlock(d_model=64, n_h=4, d_head=16, d_ff=176)
+    theirs = BlockChapterDecoderBlock(d_model=64, n_h=4, n_kv=4, d_k=16, d_ff=176)
+    ours = pieces.DecoderBlock(d_model=64, n_h=4, d_k=16, d_ff=176)
     with torch.no_grad():
         for p in theirs.parameters():
             p.normal_(0, 0.2)
@@ -113,7 +113,7 @@ def test_layer_0_learns_previous_token_heads():
     assert (untrained["previous token"] < 0.2).all()
 
 
-def test_untrained_heads_spread_their_weight_evenly():
+def test_untrained_ks_spread_their_weight_evenly():
     L = head_scores.L
     p = torch.arange(1, 2 * L)
     q = torch.arange(L + 1, 2 * L)

@@ -13,15 +13,15 @@ from torch import nn
 class Decoder(nn.Module):
     def __init__(self, vocab, d_model=64, n_layers=2, n_h=4, d_ff=176):
         super().__init__()
-        self.d_head = d_model // n_h
+        self.d_k = d_model // n_h
         self.embed = nn.Embedding(vocab, d_model)
         self.blocks = nn.ModuleList(
-            DecoderBlock(d_model, n_h, self.d_head, d_ff) for _ in range(n_layers))
+            DecoderBlock(d_model, n_h, self.d_k, d_ff) for _ in range(n_layers))
         self.norm = RMSNorm(d_model)                     # after the last block
         self.lm_head = nn.Linear(d_model, vocab, bias=False)
 
     def forward(self, ids):                              # ids: (b, n)
-        cos, sin = rope_cos_sin(ids.shape[1], self.d_head)
+        cos, sin = rope_cos_sin(ids.shape[1], self.d_k)
         X = self.embed(ids)                              # (b, n, d_model)
         for block in self.blocks:
             X = block(X, cos, sin)

@@ -17,17 +17,17 @@ class RMSNorm(nn.Module):
         return self.weight * x / torch.sqrt(ms + self.eps)
 
 
-def rope_cos_sin(n, d_head, base=10000.0):
-    """cos, sin of the angles m * theta_i, for pairs (j, j + d_head/2)."""
-    i = torch.arange(0, d_head, 2).float()
-    theta = 1 / base ** (i / d_head)                     # (d_head/2,)
-    angle = torch.arange(n).float()[:, None] * theta     # (n, d_head/2)
-    angle = torch.cat([angle, angle], dim=-1)            # (n, d_head)
+def rope_cos_sin(n, d_k, base=10000.0):
+    """cos, sin of the angles m * theta_i, for pairs (j, j + d_k/2)."""
+    i = torch.arange(0, d_k, 2).float()
+    theta = 1 / base ** (i / d_k)                     # (d_k/2,)
+    angle = torch.arange(n).float()[:, None] * theta     # (n, d_k/2)
+    angle = torch.cat([angle, angle], dim=-1)            # (n, d_k)
     return angle.cos(), angle.sin()
 
 
 def rope(x, cos, sin):
-    """Rotate feature j with feature j + d_head/2 by its position's angle."""
+    """Rotate feature j with feature j + d_k/2 by its position's angle."""
     x1, x2 = x.chunk(2, dim=-1)
     return x * cos + torch.cat([-x2, x1], dim=-1) * sin
 
@@ -35,28 +35,28 @@ def rope(x, cos, sin):
 class Attention(nn.Module):
     """n_h heads; keeps its last weights so that we can draw them."""
 
-    def __init__(self, d_model, n_h, d_head, causal=True):
+    def __init__(self, d_model, n_h, d_k, causal=True):
         super().__init__()
-        self.n_h, self.d_head, self.causal = n_h, d_head, causal
-        self.W_q = nn.Linear(d_model, n_h * d_head, bias=False)
-        self.W_k = nn.Linear(d_model, n_h * d_head, bias=False)
-        self.W_v = nn.Linear(d_model, n_h * d_head, bias=False)
-        self.W_o = nn.Linear(n_h * d_head, d_model, bias=False)
+        self.n_h, self.d_k, self.causal = n_h, d_k, causal
+        self.W_q = nn.Linear(d_model, n_h * d_k, bias=False)
+        self.W_k = nn.Linear(d_model, n_h * d_k, bias=False)
+        self.W_v = nn.Linear(d_model, n_h * d_k, bias=False)
+        self.W_o = nn.Linear(n_h * d_k, d_model, bias=False)
 
     def split(self, M):
-        """(b, n, n_h * d_head) -> (b, n_h, n, d_head): one slice per head."""
+        """(b, n, n_h * d_k) -> (b, n_h, n, d_k): one slice per head."""
         b, n, _ = M.shape
-        return M.view(b, n, self.n_h, self.d_head).transpose(1, 2)
+        return M.view(b, n, self.n_h, self.d_k).transpose(1, 2)
 
     def forward(self, X, cos=None, sin=None, memory=None):
         b, n, _ = X.shape
         M = X if memory is None else memory          # keys, values: X or other
-        Q = self.split(self.W_q(X))                  # (b, n_h, n, d_head)
-        K = self.split(self.W_k(M))                  # (b, n_h, m, d_head)
+        Q = self.split(self.W_q(X))                  # (b, n_h, n, d_k)
+        K = self.split(self.W_k(M))                  # (b, n_h, m, d_k)
         V = self.split(self.W_v(M))
         if cos is not None:
             Q, K = rope(Q, cos, sin), rope(K, cos, sin)
-        scores = Q @ K.transpose(-2, -1) / self.d_head**0.5   # (b, n_h, n, m)
+        scores = Q @ K.transpose(-2, -1) / self.d_k**0.5   # (b, n_h, n, m)
         if self.causal:
             future = torch.ones(n, n, dtype=torch.bool).triu(diagonal=1)
             scores = scores.masked_fill(future, float("-inf"))
@@ -78,10 +78,10 @@ class SwiGLU(nn.Module):
 
 
 class DecoderBlock(nn.Module):
-    def __init__(self, d_model, n_h, d_head, d_ff, eps=1e-6):
+    def __init__(self, d_model, n_h, d_k, d_ff, eps=1e-6):
         super().__init__()
         self.norm_1 = RMSNorm(d_model, eps)
-        self.attn = Attention(d_model, n_h, d_head)
+        self.attn = Attention(d_model, n_h, d_k)
         self.norm_2 = RMSNorm(d_model, eps)
         self.mlp = SwiGLU(d_model, d_ff)
 
@@ -92,7 +92,7 @@ class DecoderBlock(nn.Module):
 
 
 torch.manual_seed(0)
-block = DecoderBlock(d_model=64, n_h=4, d_head=16, d_ff=176)
+block = DecoderBlock(d_model=64, n_h=4, d_k=16, d_ff=176)
 X = torch.randn(2, 7, 64)                            # batch 2, 7 tokens
 cos, sin = rope_cos_sin(7, 16)
 print("block:", tuple(X.shape), "->", tuple(block(X, cos, sin).shape))

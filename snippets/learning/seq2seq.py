@@ -19,10 +19,10 @@ class EncoderBlock(DecoderBlock):
 class CrossDecoderBlock(DecoderBlock):
     """Causal self-attention, then cross-attention to the encoder, then MLP."""
 
-    def __init__(self, d_model, n_h, d_head, d_ff):
-        super().__init__(d_model, n_h, d_head, d_ff)
+    def __init__(self, d_model, n_h, d_k, d_ff):
+        super().__init__(d_model, n_h, d_k, d_ff)
         self.norm_x = RMSNorm(d_model)
-        self.cross = Attention(d_model, n_h, d_head, causal=False)
+        self.cross = Attention(d_model, n_h, d_k, causal=False)
 
     def forward(self, X, cos, sin, memory):          # memory: (b, m, d_model)
         X = X + self.attn(self.norm_1(X), cos, sin)
@@ -35,7 +35,7 @@ class Seq2Seq(nn.Module):
     def __init__(self, d_model=64, n_layers=2, n_h=4, d_ff=176):
         super().__init__()
         args = (d_model, n_h, d_model // n_h, d_ff)
-        self.d_head = d_model // n_h
+        self.d_k = d_model // n_h
         self.src_embed = nn.Embedding(len(src_vocab), d_model)
         self.encoder = nn.ModuleList(EncoderBlock(*args) for _ in range(n_layers))
         self.enc_norm = RMSNorm(d_model)
@@ -47,14 +47,14 @@ class Seq2Seq(nn.Module):
         self.lm_head = nn.Linear(d_model, len(tgt_vocab), bias=False)
 
     def encode(self, src):                           # src: (b, m) word ids
-        cos, sin = rope_cos_sin(src.shape[1], self.d_head)
+        cos, sin = rope_cos_sin(src.shape[1], self.d_k)
         H = self.src_embed(src)
         for block in self.encoder:
             H = block(H, cos, sin)
         return self.enc_norm(H)                      # (b, m, d_model)
 
     def decode(self, tgt, memory):                   # tgt: (b, n) character ids
-        cos, sin = rope_cos_sin(tgt.shape[1], self.d_head)
+        cos, sin = rope_cos_sin(tgt.shape[1], self.d_k)
         X = self.tgt_embed(tgt) + self.tgt_pos(torch.arange(tgt.shape[1]))
         for block in self.decoder:
             X = block(X, cos, sin, memory)
