@@ -7,7 +7,7 @@ from transformers import AutoConfig, AutoModelForCausalLM
 config = AutoConfig.from_pretrained("Qwen/Qwen3-0.6B")  # its config.json, no weights
 with torch.device("meta"):                   # tensors get shapes, no memory
     model = AutoModelForCausalLM.from_config(config)   # Qwen3ForCausalLM
-# With the real weights instead (1.5 GB download):
+# With the real weights instead (a download of all of them):
 #   model = AutoModelForCausalLM.from_pretrained("Qwen/Qwen3-0.6B")
 
 n_params = sum(p.numel() for p in model.parameters())
