@@ -13,11 +13,12 @@ print("pip install", " ".join(pins))
 
 # What the chapters loaded by hub id: the Hugging Face cache this site was built
 # with holds exactly that, and a first run downloads it into yours.
-repos = scan_cache_dir().repos
+# Largest first, then by name: the cache lists its repositories in no fixed order.
+repos = sorted(scan_cache_dir().repos, key=lambda r: (-r.size_on_disk, r.repo_id))
 rows = [{"hub id": repo.repo_id,
          "files": sum(len(revision.files) for revision in repo.revisions),
          "MB": round(repo.size_on_disk / 1e6, 3)}
         for repo in repos]
 total = sum(repo.size_on_disk for repo in repos)
 print(f"{len(repos)} repositories, {total / 1e6:.0f} MB in all")
-pd.DataFrame(rows).sort_values("MB", ascending=False).set_index("hub id")
+pd.DataFrame(rows).set_index("hub id")
