@@ -213,10 +213,25 @@ def seed(
     return written
 
 
-def prepare(root: Path) -> None:
-    """The ``prepare:`` hook of the snipexec plugin: seed, and say what changed."""
+def prepare(root: Path) -> dict[Path, Path]:
+    """The ``prepare:`` hook of the snipexec plugin: seed, say what changed, and return
+    each seeded file made from a project file -> that file, so a chapter that loads
+    ``config.json`` by hub id records ``snippets/model_configs/<name>.json`` as well."""
     for key in seed(root):
         print(f"hub cache: seeded {key}", file=sys.stderr)
+    return sources(root)
+
+
+def sources(root: Path = ROOT, home: Path | None = None) -> dict[Path, Path]:
+    """Seeded file (its snapshot path) -> the project file it is made from. Files from
+    PyPI packages are left out: their package's version already stands for them."""
+    hub = (home or hf_home(root)) / "hub"
+    made: dict[Path, Path] = {}
+    for item in FILES:
+        if not item.source.package:
+            commit = item.revision or local_commit(item.repo)
+            made[repo_dir(hub, item.repo) / "snapshots" / commit / item.filename] = item.source.locate(root)
+    return made
 
 
 def _write_if_changed(path: Path, text: str, real_revision: str) -> None:

@@ -11,6 +11,7 @@ python -m snipexec new-chapter layer_norm --title "Layer normalisation"
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
@@ -104,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     if options.get("prepare"):  # e.g. re-seed the offline model cache, as the build does
         try:
             env = {k: v.replace("{root}", str(root)) for k, v in settings.env.items()}
-            run_prepare(root, str(options["prepare"]), env)
+            settings = dataclasses.replace(settings, sources=run_prepare(root, str(options["prepare"]), env))
         except PrepareError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1

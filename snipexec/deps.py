@@ -26,7 +26,7 @@ import re
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,9 @@ class Machine:
     kernel: str  # hash of the kernel settings
     packages: dict[str, str]  # normalised distribution name -> installed version
     python: str = sys.version
+    # A derived file (resolved path) -> the project file it was made from: reading the
+    # first records the second, so the reason a chapter re-runs names the file edited.
+    sources: dict[Path, Path] = field(default_factory=dict)
 
 
 def installed_packages() -> dict[str, str]:
@@ -145,6 +148,7 @@ def dependency_files(paths: list[str], machine: Machine) -> list[Path]:
             continue
         if any(e.name.endswith(WEIGHT_SUFFIXES) for e in entries):
             kept.update(e for e in entries if e.is_file())  # a model folder: all of it
+    kept.update(machine.sources[real] for real in {p.resolve() for p in kept} if real in machine.sources)
     return sorted(kept)
 
 
@@ -174,12 +178,18 @@ def changes(deps: dict[str, Any], machine: Machine, hashes: FileHashes) -> list[
         now = machine.packages.get(normalise(name))
         if now != version:
             reasons.append(f"{name} {version} → {now or 'not installed'}")
+    changed: dict[str, Path] = {}
     for shown, digest in deps.get("files", {}).items():
         path = Path(shown) if Path(shown).is_absolute() else machine.root / shown
         now = hashes.digest(path)
         if now is None:
             reasons.append(f"{shown} is gone")
         elif now != digest:
+            changed[shown] = path
+    # A derived file whose source changed too is not news: name only the file edited.
+    for shown, path in changed.items():
+        source = machine.sources.get(path.resolve())
+        if source is None or _display(source, machine.root) not in changed:
             reasons.append(f"{shown} changed")
     return reasons
 

@@ -83,6 +83,9 @@ class Settings:
     # Extra kernel environment from the project's configuration (mkdocs.yml, snipexec's
     # `env:`), e.g. HF_HOME; "{root}" in a value stands for the project root.
     env: dict[str, str] = field(default_factory=dict)
+    # Derived file (resolved) -> the project file it was made from, from the prepare step:
+    # a chapter reading the first records the second too (see snipexec.prepare).
+    sources: dict[Path, Path] = field(default_factory=dict)
 
     @property
     def writable(self) -> Path:
@@ -150,6 +153,7 @@ class Cache:
             cache_dir=settings.cache_dir,
             kernel=kernel_settings(settings),
             packages=deps.installed_packages(),
+            sources=self.settings.sources,
         )
 
     def check(self, chapter: Chapter) -> Freshness:

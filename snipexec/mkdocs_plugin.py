@@ -100,9 +100,10 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             self._add_report(files, config, [])
             return files
         kernel_env = {str(k): str(v).replace("{root}", str(root)) for k, v in self.config.env.items()}
+        sources: dict[Path, Path] = {}
         if self.config.prepare:
             try:
-                run_prepare(root, self.config.prepare, kernel_env)
+                sources = run_prepare(root, self.config.prepare, kernel_env)
             except PrepareError as error:
                 if not self.serving:
                     raise PluginError(str(error)) from error
@@ -114,6 +115,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             timeout=self.config.timeout,
             jobs=self.config.jobs,
             env={str(k): str(v) for k, v in self.config.env.items()},
+            sources=sources,
         )
         runs = run_chapters(list(self.chapters.values()), settings)
         for (uri, chapter), run in zip(self.chapters.items(), runs, strict=True):

@@ -2,7 +2,10 @@
 
 In:  the project root and a ``"module:function"`` spec (mkdocs.yml:
      ``plugins: - snipexec: prepare: scripts.hub_cache:prepare``).
-Out: nothing; ``function(root)`` is called with the project root first on ``sys.path``,
+Out: what ``function(root)`` returns, if it is a mapping of *derived file -> source
+     file* (e.g. a seeded cache file -> the project file it was made from): a chapter
+     that reads the derived file also records the source, so an edit to the source is
+     named as the reason it re-runs. ``function(root)`` is called with the project root first on ``sys.path``,
      so a project module (not installed) can be named, and with the chapters' kernel
      environment (the plugin's ``env:``) in ``os.environ``, so it prepares what the
      kernels will see. Raises :class:`PrepareError` carrying the spec when the function
@@ -26,9 +29,10 @@ class PrepareError(RuntimeError):
     """The ``prepare`` step could not be imported or raised; the message names it."""
 
 
-def run_prepare(root: Path, spec: str, env: Mapping[str, str] | None = None) -> None:
+def run_prepare(root: Path, spec: str, env: Mapping[str, str] | None = None) -> dict[Path, Path]:
     """Import ``module`` from ``spec`` (root first on sys.path) and call ``function(root)``
-    with ``env`` set in ``os.environ`` for the call (restored afterwards)."""
+    with ``env`` set in ``os.environ`` for the call (restored afterwards). Returns the
+    derived -> source mapping it gave, keys resolved (``{}`` if it returned none)."""
     module_name, sep, function_name = spec.partition(":")
     if not sep or not module_name or not function_name:
         raise PrepareError(f"prepare: {spec!r} is not of the form 'module:function'")
@@ -46,7 +50,7 @@ def run_prepare(root: Path, spec: str, env: Mapping[str, str] | None = None) -> 
     saved = {key: os.environ.get(key) for key in env or {}}
     os.environ.update(env or {})
     try:
-        function(root)
+        returned = function(root)
     except Exception as error:
         raise PrepareError(f"prepare: {spec} failed: {type(error).__name__}: {error}") from error
     finally:
@@ -55,3 +59,6 @@ def run_prepare(root: Path, spec: str, env: Mapping[str, str] | None = None) -> 
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+    if not isinstance(returned, Mapping):
+        return {}
+    return {Path(derived).resolve(): Path(source) for derived, source in returned.items()}

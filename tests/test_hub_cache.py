@@ -157,6 +157,15 @@ def test_the_chat_model_resolves_at_its_hub_revision_to_the_pypi_file() -> None:
     assert path.resolve().name == hashlib.sha256(shipped.read_bytes()).hexdigest()
 
 
+def test_prepare_names_the_repository_file_behind_each_seeded_config() -> None:
+    """What a chapter opens when it loads a config by hub id maps back to the JSON file a
+    contributor edits, so snipexec records (and names) that file."""
+    made = run_prepare(ROOT, "scripts.hub_cache:prepare")
+    config = Path(hf_hub_download("Qwen/Qwen3-0.6B", "config.json"))  # what the chapter opens
+    assert made[config.resolve()] == ROOT / "snippets/model_configs/qwen3-0.6b.json"
+    assert len(made) == len([f for f in H.FILES if f.source.strip_notes])  # PyPI files: by version
+
+
 def test_prepare_hook_calls_the_function_with_the_root_and_the_kernel_env(tmp_path: Path) -> None:
     code = "import os\nCALLS = []\ndef go(root):\n    CALLS.append((root, os.environ['TT_HOME']))\n"
     (tmp_path / "tt_prep.py").write_text(code)

@@ -323,6 +323,42 @@ def test_a_changed_model_folder_reruns_the_chapter(project, tmp_path):
     assert project.html_of("index.md") != before
 
 
+PREPARE = """\
+from pathlib import Path
+
+
+def go(root):
+    # Like the seeded hub cache: a derived copy under .cache/, made from a project file.
+    made = root / ".cache" / "derived" / "n.txt"
+    made.parent.mkdir(parents=True, exist_ok=True)
+    made.write_text((root / "data" / "n.txt").read_text().strip() + "0")
+    return {made: root / "data" / "n.txt"}
+"""
+
+
+def test_a_file_made_by_the_prepare_step_records_its_source(project, tmp_path):
+    """A chapter that reads only a derived file re-runs when its source is edited, and the
+    reason names the source, as the model configs seeded into the hub cache do."""
+    (project.path / "data").mkdir()
+    (project.path / "data" / "n.txt").write_text("5")
+    (project.path / "prep.py").write_text(PREPARE)
+    config = project.path / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      timeout:", "      prepare: prep:go\n      timeout:"))
+    log = tmp_path / "runs.log"
+    reads = "n = int(open('.cache/derived/n.txt').read())\nprint('n is', n)\n"
+    project.snippet("ch/one.py", _logging(log) + reads)
+    project.page("index.md", "# Home\n\n!snippet ch/one.py\n")
+    assert project.build().returncode == 0
+    assert "n is 50" in project.html_of("index.md")
+    assert project.build().returncode == 0 and _runs(log) == 1
+
+    (project.path / "data" / "n.txt").write_text("7")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "because data/n.txt changed" in result.stderr
+    assert _runs(log) == 2 and "n is 70" in project.html_of("index.md")
+
+
 def _machine(tmp_path: Path, **changes):
     from snipexec import deps
 

@@ -124,8 +124,9 @@ def test_editing_a_model_config_reruns_every_page_that_read_it(built_site: Path,
     shutil.copytree(ROOT, copy, ignore=skip)
     (copy / "vendor").symlink_to(ROOT / "vendor")
     (copy / ".cache").mkdir()
-    for entry in (ROOT / ".cache").iterdir():  # models and seeded caches, as they are
-        if entry.name != "snipexec":
+    # No hub cache: the copy seeds its own (the config edit below must not reach ours).
+    for entry in (ROOT / ".cache").iterdir():
+        if entry.name not in ("snipexec", "hf"):
             (copy / ".cache" / entry.name).symlink_to(entry)
     shutil.copytree(ROOT / ".cache/snipexec/notebooks", copy / ".cache/snipexec/notebooks")
     status = _snipexec(copy, "status")
