@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         timeout=getattr(args, "timeout", None) or int(options.get("timeout", 900)),  # type: ignore[call-overload]
         use_cache=not getattr(args, "force", False),
         env={str(k): str(v) for k, v in dict(options.get("env") or {}).items()},  # type: ignore[call-overload]
+        kernel_setup=str(options.get("kernel_setup", "")),
     )
     if options.get("prepare"):  # e.g. re-seed the offline model cache, as the build does
         try:

@@ -86,6 +86,8 @@ class Settings:
     # Derived file (resolved) -> the project file it was made from, from the prepare step:
     # a chapter reading the first records the second too (see snipexec.prepare).
     sources: dict[Path, Path] = field(default_factory=dict)
+    # "module:function" every kernel calls at start, after the probe (see snipexec.probe).
+    kernel_setup: str = ""
 
     @property
     def writable(self) -> Path:
@@ -123,7 +125,8 @@ class Freshness:
 
 def kernel_settings(settings: Settings) -> str:
     """Hash of everything about the kernel that is not a file or a package version."""
-    text = KERNEL_CONFIG + json.dumps([sorted(FIXED_ENV.items()), sorted(settings.env.items())])
+    fixed = [sorted(FIXED_ENV.items()), sorted(settings.env.items()), settings.kernel_setup]
+    text = KERNEL_CONFIG + json.dumps(fixed)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -273,6 +276,7 @@ def kernel_env(settings: Settings) -> dict[str, str]:
         PYTHONPATH=os.pathsep.join(filter(None, [str(settings.root), env.get("PYTHONPATH")])),
         SNIPEXEC_ROOT=str(settings.root),
         SNIPEXEC_WRITABLE=str(settings.writable),
+        SNIPEXEC_KERNEL_SETUP=settings.kernel_setup,
     )
     env.update({k: v.replace("{root}", str(settings.root)) for k, v in settings.env.items()})
     env.pop("MPLBACKEND", None)  # let the kernel pick its inline backend

@@ -34,7 +34,7 @@ from snipexec.collect import Chapter, collect_chapter, iter_directives
 from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, Settings, run_chapters
 from snipexec.notebook import page_title, reader_notebook, write_if_changed
-from snipexec.prepare import PrepareError, run_prepare
+from snipexec.prepare import PrepareError, load_function, run_prepare
 from snipexec.render import render_code, render_error, render_snippet
 from snipexec.report import report_markdown
 
@@ -60,6 +60,9 @@ class SnipexecConfig(Config):
     # "module:function" called with the project root before chapters run (e.g. seeding an
     # offline model cache); the module is looked up with the project root on sys.path.
     prepare = c.Type(str, default="")
+    # "module:function" each chapter's kernel calls at start (after the probe): e.g. to
+    # make a library faster without changing what it computes. Part of the cache key.
+    kernel_setup = c.Type(str, default="")
 
 
 class SnipexecPlugin(BasePlugin[SnipexecConfig]):
@@ -108,6 +111,11 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
                 if not self.serving:
                     raise PluginError(str(error)) from error
                 log.error("snipexec: %s (the server keeps running)", error)
+        if self.config.kernel_setup:
+            try:
+                load_function(root, self.config.kernel_setup, "kernel_setup")
+            except PrepareError as error:
+                raise PluginError(str(error)) from error
         cache_dir = root / os.environ.get("SNIPEXEC_CACHE_DIR", self.config.cache_dir)
         settings = Settings(
             root=root,
@@ -116,6 +124,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             jobs=self.config.jobs,
             env={str(k): str(v) for k, v in self.config.env.items()},
             sources=sources,
+            kernel_setup=self.config.kernel_setup,
         )
         runs = run_chapters(list(self.chapters.values()), settings)
         for (uri, chapter), run in zip(self.chapters.items(), runs, strict=True):

@@ -166,6 +166,33 @@ def test_prepare_names_the_repository_file_behind_each_seeded_config() -> None:
     assert len(made) == len([f for f in H.FILES if f.source.strip_notes])  # PyPI files: by version
 
 
+def test_the_builds_gguf_speedups_load_the_same_model_and_tokenizer() -> None:
+    """scripts/gguf_speedups.py memoises gguf's parsing in the build's kernels: what it
+    loads must equal what transformers loads without it, tensor for tensor."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from scripts import gguf_speedups
+
+    path = Path(hf_hub_download(H.GGUF_REPO, H.GGUF_FILE, revision=H.GGUF_REVISION))
+
+    def load() -> tuple[dict[str, torch.Tensor], dict[str, int]]:
+        tokenizer = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
+        model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name)
+        return model.state_dict(), tokenizer.get_vocab()
+
+    plain_weights, plain_vocab = load()
+    gguf_speedups.install()
+    try:
+        fast_weights, fast_vocab = load()
+        again_weights, _ = load()  # the second load is served from the memo
+    finally:
+        gguf_speedups.uninstall()
+    assert fast_vocab == plain_vocab
+    assert fast_weights.keys() == plain_weights.keys() == again_weights.keys()
+    for name, tensor in plain_weights.items():
+        assert torch.equal(fast_weights[name], tensor) and torch.equal(again_weights[name], tensor), name
+
+
 def test_prepare_hook_calls_the_function_with_the_root_and_the_kernel_env(tmp_path: Path) -> None:
     code = "import os\nCALLS = []\ndef go(root):\n    CALLS.append((root, os.environ['TT_HOME']))\n"
     (tmp_path / "tt_prep.py").write_text(code)

@@ -359,6 +359,26 @@ def test_a_file_made_by_the_prepare_step_records_its_source(project, tmp_path):
     assert _runs(log) == 2 and "n is 70" in project.html_of("index.md")
 
 
+def test_kernel_setup_runs_in_every_kernel_is_recorded_and_a_wrong_name_fails_clearly(project):
+    (project.path / "setup_kernel.py").write_text("import builtins\n\ndef go():\n    builtins.FLAG = 'on'\n")
+    config = project.path / "mkdocs.yml"
+    plain = config.read_text()
+    config.write_text(plain.replace("      timeout:", "      kernel_setup: setup_kernel:go\n      timeout:"))
+    project.snippet("ch/one.py", "print('flag', FLAG)\n")
+    project.page("index.md", "# Home\n\n!snippet ch/one.py\n")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "flag on" in project.html_of("index.md")
+
+    (project.path / "setup_kernel.py").write_text("import builtins\n\ndef go():\n    builtins.FLAG = 'off'\n")
+    result = project.build()
+    assert "because setup_kernel.py changed" in result.stderr  # what it reads is a dependency
+    assert "flag off" in project.html_of("index.md")
+
+    config.write_text(plain.replace("      timeout:", "      kernel_setup: setup_kernel:nothing\n      timeout:"))
+    _fails_clearly(project.build(), "kernel_setup", "setup_kernel:nothing")
+
+
 def _machine(tmp_path: Path, **changes):
     from snipexec import deps
 

@@ -1,0 +1,62 @@
+"""Faster GGUF loading in the build's kernels, with the same results (snipexec ``kernel_setup``).
+
+Loading SmolLM2-135M-Instruct from its GGUF file with transformers 5 takes about 26 s on
+one thread, and five chapters do it. Nearly all of that is pure-Python bookkeeping that
+gives the same answer every time: ``gguf.GGUFReader`` parses the whole file's metadata
+(49,152 vocabulary strings) on every call, and transformers makes three calls per
+tokenizer + model load; ``gguf.get_tensor_name_map(arch, n_blocks)`` builds the same
+table once per tensor (397 times). Memoising both brings a load to about 12 s.
+
+Neither library offers a cache for this, so we add one here, for the build only: shown
+code and readers at home are untouched. It changes no number: the reader test runs every
+chapter's code in a fresh kernel *without* this module and must print what the page
+shows, and tests/test_hub_cache.py compares a model and tokenizer loaded with and without
+it. The reader is read-only (mode "r", a read-only memmap), so sharing one is safe; it
+is keyed by the file's identity, size and modification time, so a changed file is parsed
+again.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Any
+
+import gguf
+
+_Reader: type = gguf.GGUFReader
+_readers: dict[tuple[Any, ...], Any] = {}
+
+
+class CachedGGUFReader(_Reader):  # type: ignore[misc, valid-type]
+    """``gguf.GGUFReader`` that hands back the reader already built for the same file."""
+
+    def __new__(cls, path: str | os.PathLike[str], mode: str = "r") -> Any:
+        if mode != "r":  # only a read-only reader may be shared
+            reader = super().__new__(cls)
+            _Reader.__init__(reader, path, mode)
+            return reader
+        st = os.stat(path)
+        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        if key not in _readers:
+            reader = super().__new__(cls)
+            _Reader.__init__(reader, path, mode)
+            _readers[key] = reader
+        return _readers[key]
+
+    def __init__(self, path: str | os.PathLike[str], mode: str = "r") -> None:
+        """Already initialised in ``__new__`` (Python calls ``__init__`` again after it)."""
+
+
+def install() -> None:
+    """Patch the two names transformers looks up in ``gguf`` at each call (idempotent)."""
+    gguf.GGUFReader = CachedGGUFReader
+    if not hasattr(gguf.get_tensor_name_map, "cache_info"):
+        gguf.get_tensor_name_map = functools.lru_cache(maxsize=None)(gguf.get_tensor_name_map)
+
+
+def uninstall() -> None:
+    """Put the library's own names back (for tests that compare both)."""
+    gguf.GGUFReader = _Reader
+    gguf.get_tensor_name_map = getattr(gguf.get_tensor_name_map, "__wrapped__", gguf.get_tensor_name_map)
+    _readers.clear()
