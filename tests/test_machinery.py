@@ -375,7 +375,8 @@ def test_kernel_setup_runs_in_every_kernel_is_recorded_and_a_wrong_name_fails_cl
     assert "because setup_kernel.py changed" in result.stderr  # what it reads is a dependency
     assert "flag off" in project.html_of("index.md")
 
-    config.write_text(plain.replace("      timeout:", "      kernel_setup: setup_kernel:nothing\n      timeout:"))
+    wrong = "      kernel_setup: setup_kernel:nothing\n      timeout:"
+    config.write_text(plain.replace("      timeout:", wrong))
     _fails_clearly(project.build(), "kernel_setup", "setup_kernel:nothing")
 
 

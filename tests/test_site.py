@@ -9,11 +9,13 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
 from conftest import CHAPTERS, ROOT
+from standalone import StandaloneRunner
 
 from snipexec.collect import iter_directives
 
@@ -65,20 +67,29 @@ def _page_stdout(site: Path, path: Path) -> str | None:
     return None
 
 
+@pytest.fixture(scope="session")
+def standalone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandaloneRunner]:
+    """Every snippet file queued at once; two run side by side (tests/standalone.py)."""
+    env = {**os.environ, "MPLBACKEND": "Agg", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    runner = StandaloneRunner(env, tmp_path_factory.mktemp("standalone"))
+    runner.submit([_module(p) for p in SNIPPET_FILES])
+    yield runner
+    runner.close()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", SNIPPET_FILES, ids=[_module(p) for p in SNIPPET_FILES])
-def test_snippet_runs_on_its_own_and_prints_what_the_page_shows(path: Path, built_site: Path):
-    env = {**os.environ, "MPLBACKEND": "Agg", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-m", _module(path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
-    )
-    assert result.returncode == 0, f"python -m {_module(path)} failed:\n{result.stderr[-3000:]}"
+def test_snippet_runs_on_its_own_and_prints_what_the_page_shows(
+    path: Path, built_site: Path, standalone: StandaloneRunner
+):
+    code, stdout, stderr = standalone.result(_module(path))
+    assert code == 0, f"python -m {_module(path)} failed:\n{stderr[-3000:]}"
     # The chapter runs all its snippets in one session; run alone, the file first runs the
     # earlier snippets it imports. Either way its own output must be the same: otherwise
     # an earlier snippet in the session overwrote a name this one uses.
     shown = _page_stdout(built_site, path)
     if shown is not None:
-        assert result.stdout.rstrip().endswith(shown.rstrip()), (
+        assert stdout.rstrip().endswith(shown.rstrip()), (
             f"{_rel(path)} prints something else on its own than on its page. Look for a name "
             "it uses that an earlier snippet of the chapter redefines (a loop variable, say)."
         )
