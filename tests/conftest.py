@@ -8,10 +8,12 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
 from snipexec.collect import Chapter, collect_chapter
 
@@ -173,19 +175,38 @@ class ReaderKernel:
             "HF_HUB_OFFLINE": "1",
         }
 
-    def run(self, nb: nbformat.NotebookNode, cwd: Path, timeout: int = 900) -> nbformat.NotebookNode:
-        """Execute ``nb`` in place in a fresh kernel started in ``cwd``; raise on any error."""
+    def run_all(
+        self, work: list[tuple[nbformat.NotebookNode, Path]], jobs: int = os.cpu_count() or 1
+    ) -> list[BaseException | None]:
+        """Execute each ``(nb, cwd)`` in place, ``jobs`` fresh kernels at a time, in the
+        given order; the error each raised, or None."""
+        import asyncio
+
+        async def all_of_them() -> list[BaseException | None]:
+            gate = asyncio.Semaphore(jobs)
+
+            async def one(nb: nbformat.NotebookNode, cwd: Path) -> BaseException | None:
+                async with gate:
+                    try:
+                        await self._client(nb, cwd, 900).async_execute(env=self.env)
+                    except Exception as error:  # reported by the test of that chapter
+                        return error
+                    return None
+
+            return list(await asyncio.gather(*(one(nb, cwd) for nb, cwd in work)))
+
+        return asyncio.run(all_of_them())
+
+    def _client(self, nb: nbformat.NotebookNode, cwd: Path, timeout: int):  # -> NotebookClient
         from jupyter_client.kernelspec import KernelSpecManager
-        from jupyter_client.manager import KernelManager
+        from jupyter_client.manager import AsyncKernelManager
         from nbclient import NotebookClient
 
-        km = KernelManager(kernel_name=self.NAME)
+        km = AsyncKernelManager(kernel_name=self.NAME)
         km.kernel_spec_manager = KernelSpecManager(kernel_dirs=[str(self.kernels)])
-        client = NotebookClient(
+        return NotebookClient(
             nb, km=km, timeout=timeout, allow_errors=False, resources={"metadata": {"path": str(cwd)}}
         )
-        client.execute(env=self.env)
-        return nb
 
 
 # First cell of every reader run: the proof that the repository is out of reach.
@@ -204,3 +225,42 @@ assert not os.listdir("."), "the kernel runs in an empty folder"
 @pytest.fixture(scope="session")
 def reader_kernel(tmp_path_factory: pytest.TempPathFactory) -> ReaderKernel:
     return ReaderKernel(tmp_path_factory.mktemp("reader"))
+
+
+def copied_blocks(page: BeautifulSoup) -> list[tuple[str, str]]:
+    """(title, code) of each Python block, in page order, as its copy button copies it."""
+    blocks = []
+    for block in page.select("article div.language-python"):
+        title = block.select_one(".filename")
+        blocks.append((title.get_text() if title else "", block.select_one("pre > code").get_text()))
+    return blocks
+
+
+@dataclass
+class ReaderRun:
+    """One chapter's copy-button code, run in a fresh reader kernel outside the repository."""
+
+    blocks: list[tuple[str, str]]  # (title, code) as the copy buttons give them
+    nb: nbformat.NotebookNode  # NOT_IN_THE_REPO, then one executed cell per block
+    error: BaseException | None  # why the run stopped, if it did
+
+
+@pytest.fixture(scope="session")
+def reader_runs(
+    built_site: Path, reader_kernel: ReaderKernel, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, ReaderRun]:
+    """Every chapter's copied code, run once per session (two kernels at a time) and shared
+    by the reader test and the notebook test: a notebook's code is the copied code."""
+    runs: dict[str, ReaderRun] = {}
+    work = []
+    for chapter in CHAPTERS:
+        blocks = copied_blocks(BeautifulSoup(page_html(built_site, chapter), "html.parser"))
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(NOT_IN_THE_REPO)]
+        nb.cells += [nbformat.v4.new_code_cell(code) for _, code in blocks]
+        folder = tmp_path_factory.mktemp(f"reader-{chapter.name}")
+        runs[chapter.name] = ReaderRun(blocks, nb, None)
+        work.append((nb, folder))
+    for run, error in zip(runs.values(), reader_kernel.run_all(work), strict=True):
+        run.error = error
+    return runs

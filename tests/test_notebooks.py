@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CHAPTERS, NOT_IN_THE_REPO, ReaderKernel, page_html
+from conftest import CHAPTERS, ReaderRun, page_html
 
 from snipexec.notebook import INSTALL_TAG
 
@@ -106,15 +106,15 @@ def test_notebook_page_renders_math_and_shows_no_latex_source(built_site: Path, 
 
 @pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
 def test_notebook_runs_top_to_bottom_in_a_fresh_kernel_outside_the_repo(
-    built_site: Path, chapter, reader_kernel: ReaderKernel, tmp_path: Path
+    built_site: Path, chapter, reader_runs: dict[str, ReaderRun]
 ):
+    """Its cells after the install cell are exactly the page's copy-button code, which
+    the reader test runs in a fresh kernel outside the repository (conftest.reader_runs,
+    run once and shared); that run prints what the notebook stores, cell by cell."""
     nb = _notebook(built_site, chapter.name)
-    expected = [_stdout(c) for c in _snippet_cells(nb)]
-    # The %pip cell is left out: this test runs offline, with the libraries installed.
-    nb.cells = [nbformat.v4.new_code_cell(NOT_IN_THE_REPO)] + [
-        c for c in nb.cells if INSTALL_TAG not in c.metadata.get("tags", [])
-    ]
-    folder = tmp_path / "empty"
-    folder.mkdir()
-    reader_kernel.run(nb, folder)
-    assert [_stdout(c) for c in _snippet_cells(nb)][1:] == expected
+    run = reader_runs[chapter.name]
+    cells = _snippet_cells(nb)
+    assert [c.source.strip() for c in cells] == [code.strip() for _, code in run.blocks]
+    if run.error is not None:
+        raise run.error
+    assert [_stdout(c) for c in run.nb.cells[1:]] == [_stdout(c) for c in cells]

@@ -1,7 +1,8 @@
 """What a reader copies runs anywhere: every chapter's copy-button code, outside the repository.
 
 For each chapter, the code blocks of the built page (exactly what Material's copy buttons
-copy), in page order, run in one fresh kernel in an empty folder, with this repository
+copy, ``conftest.copied_blocks``), in page order, run in one fresh kernel in an empty
+folder (``conftest.reader_runs``: once per session, shared with the notebook test), with this repository
 out of reach and only the seeded Hugging Face cache standing in for the internet
 (``ReaderKernel`` in conftest.py). What they print must be what the page shows.
 """
@@ -14,18 +15,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import CHAPTERS, NOT_IN_THE_REPO, ReaderKernel, page_html
+from conftest import CHAPTERS, ReaderRun, page_html
 
 pytestmark = pytest.mark.slow
-
-
-def copied_blocks(page: BeautifulSoup) -> list[tuple[str, str]]:
-    """(title, code) of each Python block, in page order, as its copy button copies it."""
-    blocks = []
-    for block in page.select("article div.language-python"):
-        title = block.select_one(".filename")
-        blocks.append((title.get_text() if title else "", block.select_one("pre > code").get_text()))
-    return blocks
 
 
 def shown_outputs(page: BeautifulSoup) -> list[tuple[str, str]]:
@@ -69,23 +61,18 @@ def _words(el: Tag | BeautifulSoup) -> str:
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
 def test_copied_code_prints_what_the_page_shows(
-    built_site: Path, chapter, reader_kernel: ReaderKernel, tmp_path: Path
+    built_site: Path, chapter, reader_runs: dict[str, ReaderRun]
 ) -> None:
     page = BeautifulSoup(page_html(built_site, chapter), "html.parser")
-    blocks = copied_blocks(page)
+    run = reader_runs[chapter.name]  # executed once per session (conftest.reader_runs)
     shown = [s for s in chapter.snippets if s.option("code", "show") != "hide"]
-    assert [title for title, _ in blocks] == [s.display_path for s in shown]
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(NOT_IN_THE_REPO)]
-    nb.cells += [nbformat.v4.new_code_cell(code) for _, code in blocks]
-    folder = tmp_path / "empty"
-    folder.mkdir()
-    reader_kernel.run(nb, folder)
+    assert [title for title, _ in run.blocks] == [s.display_path for s in shown]
+    if run.error is not None:
+        raise run.error
 
     printed = [
         output
-        for cell, snippet in zip(nb.cells[1:], shown, strict=True)
+        for cell, snippet in zip(run.nb.cells[1:], shown, strict=True)
         if snippet.option("output", "text") != "hide"
         for output in kernel_outputs(cell)
     ]
