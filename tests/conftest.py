@@ -247,13 +247,22 @@ class ReaderRun:
 
 @pytest.fixture(scope="session")
 def reader_runs(
-    built_site: Path, reader_kernel: ReaderKernel, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    built_site: Path,
+    reader_kernel: ReaderKernel,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, ReaderRun]:
-    """Every chapter's copied code, run once per session (two kernels at a time) and shared
-    by the reader test and the notebook test: a notebook's code is the copied code."""
+    """The copied code of every chapter this session's tests ask for (``-k bugs``: one),
+    run once (two kernels at a time) and shared by the reader test and the notebook
+    test: a notebook's code is the copied code."""
+    wanted = {
+        item.callspec.params["chapter"].name
+        for item in request.session.items
+        if "reader_runs" in getattr(item, "fixturenames", ()) and hasattr(item, "callspec")
+    }
     runs: dict[str, ReaderRun] = {}
     work = []
-    for chapter in CHAPTERS:
+    for chapter in (c for c in CHAPTERS if c.name in wanted):
         blocks = copied_blocks(BeautifulSoup(page_html(built_site, chapter), "html.parser"))
         nb = nbformat.v4.new_notebook()
         nb.cells = [nbformat.v4.new_code_cell(NOT_IN_THE_REPO)]

@@ -68,11 +68,19 @@ def _page_stdout(site: Path, path: Path) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def standalone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandaloneRunner]:
-    """Every snippet file queued at once; two run side by side (tests/standalone.py)."""
+def standalone(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StandaloneRunner]:
+    """Every snippet file this session's tests ask for, queued at once; two run side by
+    side (tests/standalone.py)."""
+    wanted = [
+        _module(item.callspec.params["path"])
+        for item in request.session.items
+        if "standalone" in getattr(item, "fixturenames", ()) and hasattr(item, "callspec")
+    ]
     env = {**os.environ, "MPLBACKEND": "Agg", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
     runner = StandaloneRunner(env, tmp_path_factory.mktemp("standalone"))
-    runner.submit([_module(p) for p in SNIPPET_FILES])
+    runner.submit(wanted)
     yield runner
     runner.close()
 
