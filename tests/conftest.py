@@ -24,9 +24,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # before anything imports huggingface_hub, which reads it once. Re-seeded here too, so an
 # edited model config is what the tests load.
 os.environ.setdefault("HF_HOME", str(ROOT / ".cache" / "hf"))
+from scripts import gguf_speedups  # noqa: E402
 from scripts.hub_cache import seed  # noqa: E402 - after HF_HOME is set
 
 seed(ROOT)
+# Tests that load the chat model load it as the build's kernels do: same tensors, half
+# the time (tests/test_hub_cache.py compares a load with and without this).
+gguf_speedups.install()
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 # The build runs each chapter's kernel with one thread (snipexec.execute.kernel_env);

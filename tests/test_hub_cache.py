@@ -180,13 +180,13 @@ def test_the_builds_gguf_speedups_load_the_same_model_and_tokenizer() -> None:
         model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name)
         return model.state_dict(), tokenizer.get_vocab()
 
-    plain_weights, plain_vocab = load()
-    gguf_speedups.install()
+    gguf_speedups.uninstall()  # conftest installs it for every test
     try:
-        fast_weights, fast_vocab = load()
-        again_weights, _ = load()  # the second load is served from the memo
+        plain_weights, plain_vocab = load()
     finally:
-        gguf_speedups.uninstall()
+        gguf_speedups.install()
+    fast_weights, fast_vocab = load()
+    again_weights, _ = load()  # the second load is served from the memo
     assert fast_vocab == plain_vocab
     assert fast_weights.keys() == plain_weights.keys() == again_weights.keys()
     for name, tensor in plain_weights.items():
