@@ -182,3 +182,14 @@ def test_shown_code_never_imports_this_repository():
         'load models with the libraries\' own idioms (`AutoConfig.from_pretrained("org/name")`, '
         "see CONTRIBUTING.md), and import earlier snippets only in the hidden prelude above `# %%`."
     )
+
+
+def test_glossary_terms_are_in_alphabetical_order():
+    terms_section = (ROOT / "docs" / "glossary.md").read_text().split("## Terms\n", 1)[1]
+    terms = [e.strip("\n").split("\n")[0] for e in terms_section.strip("\n").split("\n\n")]
+
+    def key(term: str) -> str:
+        return re.sub(r"[^a-z0-9 ]", "", term.lower())
+
+    misplaced = [b for a, b in zip(terms, terms[1:]) if key(a) > key(b)]
+    assert not misplaced, f"docs/glossary.md: put these terms in alphabetical order: {misplaced}"
