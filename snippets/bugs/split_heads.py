@@ -39,11 +39,11 @@ def multi_head(X, split, merge):
 
 X = torch.randn(b, s, d_model)
 with torch.no_grad():
-    reference, _ = mha(X, X, X)
+    theirs, _ = mha(X, X, X)
 Q = X @ W_q
 print("wrong split: head 0, row 1 is token 0's features 8..15:",
       torch.equal(split_wrong(Q)[0, 0, 1], Q[0, 0, d_k:2 * d_k]))
 for name, (sp, mg) in [("wrong: view only       ", (split_wrong, merge_wrong)),
                        ("fixed: view + transpose", (split, merge))]:
-    diff = (multi_head(X, sp, mg) - reference).abs().max()
+    diff = (multi_head(X, sp, mg) - theirs).abs().max()
     print(f"{name}  max |out - nn.MultiheadAttention| = {diff:.2f}")
