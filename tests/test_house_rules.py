@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 import subprocess
 import sys
@@ -191,5 +192,5 @@ def test_glossary_terms_are_in_alphabetical_order():
     def key(term: str) -> str:
         return re.sub(r"[^a-z0-9 ]", "", term.lower())
 
-    misplaced = [b for a, b in zip(terms, terms[1:]) if key(a) > key(b)]
+    misplaced = [b for a, b in itertools.pairwise(terms) if key(a) > key(b)]
     assert not misplaced, f"docs/glossary.md: put these terms in alphabetical order: {misplaced}"
