@@ -114,7 +114,12 @@ def main(argv: list[str] | None = None) -> int:
         return _status(chapters, settings, root)
     start = time.perf_counter()
     failed = 0
-    for result in run_chapters(chapters, settings):
+    try:
+        results = run_chapters(chapters, settings)
+    except PrepareError as error:  # kernel_setup names no function
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for result in results:
         status = "cached" if result.from_cache else "ran: " + "; ".join(result.reasons)
         if result.error is not None:
             failed += 1

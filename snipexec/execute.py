@@ -41,6 +41,7 @@ from snipexec import deps
 from snipexec.collect import Chapter, Snippet
 from snipexec.errors import ExecutionError
 from snipexec.outputs import ANSI, shape
+from snipexec.prepare import load_function
 
 # IPython kernel settings that make figures SVG and byte-identical between builds (no
 # date in the SVG metadata, fixed salt for matplotlib's ids), and start the probe that
@@ -235,6 +236,9 @@ def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun
         else:
             pending.append((i, found))
 
+    if pending and settings.kernel_setup:
+        # Checked here, not on every build: importing it costs a warm build time for nothing.
+        load_function(settings.root, settings.kernel_setup, "kernel_setup")
     if pending:
         # Longest first: with one kernel per core, the wall time is then close to
         # max(longest chapter, total / cores) instead of ending on a long straggler.

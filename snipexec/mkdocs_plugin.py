@@ -34,7 +34,7 @@ from snipexec.collect import Chapter, collect_chapter, iter_directives
 from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, Settings, run_chapters
 from snipexec.notebook import page_title, reader_notebook, write_if_changed
-from snipexec.prepare import PrepareError, load_function, run_prepare
+from snipexec.prepare import PrepareError, run_prepare
 from snipexec.render import render_code, render_error, render_snippet
 from snipexec.report import report_markdown
 
@@ -111,11 +111,6 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
                 if not self.serving:
                     raise PluginError(str(error)) from error
                 log.error("snipexec: %s (the server keeps running)", error)
-        if self.config.kernel_setup:
-            try:
-                load_function(root, self.config.kernel_setup, "kernel_setup")
-            except PrepareError as error:
-                raise PluginError(str(error)) from error
         cache_dir = root / os.environ.get("SNIPEXEC_CACHE_DIR", self.config.cache_dir)
         settings = Settings(
             root=root,
@@ -126,7 +121,10 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             sources=sources,
             kernel_setup=self.config.kernel_setup,
         )
-        runs = run_chapters(list(self.chapters.values()), settings)
+        try:
+            runs = run_chapters(list(self.chapters.values()), settings)
+        except PrepareError as error:  # kernel_setup names no function
+            raise PluginError(str(error)) from error
         for (uri, chapter), run in zip(self.chapters.items(), runs, strict=True):
             self.runs[uri] = run
             if run.error is not None:
