@@ -16,9 +16,10 @@ runtime or virtual environment. It is tagged ``install``.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 
@@ -40,6 +41,12 @@ ALSO_NEEDED = {
 GGUF_NEEDS = ["gguf", "accelerate"]  # transformers reads a gguf_file=... with these
 
 
+@functools.cache
+def _packages_distributions() -> Mapping[str, list[str]]:
+    """Module -> distributions, once per process: it reads every installed RECORD (~1 s)."""
+    return metadata.packages_distributions()
+
+
 def requirements(sources: Iterable[str]) -> list[str]:
     """``name==version`` of every installed distribution the code imports (top-level
     ``import``/``from`` statements), plus :data:`ALSO_NEEDED` and, for code that loads a
@@ -48,7 +55,7 @@ def requirements(sources: Iterable[str]) -> list[str]:
     Standard-library modules, modules of no installed distribution (the project's own)
     and :data:`PROVIDED_BY_JUPYTER` are left out.
     """
-    dists = metadata.packages_distributions()
+    dists = _packages_distributions()
     names: set[str] = set()
     for source in sources:
         for node in ast.walk(ast.parse(source)):
