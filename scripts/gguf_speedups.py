@@ -32,17 +32,15 @@ class CachedGGUFReader(_Reader):  # type: ignore[misc, valid-type]
     """``gguf.GGUFReader`` that hands back the reader already built for the same file."""
 
     def __new__(cls, path: str | os.PathLike[str], mode: str = "r") -> Any:
-        if mode != "r":  # only a read-only reader may be shared
-            reader = super().__new__(cls)
-            _Reader.__init__(reader, path, mode)
-            return reader
         st = os.stat(path)
         key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-        if key not in _readers:
+        reader = _readers.get(key) if mode == "r" else None  # only read-only ones are shared
+        if reader is None:
             reader = super().__new__(cls)
             _Reader.__init__(reader, path, mode)
-            _readers[key] = reader
-        return _readers[key]
+            if mode == "r":
+                _readers[key] = reader
+        return reader
 
     def __init__(self, path: str | os.PathLike[str], mode: str = "r") -> None:
         """Already initialised in ``__new__`` (Python calls ``__init__`` again after it)."""

@@ -155,6 +155,11 @@ def repo_dir(hub: Path, repo: str) -> Path:
     return hub / ("models--" + repo.replace("/", "--"))
 
 
+def snapshot_path(hub: Path, item: HubFile) -> Path:
+    """Where the hub's snapshot of ``item`` sits (a symlink to its blob)."""
+    return repo_dir(hub, item.repo) / "snapshots" / (item.revision or local_commit(item.repo)) / item.filename
+
+
 def seed(
     root: Path = ROOT,
     home: Path | None = None,
@@ -178,7 +183,7 @@ def seed(
     for item in files:
         commit = item.revision or local_commit(item.repo)
         folder = repo_dir(hub, item.repo)
-        link = folder / "snapshots" / commit / item.filename
+        link = snapshot_path(hub, item)
         key = f"{item.repo}@{commit}/{item.filename}"
         path = item.source.locate(root)
         if not path.is_file():
@@ -226,12 +231,7 @@ def sources(root: Path = ROOT, home: Path | None = None) -> dict[Path, Path]:
     """Seeded file (its snapshot path) -> the project file it is made from. Files from
     PyPI packages are left out: their package's version already stands for them."""
     hub = (home or hf_home(root)) / "hub"
-    made: dict[Path, Path] = {}
-    for item in FILES:
-        if not item.source.package:
-            commit = item.revision or local_commit(item.repo)
-            made[repo_dir(hub, item.repo) / "snapshots" / commit / item.filename] = item.source.locate(root)
-    return made
+    return {snapshot_path(hub, item): item.source.locate(root) for item in FILES if not item.source.package}
 
 
 def _write_if_changed(path: Path, text: str, real_revision: str) -> None:
