@@ -181,6 +181,15 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             notebook.page.title = page_title(text) or notebook.page.title
         return nav
 
+    @event_priority(50)  # before Material's search plugin indexes the page
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):  # type: ignore[no-untyped-def]
+        """Keep the notebooks (copies of their chapters) and the execution report out of
+        the search index, which every page downloads: with them it was twice the size."""
+        notebook_uris = {n.src_uri for n in self.notebooks.values()}
+        if page.file.src_uri in notebook_uris or page.file.src_uri == self.config.report_page:
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return context
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
         if uri in self.page_errors and uri not in self.chapters:

@@ -172,3 +172,13 @@ def test_editing_a_model_config_reruns_every_page_that_read_it(built_site: Path,
     before, after = count.search(page), count.search(run.stdout)
     assert before and after and after.group(1) != before.group(1), "one layer fewer, fewer parameters"
     assert " 0 stale" in _snipexec(copy, "status").stdout
+
+
+@pytest.mark.slow
+def test_search_index_holds_the_pages_but_not_the_notebooks_or_the_report(built_site: Path):
+    """Every page downloads the search index: the notebooks (copies of their chapters) and
+    the execution report would double it."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    locations = {d["location"].split("#")[0].rstrip("/") for d in docs}
+    assert {"attention", "glossary", "bugs"} <= locations
+    assert not [loc for loc in locations if loc.startswith(("notebooks", "execution"))]
