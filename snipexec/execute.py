@@ -44,14 +44,20 @@ from snipexec.outputs import ANSI, shape
 from snipexec.prepare import load_function
 
 # IPython kernel settings that make figures SVG and byte-identical between builds (no
-# date in the SVG metadata, fixed salt for matplotlib's ids), and start the probe that
-# records what the chapter reads and refuses writes into the project.
+# date in the SVG metadata, fixed salt for matplotlib's ids), start the probe that
+# records what the chapter reads and refuses writes into the project, and add a dark
+# render to every figure (snipexec.figures).
 KERNEL_CONFIG = """\
 c.InlineBackend.figure_formats = {"svg"}
 c.InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "metadata": {"Date": None}}
 c.InlineBackend.rc = {"svg.hashsalt": "the-tested-transformer", "figure.dpi": 100}
-c.InteractiveShellApp.exec_lines = ["__import__('snipexec.probe').probe.install()"]
+c.InteractiveShellApp.exec_lines = [
+    "__import__('snipexec.probe').probe.install()",
+    "__import__('snipexec.figures').figures.install()",
+]
 """
+# The dark render of figures is made in the kernel: editing it must re-run chapters.
+FIGURES = Path(__file__).with_name("figures.py")
 
 # Kernel environment that decides outputs (part of every dependency record). One thread:
 # chapters already run side by side, and float sums come out the same in every build
@@ -127,7 +133,7 @@ class Freshness:
 def kernel_settings(settings: Settings) -> str:
     """Hash of everything about the kernel that is not a file or a package version."""
     fixed = [sorted(FIXED_ENV.items()), sorted(settings.env.items()), settings.kernel_setup]
-    text = KERNEL_CONFIG + json.dumps(fixed)
+    text = KERNEL_CONFIG + json.dumps(fixed) + FIGURES.read_text()
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

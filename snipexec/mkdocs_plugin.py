@@ -16,6 +16,7 @@ the page instead, so the server keeps running while the contributor fixes it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -35,7 +36,7 @@ from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, Settings, run_chapters
 from snipexec.notebook import page_title, reader_notebook, write_if_changed
 from snipexec.prepare import PrepareError, run_prepare
-from snipexec.render import render_code, render_error, render_snippet
+from snipexec.render import FigureUrl, render_code, render_error, render_snippet
 from snipexec.report import report_markdown
 
 log = logging.getLogger("mkdocs.plugins.snipexec")
@@ -196,13 +197,30 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             return render_error(self.page_errors[uri]) + "\n\n" + markdown  # type: ignore[arg-type]
         chapter, run = self.chapters.get(uri), self.runs.get(uri)
         lines = markdown.splitlines()
+        figure_url = self._figure_files(page, config, files)
         for k, (number, _) in reversed(list(enumerate(iter_directives(markdown)))):
-            lines[number - 1] = self._render(chapter, run, k)
+            lines[number - 1] = self._render(chapter, run, k, figure_url)
         if uri in self.notebooks:
             self._insert_after_title(lines, self._notebook_buttons(page, self.notebooks[uri]))
         return "\n".join(lines) + "\n"
 
-    def _render(self, chapter: Chapter | None, run: ChapterRun | None, k: int) -> str:
+    @staticmethod
+    def _figure_files(page: Page, config: MkDocsConfig, files: Files) -> FigureUrl:
+        """Each figure becomes a file of the site named by its content: cached by browsers,
+        gzipped by servers, shared by pages, and not inside every page as base64."""
+
+        def url(svg: str) -> str:
+            content = svg.encode()
+            src_uri = f"assets/figures/{hashlib.sha256(content).hexdigest()[:16]}.svg"
+            file = files.get_file_from_path(src_uri)
+            if file is None:
+                file = File.generated(config, src_uri, content=content)
+                files.append(file)
+            return get_relative_url(file.url, page.file.url)
+
+        return url
+
+    def _render(self, chapter: Chapter | None, run: ChapterRun | None, k: int, figure_url: FigureUrl) -> str:
         assert chapter is not None, "on_files collected every page that has directives"
         snippet = chapter.snippets[k]
         if run is None:  # execution switched off
@@ -213,7 +231,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             return "\n" + render_code(snippet) + "\n\n" + render_error(run.error) + "\n"
         if run.error is not None and not cell.get("execution_count"):
             return "\n" + render_code(snippet) + "\n"
-        return "\n" + render_snippet(snippet, cell.outputs) + "\n"
+        return "\n" + render_snippet(snippet, cell.outputs, figure_url) + "\n"
 
     def _add_notebook(self, files: Files, config: MkDocsConfig, run: ChapterRun, src_dir: Path) -> File:
         """Write notebooks/<chapter>.ipynb to a real folder (mkdocs-jupyter needs a real path)."""

@@ -16,6 +16,7 @@ runtime or virtual environment. It is tagged ``install``.
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 import re
 import sys
@@ -28,6 +29,7 @@ from nbformat import NotebookNode
 
 from snipexec.collect import DIRECTIVE, lines_outside_fences
 from snipexec.execute import ChapterRun
+from snipexec.figures import DARK_SVG
 
 HEADING = re.compile(r"^(#{1,5})\s+(.*\S)\s*$")
 INSTALL_TAG = "install"
@@ -131,7 +133,7 @@ def reader_notebook(run: ChapterRun, page_text: str, page_url: str) -> NotebookN
             pending = []
         source = next(code_cells)
         cell = nbformat.v4.new_code_cell(source.source, execution_count=source.get("execution_count"))
-        cell.outputs = [o for o in source.get("outputs", []) if o.get("name") != "stderr"]
+        cell.outputs = [_one_palette(o) for o in source.get("outputs", []) if o.get("name") != "stderr"]
         nb.cells.append(cell)
     if pending:
         nb.cells.append(nbformat.v4.new_markdown_cell("\n\n".join(pending)))
@@ -147,6 +149,15 @@ def reader_notebook(run: ChapterRun, page_text: str, page_url: str) -> NotebookN
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index}"  # stable ids: identical builds give identical files
     return nb
+
+
+def _one_palette(output: NotebookNode) -> NotebookNode:
+    """A notebook keeps one render of each figure: the light one, as Jupyter shows it."""
+    if DARK_SVG not in output.get("data", {}):
+        return output
+    output = copy.deepcopy(output)
+    del output.data[DARK_SVG]
+    return output
 
 
 def write_if_changed(path: Path, nb: NotebookNode) -> None:

@@ -3,7 +3,8 @@
 In:  a :class:`~snipexec.collect.Snippet` and its executed notebook cell.
 Out: Markdown — the code as a fenced block titled with the file's path, then each output
      in the order it appeared: stdout as an escaped text block (or as Markdown when
-     the directive says ``output=markdown``), figures as SVG images, tables as HTML.
+     the directive says ``output=markdown``), figures as SVG images (a light and a dark
+     render, see ``snipexec.figures``; the palette decides which shows), tables as HTML.
 
 Everything a snippet prints is shown inside a code fence, so ``<script>`` stays text.
 Only a table a snippet *returns* (a pandas DataFrame's own escaped HTML) or stdout the
@@ -15,13 +16,23 @@ from __future__ import annotations
 import base64
 import html
 import re
+from collections.abc import Callable
 
 from nbformat import NotebookNode
 
 from snipexec.collect import Snippet
 from snipexec.errors import ExecutionError
+from snipexec.figures import DARK_SVG
 
 BACKTICKS = re.compile(r"`{3,}")
+# Where a figure's SVG text is served from: a data: URL by default; the MkDocs plugin
+# writes each figure to its own file instead (cacheable, gzipped by the server).
+FigureUrl = Callable[[str], str]
+
+
+def inline_figure(svg: str) -> str:
+    """A figure as a data: URL inside the page (the default, and the CLI's)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def fence(text: str, lang: str, attrs: str = "") -> str:
@@ -42,7 +53,9 @@ def render_code(snippet: Snippet) -> str:
     return block
 
 
-def render_outputs(snippet: Snippet, outputs: list[NotebookNode]) -> str:
+def render_outputs(
+    snippet: Snippet, outputs: list[NotebookNode], figure_url: FigureUrl = inline_figure
+) -> str:
     mode = snippet.option("output", "text")
     if mode == "hide":
         return ""
@@ -56,14 +69,17 @@ def render_outputs(snippet: Snippet, outputs: list[NotebookNode]) -> str:
             else:
                 parts.append(_output_block(fence(out.text, "text")))
         elif out.output_type in ("display_data", "execute_result"):
-            parts.append(_rich(out.data, snippet))
+            parts.append(_rich(out.data, snippet, figure_url))
         elif out.output_type == "error":
             parts.append(_output_block(fence(f"{out.ename}: {out.evalue}", "text")))
     return "\n\n".join(p for p in parts if p)
 
 
-def render_snippet(snippet: Snippet, outputs: list[NotebookNode]) -> str:
-    return "\n\n".join(p for p in (render_code(snippet), render_outputs(snippet, outputs)) if p)
+def render_snippet(
+    snippet: Snippet, outputs: list[NotebookNode], figure_url: FigureUrl = inline_figure
+) -> str:
+    parts = (render_code(snippet), render_outputs(snippet, outputs, figure_url))
+    return "\n\n".join(p for p in parts if p)
 
 
 def render_error(error: ExecutionError) -> str:
@@ -73,12 +89,19 @@ def render_error(error: ExecutionError) -> str:
     )
 
 
-def _rich(data: dict[str, str], snippet: Snippet) -> str:
+def _rich(data: dict[str, str], snippet: Snippet, figure_url: FigureUrl) -> str:
     alt = html.escape(f"Figure drawn by {snippet.display_path}", quote=True)
     if "image/svg+xml" in data:
-        svg = data["image/svg+xml"]
-        uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-        return f'<figure class="snippet-figure"><img alt="{alt}" src="{uri}"></figure>'
+        if DARK_SVG not in data:  # drawn outside matplotlib: one render for both palettes
+            src = figure_url(data["image/svg+xml"])
+            return f'<figure class="snippet-figure"><img alt="{alt}" src="{src}"></figure>'
+        # Material shows an image whose address ends in #only-light or #only-dark in that
+        # palette only; lazy, so the browser fetches only the one it shows.
+        images = (
+            f'<img alt="{alt}" src="{figure_url(data[mime])}#only-{palette}" loading="lazy">'
+            for mime, palette in (("image/svg+xml", "light"), (DARK_SVG, "dark"))
+        )
+        return '<figure class="snippet-figure">' + "".join(images) + "</figure>"
     if "image/png" in data:
         return (
             f'<figure class="snippet-figure">'

@@ -130,6 +130,33 @@ def test_dark_mode_toggles(attention: Visit):
     assert {before, after} == {"default", "slate"}
 
 
+def _shown_figures(page: Page) -> list[str]:
+    """The address of the one image each figure shows, after loading it (they are lazy)."""
+    shown = []
+    for figure in page.locator(".snippet-figure").all():
+        figure.scroll_into_view_if_needed()
+        visible = figure.locator("img:visible")
+        assert visible.count() == 1, "each figure shows exactly one render"
+        # decode() waits until the (lazy) image has loaded, and fails if it cannot.
+        assert visible.evaluate("img => img.decode().then(() => img.naturalWidth)") > 100
+        shown.append(visible.get_attribute("src") or "")
+    return shown
+
+
+def test_toggling_the_palette_swaps_every_figure(browser: Browser, base_url: str):
+    visit = Visit(browser, f"{base_url}/positions/")
+    page = visit.page
+    light = _shown_figures(page)
+    assert len(light) >= 2 and all(src.endswith("#only-light") for src in light)
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    dark = _shown_figures(page)
+    assert all(src.endswith("#only-dark") for src in dark) and len(dark) == len(light)
+    assert not set(light) & set(dark), "the dark render is another file"
+    assert visit.errors == [] and visit.foreign_requests() == []
+    visit.context.close()
+
+
 def test_no_console_errors_and_no_request_leaves_localhost(attention: Visit, browser: Browser, base_url: str):
     assert attention.errors == []
     assert attention.foreign_requests() == []

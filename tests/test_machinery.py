@@ -101,7 +101,12 @@ def test_figure_table_and_markdown_outputs(project):
     project.page("index.md", "# Home\n\n!snippet ch/rich.py output=markdown\n")
     assert project.build().returncode == 0
     html = (project.path / "site" / "index.html").read_text()
-    assert 'class="snippet-figure"' in html and "data:image/svg+xml;base64," in html
+    # The figure, once per palette, each a file of the site named by its content.
+    images = re.findall(r'<img alt="[^"]+" src="(assets/figures/[0-9a-f]{16}\.svg)#only-(\w+)"', html)
+    assert [palette for _, palette in images] == ["light", "dark"]
+    light, dark = ((project.path / "site" / src).read_text() for src, _ in images)
+    assert light.startswith("<?xml") and dark.startswith("<?xml") and light != dark
+    assert "data:image" not in html  # not inside the page as base64
     assert re.search(r'<div class="snippet-table">\s*(<div>\s*)?(<style.*?</style>\s*)?<table', html, re.S)
     assert "n squared" in html
     assert "$$ x^2 $$" in html and "<code>$$" not in html  # markdown, not a code block

@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import CHAPTERS, ReaderRun, page_html
 
+from snipexec.figures import DARK_SVG
 from snipexec.notebook import INSTALL_TAG
 
 pytestmark = pytest.mark.slow
@@ -67,7 +68,10 @@ def test_notebook_has_the_page_code_and_outputs(built_site: Path, chapter):
     ]
     assert notebook_outputs == page_outputs
     figures = sum(1 for cell in code for o in cell.outputs if "image/svg+xml" in o.get("data", {}))
-    assert len(soup.select(".snippet-figure img")) == figures
+    assert len(soup.select(".snippet-figure")) == figures
+    # The page has each figure in both palettes; the notebook keeps one render.
+    assert len(soup.select('.snippet-figure img[src$="#only-dark"]')) == figures
+    assert not [o for cell in code for o in cell.outputs if DARK_SVG in o.get("data", {})]
 
 
 @pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
