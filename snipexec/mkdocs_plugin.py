@@ -239,7 +239,9 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         page_url = (
             (config.site_url or "") + run.chapter.name + ("/" if config.use_directory_urls else ".html")
         )
-        write_if_changed(src_dir / src_uri, reader_notebook(run, run.chapter.page.read_text(), page_url))
+        memo = src_dir / "requirements.json"  # the install cells' pins (see notebook.requirements)
+        notebook = reader_notebook(run, run.chapter.page.read_text(), page_url, memo)
+        write_if_changed(src_dir / src_uri, notebook)
         file = File(src_uri, str(src_dir), config.site_dir, config.use_directory_urls)
         files.append(file)
         return file

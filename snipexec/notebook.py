@@ -18,6 +18,9 @@ from __future__ import annotations
 import ast
 import copy
 import functools
+import hashlib
+import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -49,42 +52,71 @@ def _packages_distributions() -> Mapping[str, list[str]]:
     return metadata.packages_distributions()
 
 
-def requirements(sources: Iterable[str]) -> list[str]:
+@functools.cache
+def _installed() -> str:
+    """A fingerprint of what is installed: every ``<name>-<version>.dist-info`` folder on
+    ``sys.path`` (cheap: folder listings), and the Python version."""
+    found = sorted(
+        entry.name
+        for folder in map(Path, sys.path)
+        if folder.is_dir()
+        for entry in os.scandir(folder)
+        if entry.name.endswith((".dist-info", ".egg-info"))
+    )
+    return hashlib.sha256(json.dumps([sys.version, found]).encode()).hexdigest()
+
+
+def requirements(sources: Iterable[str], memo: Path | None = None) -> list[str]:
     """``name==version`` of every installed distribution the code imports (top-level
     ``import``/``from`` statements), plus :data:`ALSO_NEEDED` and, for code that loads a
     ``gguf_file``, :data:`GGUF_NEEDS` — sorted, at the versions installed here.
 
     Standard-library modules, modules of no installed distribution (the project's own)
     and :data:`PROVIDED_BY_JUPYTER` are left out.
+
+    `memo`: a JSON file remembering the answer per set of imported modules and installed
+    distributions, so a warm build does not read every installed distribution's metadata.
     """
-    dists = _packages_distributions()
-    names: set[str] = set()
+    tops: set[str] = set()
+    gguf = False
     for source in sources:
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
+                tops.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                modules = [node.module]
-            else:
-                continue
-            for module in modules:
-                top = module.split(".")[0]
-                if top in sys.stdlib_module_names:
-                    continue
-                for dist in dists.get(top, []):
-                    name = metadata.metadata(dist)["Name"]
-                    names.add(name)
-                    names.update(ALSO_NEEDED.get(top, []))
-        if "gguf_file" in source:
-            names.update(GGUF_NEEDS)
+                tops.add(node.module.split(".")[0])
+        gguf = gguf or "gguf_file" in source
+    key = hashlib.sha256(json.dumps([sorted(tops), gguf, _installed()]).encode()).hexdigest()
+    known = _read_memo(memo)
+    if key not in known:
+        known[key] = _pins(tops - set(sys.stdlib_module_names), gguf)
+        if memo is not None:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            memo.write_text(json.dumps(known, indent=0, sort_keys=True))
+    return list(known[key])
+
+
+def _read_memo(memo: Path | None) -> dict[str, list[str]]:
+    try:
+        return json.loads(memo.read_text()) if memo is not None else {}
+    except (OSError, ValueError):
+        return {}  # absent or damaged: recompute
+
+
+def _pins(tops: set[str], gguf: bool) -> list[str]:
+    dists = _packages_distributions()
+    names = {metadata.metadata(dist)["Name"] for top in tops for dist in dists.get(top, [])}
+    names.update(n for top in tops if dists.get(top) for n in ALSO_NEEDED.get(top, []))
+    if gguf:
+        names.update(GGUF_NEEDS)
     names = {n for n in names if n.lower() not in PROVIDED_BY_JUPYTER}
     # "2.13.0+cpu" -> "2.13.0": the local label names a build (CPU, CUDA), not the code.
     return sorted((f"{n}=={metadata.version(n).split('+')[0]}" for n in names), key=str.lower)
 
 
-def install_cell(sources: Iterable[str]) -> NotebookNode:
+def install_cell(sources: Iterable[str], memo: Path | None = None) -> NotebookNode:
     """The notebook's first code cell: ``%pip install`` of :func:`requirements`."""
-    pins = requirements(sources)
+    pins = requirements(sources, memo)
     lines = [
         "# What the cells below import, at the versions that computed their outputs.",
         "# Colab has most of them: pip keeps what is already there at that version.",
@@ -115,7 +147,7 @@ def page_title(text: str) -> str | None:
     return None
 
 
-def reader_notebook(run: ChapterRun, page_text: str, page_url: str) -> NotebookNode:
+def reader_notebook(run: ChapterRun, page_text: str, page_url: str, memo: Path | None = None) -> NotebookNode:
     """The chapter as a notebook; stderr (warnings, progress bars) is left out, as on the page."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = run.notebook.metadata.get(
@@ -144,7 +176,7 @@ def reader_notebook(run: ChapterRun, page_text: str, page_url: str) -> NotebookN
             "after the install cell, every code cell is a snippet of the page, and every "
             "output was computed when the site was built. Run the cells in order.*"
         ),
-        install_cell(cell.source for cell in run.notebook.cells),
+        install_cell((cell.source for cell in run.notebook.cells), memo),
     ]
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index}"  # stable ids: identical builds give identical files

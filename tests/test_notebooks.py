@@ -122,3 +122,26 @@ def test_notebook_runs_top_to_bottom_in_a_fresh_kernel_outside_the_repo(
     if run.error is not None:
         raise run.error
     assert [_stdout(c) for c in run.nb.cells[1:]] == [_stdout(c) for c in cells]
+
+
+def test_install_pins_are_remembered_per_imports_and_installed_distributions(tmp_path: Path, monkeypatch):
+    """A warm build reads the pins from a memo instead of every installed distribution's
+    metadata; the memo answers only for the same imports and the same installed set."""
+    from snipexec import notebook
+
+    memo = tmp_path / "requirements.json"
+    code = ["import torch\nfrom transformers import AutoModel\n"]
+    pins = notebook.requirements(code, memo)
+    assert pins == notebook.requirements(code) and f"torch=={metadata.version('torch').split('+')[0]}" in pins
+    assert memo.exists()
+
+    def no_metadata(*args: object) -> list[str]:
+        raise AssertionError("read the installed metadata although the memo knew the answer")
+
+    monkeypatch.setattr(notebook, "_pins", no_metadata)
+    assert notebook.requirements(code, memo) == pins  # from the memo
+    with pytest.raises(AssertionError, match="installed metadata"):
+        notebook.requirements(["import numpy\n"], memo)  # other imports: computed
+    monkeypatch.setattr(notebook, "_installed", lambda: "another set of distributions")
+    with pytest.raises(AssertionError, match="installed metadata"):
+        notebook.requirements(code, memo)  # something installed or upgraded: computed
