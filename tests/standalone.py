@@ -1,22 +1,29 @@
 """Run snippet files on their own, as ``python -m snippets.<chapter>.<name>`` would, fast.
 
-Each standalone run must start from a fresh interpreter: its hidden prelude re-runs the
-earlier snippets it needs. What every run also pays, and what cannot change its
-result, is importing torch, transformers and matplotlib (2-3 s) and parsing the chat
-model's GGUF file (about 14 s per load, see scripts/gguf_speedups.py). So one server
-process imports those libraries once, then forks a child per snippet file: the child
-starts with the libraries loaded and nothing of this repository imported, runs the
-module as ``__main__`` from the project root, and exits. Two children run at a time
-(the machine's cores). The server never imports ``snippets``: every child imports its
-own prelude from scratch, exactly as a fresh ``python -m`` does.
+A standalone run starts from a fresh interpreter: its hidden prelude imports the earlier
+snippets it needs, which run first, in the order Python imports them. What every run
+also pays, and what cannot change its result, is importing torch, transformers and
+matplotlib (2-3 s) and parsing the chat model's GGUF file (see scripts/gguf_speedups.py).
+So one server process imports those libraries once and never imports ``snippets``.
+
+Running file *k* alone first executes its prelude's snippet modules — a fixed sequence,
+known from the files' import lines (each module's own imports first, depth first, as
+Python runs them). Two files whose preludes execute the same sequence start from the same
+state, so the server forks a process per distinct sequence prefix (a tree: ``[]`` ->
+``[load]`` -> ``[load, embed]``…), each importing one more module than its parent, and
+forks each file's run from the process whose executed sequence is exactly that file's
+prelude sequence. The run then executes the module as ``__main__`` from the project root,
+as a fresh ``python -m`` would after its imports; the costly shared preludes (loading a
+model, training a small one) run once instead of once per later file. At most ``jobs``
+imports or runs use the CPU at a time (the machine's cores).
 
 Usage: ``runner = StandaloneRunner(env, outdir); runner.submit(modules)``, then
 ``runner.result(module)``
 returns ``(returncode, stdout, stderr)``.
 
 Run as a script, this file is the server: it reads module names (one per line) on stdin
-and writes ``<module> <returncode>`` on stdout as children finish; their output goes to
-``<outdir>/<module>.out`` and ``.err``.
+until it closes and writes ``<module> <returncode>`` on stdout as runs finish; their
+output goes to ``<outdir>/<module>.out`` and ``.err``.
 """
 
 from __future__ import annotations
@@ -79,8 +86,86 @@ class StandaloneRunner:
             self.lock.notify_all()
 
 
-def _child(module: str, outdir: Path) -> None:
-    """In the forked child: become ``python -m module`` with output in files, and exit."""
+def prelude_sequence(module: str, done: frozenset[str] = frozenset()) -> list[str]:
+    """The snippet modules that importing `module` executes before its own code, in the
+    order Python executes them (each module's imports first), skipping those in `done`."""
+    order: list[str] = []
+    seen = set(done)
+
+    def visit(name: str) -> None:
+        for dep in _snippet_imports(name):
+            if dep not in seen:
+                seen.add(dep)
+                visit(dep)
+                order.append(dep)
+
+    visit(module)
+    return order
+
+
+def _snippet_imports(module: str) -> list[str]:
+    """``snippets.*`` modules imported at the top level of `module`'s file, in order."""
+    import ast
+
+    path = ROOT / (module.replace(".", "/") + ".py")
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return []  # the run itself will fail and say why
+    found: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.startswith("snippets.")]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            if not node.module.startswith("snippets."):
+                continue
+            package = ROOT / node.module.replace(".", "/")
+            if package.is_dir():  # from snippets.chapter import file
+                files = [a.name for a in node.names if (package / f"{a.name}.py").exists()]
+                found += [f"{node.module}.{name}" for name in files]
+            else:
+                found.append(node.module)
+    return found
+
+
+class _Node:
+    """Processes to fork from the state after executing one more prelude module."""
+
+    def __init__(self) -> None:
+        self.runs: list[str] = []  # files whose prelude sequence ends here
+        self.children: dict[str, _Node] = {}
+
+    def add(self, path: list[str], module: str) -> None:
+        node = self
+        for step in path:
+            node = node.children.setdefault(step, _Node())
+        node.runs.append(module)
+
+    def all_runs(self) -> list[str]:
+        return self.runs + [m for child in self.children.values() for m in child.all_runs()]
+
+
+class _Pool:
+    """At most `jobs` processes working at a time, across the whole process tree: a pipe
+    holding one byte per free slot, inherited by every fork."""
+
+    def __init__(self, jobs: int) -> None:
+        self.read, self.write = os.pipe()
+        os.write(self.write, b"x" * jobs)
+
+    def acquire(self) -> None:
+        os.read(self.read, 1)
+
+    def release(self) -> None:
+        os.write(self.write, b"x")
+
+
+def _report(fd: int, module: str, code: int) -> None:
+    os.write(fd, f"{module} {code}\n".encode())  # one short write: whole lines, never mixed
+
+
+def _run(module: str, outdir: Path, pool: _Pool, report: int) -> None:
+    """In a forked child: become ``python -m module`` with output in files, and exit."""
     import runpy
     import traceback
 
@@ -90,7 +175,6 @@ def _child(module: str, outdir: Path) -> None:
         os.close(target)
     sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 - the child's whole life
     sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
-    sys.stdin = open(os.devnull)  # noqa: SIM115
     sys.argv = [module]
     code = 0
     try:
@@ -102,11 +186,52 @@ def _child(module: str, outdir: Path) -> None:
         code = 1
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(code)
+    _report(report, module, code)
+    pool.release()
+    os._exit(0)
+
+
+def _visit(node: _Node, outdir: Path, pool: _Pool, report: int) -> None:
+    """From this process's state, fork the runs that start here and one process per next
+    module (which imports it, then visits its own node); wait for all of them."""
+    import importlib
+    import traceback
+
+    pids = []
+    for step, child in node.children.items():
+        pool.acquire()
+        pid = os.fork()
+        if pid == 0:
+            failure = ""
+            try:
+                importlib.import_module(step)
+                sys.stdout.flush()
+                sys.stderr.flush()
+            except BaseException:
+                failure = traceback.format_exc()
+            finally:
+                pool.release()
+            if failure:  # every run below would execute this same import, and fail alike
+                for module in child.all_runs():
+                    (outdir / f"{module}.out").write_text("")
+                    (outdir / f"{module}.err").write_text(f"importing {step} failed:\n{failure}")
+                    _report(report, module, 1)
+            else:
+                _visit(child, outdir, pool, report)
+            os._exit(0)
+        pids.append(pid)
+    for module in node.runs:
+        pool.acquire()
+        pid = os.fork()
+        if pid == 0:
+            _run(module, outdir, pool, report)
+        pids.append(pid)
+    for pid in pids:
+        os.waitpid(pid, 0)
 
 
 def _serve(outdir: Path, jobs: int) -> None:
-    """Import what every snippet run would import anyway, then fork one child per module."""
+    """Import what every snippet run would import anyway, then fork the tree of runs."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -125,28 +250,18 @@ def _serve(outdir: Path, jobs: int) -> None:
         gguf_speedups.CachedGGUFReader(gguf)  # parsed once here, shared by every child
     # sys.path now starts with the root, as `python -m` run from the root has it.
 
-    running: dict[int, str] = {}
-
-    def reap(block: bool) -> None:
-        while running:
-            pid, status = os.waitpid(-1, 0 if block else os.WNOHANG)
-            if pid == 0:
-                return
-            print(running.pop(pid), os.waitstatus_to_exitcode(status), flush=True)
-            block = False
-
-    for line in sys.stdin:
-        module = line.strip()
-        if not module:
-            continue
-        while len(running) >= jobs:
-            reap(block=True)
-        pid = os.fork()
-        if pid == 0:
-            _child(module, outdir)
-        running[pid] = module
-    while running:
-        reap(block=True)
+    root = _Node()
+    for module in (line.strip() for line in sys.stdin):
+        if module:
+            root.add(prelude_sequence(module), module)
+    # Results go to the client on the original stdout; what imported snippets print while
+    # the tree is built goes nowhere (each run's own output goes to its files).
+    report = os.dup(1)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    sys.stdin = open(os.devnull)  # noqa: SIM115
+    _visit(root, outdir, _Pool(jobs), report)
 
 
 if __name__ == "__main__":
