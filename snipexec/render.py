@@ -3,7 +3,10 @@
 In:  a :class:`~snipexec.collect.Snippet` and its executed notebook cell.
 Out: Markdown — the code as a fenced block titled with the file's path, then each output
      in the order it appeared: stdout as an escaped text block (or as Markdown when
-     the directive says ``output=markdown``), figures as SVG images, tables as HTML.
+     the directive says ``output=markdown``), figures as SVG images, tables as HTML,
+     and a snippet's own ``application/vnd.<name>+json`` output as a widget: a
+     ``<div class="snipexec-widget" data-type="<name>">`` holding the JSON and the
+     bundle's figure, for the site's own script to bring to life.
 
 Everything a snippet prints is shown inside a code fence, so ``<script>`` stays text.
 Only a table a snippet *returns* (a pandas DataFrame's own escaped HTML) or stdout the
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 
 from nbformat import NotebookNode
@@ -22,6 +26,9 @@ from snipexec.collect import Snippet
 from snipexec.errors import ExecutionError
 
 BACKTICKS = re.compile(r"`{3,}")
+# A snippet's own rich output, e.g. application/vnd.tested-transformer.attention+json:
+# its JSON goes to the page for the site's script, named by what follows "vnd.".
+WIDGET = re.compile(r"^application/vnd\.(?P<name>[A-Za-z0-9][A-Za-z0-9.+-]*)\+json$")
 
 
 def fence(text: str, lang: str, attrs: str = "") -> str:
@@ -74,6 +81,8 @@ def render_error(error: ExecutionError) -> str:
 
 
 def _rich(data: dict[str, str], snippet: Snippet) -> str:
+    if widget := next((m for m in map(WIDGET.match, data) if m), None):
+        return _widget(widget.group("name"), data, snippet)
     alt = html.escape(f"Figure drawn by {snippet.display_path}", quote=True)
     if "image/svg+xml" in data:
         svg = data["image/svg+xml"]
@@ -95,6 +104,24 @@ def _rich(data: dict[str, str], snippet: Snippet) -> str:
     if "text/plain" in data:
         return _output_block(fence(data["text/plain"], "text"))
     return ""
+
+
+def _widget(name: str, data: dict, snippet: Snippet) -> str:
+    """``<div class="snipexec-widget" data-type=NAME>``: the JSON in a script element for
+    the site's own script, and the bundle's figure (else its plain text) as the fallback
+    a reader sees without that script. Every ``<`` in the JSON is written ``\\u003c``, so
+    no ``</script>`` or ``<!--`` can end the element early; JSON.parse reads it back."""
+    mime = f"application/vnd.{name}+json"
+    payload = json.dumps(data[mime], separators=(",", ":")).replace("<", "\\u003c")
+    rest = {k: v for k, v in data.items() if k != mime}
+    if any(k.startswith("image/") for k in rest):
+        fallback = _rich(rest, snippet)
+    else:
+        fallback = f"<p>{html.escape(str(rest.get('text/plain', '')))}</p>"
+    return (
+        f'<div class="snipexec-widget" data-type="{html.escape(name, quote=True)}">\n'
+        f'<script type="application/json">{payload}</script>\n{fallback}\n</div>'
+    )
 
 
 def _output_block(block: str) -> str:
