@@ -4,7 +4,10 @@ In:  a :class:`~snipexec.collect.Snippet` and its executed notebook cell.
 Out: Markdown — the code as a fenced block titled with the file's path, then each output
      in the order it appeared: stdout as an escaped text block (or as Markdown when
      the directive says ``output=markdown``), figures as SVG images (a light and a dark
-     render, see ``snipexec.figures``; the palette decides which shows), tables as HTML.
+     render, see ``snipexec.figures``; the palette decides which shows), tables as HTML,
+     and a snippet's own ``application/vnd.<name>+json`` output as a widget: a
+     ``<div class="snipexec-widget" data-type="<name>">`` holding the JSON and the
+     bundle's figure, for the site's own script to bring to life.
 
 Everything a snippet prints is shown inside a code fence, so ``<script>`` stays text.
 Only a table a snippet *returns* (a pandas DataFrame's own escaped HTML) or stdout the
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 from collections.abc import Callable
 
@@ -25,6 +29,9 @@ from snipexec.errors import ExecutionError
 from snipexec.figures import DARK_SVG
 
 BACKTICKS = re.compile(r"`{3,}")
+# A snippet's own rich output, e.g. application/vnd.tested-transformer.attention+json:
+# its JSON goes to the page for the site's script, named by what follows "vnd.".
+WIDGET = re.compile(r"^application/vnd\.(?P<name>[A-Za-z0-9][A-Za-z0-9.+-]*)\+json$")
 # Where a figure's SVG text is served from: a data: URL by default; the MkDocs plugin
 # writes each figure to its own file instead (cacheable, gzipped by the server).
 FigureUrl = Callable[[str], str]
@@ -90,6 +97,8 @@ def render_error(error: ExecutionError) -> str:
 
 
 def _rich(data: dict[str, str], snippet: Snippet, figure_url: FigureUrl) -> str:
+    if widget := next((m for m in map(WIDGET.match, data) if m), None):
+        return _widget(widget.group("name"), data, snippet, figure_url)
     alt = html.escape(f"Figure drawn by {snippet.display_path}", quote=True)
     if "image/svg+xml" in data:
         if DARK_SVG not in data:  # drawn outside matplotlib: one render for both palettes
@@ -118,6 +127,24 @@ def _rich(data: dict[str, str], snippet: Snippet, figure_url: FigureUrl) -> str:
     if "text/plain" in data:
         return _output_block(fence(data["text/plain"], "text"))
     return ""
+
+
+def _widget(name: str, data: dict, snippet: Snippet, figure_url: FigureUrl) -> str:
+    """``<div class="snipexec-widget" data-type=NAME>``: the JSON in a script element for
+    the site's own script, and the bundle's figure (else its plain text) as the fallback
+    a reader sees without that script. Every ``<`` in the JSON is written ``\\u003c``, so
+    no ``</script>`` or ``<!--`` can end the element early; JSON.parse reads it back."""
+    mime = f"application/vnd.{name}+json"
+    payload = json.dumps(data[mime], separators=(",", ":")).replace("<", "\\u003c")
+    rest = {k: v for k, v in data.items() if k != mime}
+    if any(k.startswith("image/") for k in rest):
+        fallback = _rich(rest, snippet, figure_url)
+    else:
+        fallback = f"<p>{html.escape(str(rest.get('text/plain', '')))}</p>"
+    return (
+        f'<div class="snipexec-widget" data-type="{html.escape(name, quote=True)}">\n'
+        f'<script type="application/json">{payload}</script>\n{fallback}\n</div>'
+    )
 
 
 def _output_block(block: str) -> str:

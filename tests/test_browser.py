@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -225,5 +227,118 @@ def test_notebook_outputs_render_formulas_and_code_is_not_math(browser: Browser,
     # Code cells keep their `$` (real_model's f-strings): KaTeX leaves the copy text alone.
     assert notebook.page.locator(".clipboard-copy-txt .katex").count() == 0
     assert notebook.page.locator(".katex-error").count() == 0
+    assert notebook.errors == [] and notebook.foreign_requests() == []
+    notebook.context.close()
+
+
+# --- the attention atlas (docs/atlas.md, docs/javascripts/atlas.js) -------------------
+
+ATLAS = '.snipexec-widget[data-type="tested-transformer.attention"]'
+
+
+@pytest.fixture(scope="module")
+def atlas(browser: Browser, base_url: str) -> Iterator[Visit]:
+    visit = Visit(browser, f"{base_url}/atlas/")
+    visit.page.wait_for_selector(f"{ATLAS} .atlas-thumb", timeout=20_000)
+    yield visit
+    visit.context.close()
+
+
+def _atlas_data(page: Page) -> dict:
+    """The weights as the page embeds them (what the build computed), read from the DOM."""
+    return json.loads(page.locator(f"{ATLAS} > script[type='application/json']").text_content())
+
+
+def _weight_text(data: dict, model: dict, sentence: int, layer: int, head: int, i: int, j: int) -> str:
+    """What the widget must show for A[layer, head, i, j]: two decimals, or "later" where
+    the causal mask hides key j from query i."""
+    if model["causal"] and j > i:
+        return "later"
+    n = len(model["sentences"][sentence]["tokens"])
+    stored = base64.b64decode(model["sentences"][sentence]["A"])
+    return f"{stored[((layer * model['n_h'] + head) * n + i) * n + j] / data['scale']:.2f}"
+
+
+def _pick(page: Page, model: str, layer: int, head: int) -> None:
+    page.locator(".atlas-model-choice", has_text=model).click()
+    page.select_option(".atlas-field:has-text('Layer') select", str(layer))
+    page.select_option(".atlas-field:has-text('Head') select", str(head))
+
+
+@pytest.mark.parametrize("model_name", ["MiniLM", "SmolLM2"])
+def test_atlas_shows_the_stored_weights_of_a_hovered_or_focused_token(atlas: Visit, model_name: str):
+    page = atlas.page
+    data = _atlas_data(page)
+    model = next(m for m in data["models"] if m["name"] == model_name)
+    tokens = model["sentences"][0]["tokens"]
+    layer, head = model["layers"] - 2, 1  # not the head the atlas opens with
+    assert [layer, head] != model["start"]
+    _pick(page, model_name, layer, head)
+    it, animal = tokens.index("it"), tokens.index("animal")
+
+    # Hover a query: each key shows how much weight that query gives it.
+    page.locator(f".atlas-queries .atlas-token[data-index='{it}']").hover()
+    shown = page.locator(".atlas-keys .atlas-w").all_inner_texts()
+    assert shown == [_weight_text(data, model, 0, layer, head, it, j) for j in range(len(tokens))]
+    assert page.locator(".atlas-lines line").count() > 0
+
+    # Focus a key (keyboard): each query shows how much weight it gives that key.
+    page.locator(f".atlas-keys .atlas-token[data-index='{animal}']").focus()
+    shown = page.locator(".atlas-queries .atlas-w").all_inner_texts()
+    assert shown == [_weight_text(data, model, 0, layer, head, i, animal) for i in range(len(tokens))]
+    # The arrow key moves to the next key, and the weights follow.
+    page.keyboard.press("ArrowDown")
+    shown = page.locator(".atlas-queries .atlas-w").all_inner_texts()
+    assert shown == [_weight_text(data, model, 0, layer, head, i, animal + 1) for i in range(len(tokens))]
+    if model["causal"]:  # the first query cannot see "animal": the causal triangle
+        assert shown[0] == "later"
+        assert page.locator(".atlas-matrix .atlas-future").count() == len(tokens) * (len(tokens) - 1) // 2
+    else:
+        assert "later" not in shown and page.locator(".atlas-matrix .atlas-future").count() == 0
+    assert atlas.errors == [] and atlas.foreign_requests() == []
+
+
+def test_atlas_model_view_opens_a_head_on_click_and_on_enter(atlas: Visit):
+    page = atlas.page
+    page.locator(".atlas-model-choice", has_text="SmolLM2").click()
+    assert page.locator(".atlas-thumb").count() == 30 * 9
+    assert page.locator(".atlas-kv").all_inner_texts() == ["K/V head 0", "K/V head 1", "K/V head 2"]
+    page.locator(".atlas-thumb[data-layer='4'][data-head='5']").click()
+    assert page.input_value(".atlas-field:has-text('Layer') select") == "4"
+    assert page.input_value(".atlas-field:has-text('Head') select") == "5"
+    assert "Shares key/value head 1 with heads 3, 4, 5" in page.inner_text(".atlas-caption")
+    assert page.locator(".atlas-thumb.atlas-current").count() == 1
+    # Keyboard: the grid is one tab stop; arrows move, Enter opens.
+    thumb = page.locator(".atlas-thumb[data-layer='4'][data-head='5']")
+    assert thumb.get_attribute("tabindex") == "0"
+    thumb.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    assert page.input_value(".atlas-field:has-text('Layer') select") == "5"
+    assert page.input_value(".atlas-field:has-text('Head') select") == "6"
+    assert "Shares key/value head 2 with heads 6, 7, 8" in page.inner_text(".atlas-caption")
+    assert atlas.errors == [] and atlas.foreign_requests() == []
+
+
+def test_atlas_mounts_once_after_instant_navigation_and_hides_its_fallback(browser: Browser, base_url: str):
+    visit = Visit(browser, f"{base_url}/real_model/")
+    visit.page.click("a.md-footer__link--next[href$='atlas/']")  # instant navigation
+    visit.page.wait_for_selector(f"{ATLAS} .atlas-thumb", timeout=20_000)
+    visit.page.click("a.md-footer__link--prev[href$='real_model/']")
+    visit.page.wait_for_selector("h1:text('Reading a real model')")
+    visit.page.go_back()
+    visit.page.wait_for_selector(f"{ATLAS} .atlas-thumb", timeout=20_000)
+    assert visit.page.locator(".atlas").count() == 1
+    assert visit.page.locator(f"{ATLAS} > .snippet-figure").is_hidden()
+    assert visit.errors == [] and visit.foreign_requests() == []
+    visit.context.close()
+
+
+def test_atlas_notebook_shows_the_fallback_figure(browser: Browser, base_url: str):
+    notebook = Visit(browser, f"{base_url}/notebooks/atlas/")
+    figure = notebook.page.locator(".jp-RenderedSVG img").last
+    figure.scroll_into_view_if_needed()
+    assert figure.evaluate("img => img.complete && img.naturalWidth > 300")
     assert notebook.errors == [] and notebook.foreign_requests() == []
     notebook.context.close()

@@ -112,6 +112,61 @@ def test_figure_table_and_markdown_outputs(project):
     assert "$$ x^2 $$" in html and "<code>$$" not in html  # markdown, not a code block
 
 
+WIDGET_SNIPPET = """\
+import io
+
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+fig, ax = plt.subplots()
+ax.plot([0, 1], [1, 0])
+svg = io.StringIO()
+fig.savefig(svg, format="svg")
+plt.close(fig)
+data = {"label": "</script><script>alert(1)</script> <!-- a", "values": [1, 2.5, None]}
+display({"application/vnd.example.counter+json": data, "image/svg+xml": svg.getvalue(),
+         "text/plain": "a counter"}, raw=True)
+display({"application/vnd.example.bare+json": [3], "text/plain": "<b>bare</b>"}, raw=True)
+print("after the widgets")
+"""
+
+
+def test_a_vnd_json_output_becomes_a_widget_with_its_json_and_a_fallback(project):
+    import json
+
+    import nbformat
+    from bs4 import BeautifulSoup
+
+    project.snippet("ch/widget.py", WIDGET_SNIPPET)
+    project.page("w.md", "# Widgets\n\n!snippet ch/widget.py\n")
+    project.page("index.md", "# Home\n")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    html = project.html_of("w.md")
+    assert "</script><script>alert(1)" not in html  # the JSON cannot end its script early
+    assert "<!-- a" not in html
+    soup = BeautifulSoup(html, "html.parser")
+    counter = soup.select_one('div.snipexec-widget[data-type="example.counter"]')
+    assert counter is not None
+    script = counter.select_one('script[type="application/json"]')
+    label = "</script><script>alert(1)</script> <!-- a"
+    assert json.loads(script.string) == {"label": label, "values": [1, 2.5, None]}
+    fallback = counter.select_one(".snippet-figure img")  # for readers without the script
+    assert (project.path / "site" / fallback["src"]).read_text().startswith("<?xml")
+    bare = soup.select_one('div.snipexec-widget[data-type="example.bare"]')
+    assert json.loads(bare.select_one("script").string) == [3]
+    assert bare.select_one("p").get_text() == "<b>bare</b>" and not bare.select("b")  # text, escaped
+    assert "after the widgets" in soup.select_one(".snippet-output").get_text()
+    # The notebook keeps the whole bundle, valid nbformat: viewers pick what they can show.
+    (path,) = (project.path / ".cache/snipexec/site-notebooks").rglob("w.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    (cell,) = [c for c in nb.cells if c.cell_type == "code" and "display" in c.source]
+    bundles = [o.data for o in cell.outputs if o.output_type == "display_data"]
+    assert bundles[0]["application/vnd.example.counter+json"]["values"] == [1, 2.5, None]
+    assert "image/svg+xml" in bundles[0]
+
+
 def test_two_clean_builds_are_byte_identical(project):
     project.snippet(
         "ch/fig.py",
