@@ -152,7 +152,7 @@ def test_a_vnd_json_output_becomes_a_widget_with_its_json_and_a_fallback(project
     label = "</script><script>alert(1)</script> <!-- a"
     assert json.loads(script.string) == {"label": label, "values": [1, 2.5, None]}
     fallback = counter.select_one(".snippet-figure img")  # for readers without the script
-    assert (project.path / "site" / fallback["src"]).read_text().startswith("<?xml")
+    assert (project.path / "site" / "w" / fallback["src"]).read_text().startswith("<?xml")
     bare = soup.select_one('div.snipexec-widget[data-type="example.bare"]')
     assert json.loads(bare.select_one("script").string) == [3]
     assert bare.select_one("p").get_text() == "<b>bare</b>" and not bare.select("b")  # text, escaped
