@@ -20,12 +20,15 @@ recorded whole, because native readers (safetensors, mmap) open weights unseen.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
 import re
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -61,6 +64,38 @@ def installed_packages() -> dict[str, str]:
         if name:
             found.setdefault(normalise(name), dist.version)
     return found
+
+
+@functools.cache
+def installed_fingerprint() -> str:
+    """A fingerprint of what is installed: every ``<name>-<version>.dist-info`` folder on
+    ``sys.path`` (cheap: folder listings), and the Python version."""
+    found = sorted(
+        entry.name
+        for folder in map(Path, sys.path)
+        if folder.is_dir()
+        for entry in os.scandir(folder)
+        if entry.name.endswith((".dist-info", ".egg-info"))
+    )
+    return hashlib.sha256(json.dumps([sys.version, found]).encode()).hexdigest()
+
+
+@functools.cache
+def packages_distributions() -> Mapping[str, list[str]]:
+    """Module -> distributions, once per process: it reads every installed RECORD (~1 s)."""
+    return metadata.packages_distributions()
+
+
+def owners_file(cache_dir: Path) -> Path:
+    """:func:`packages_distributions` as a JSON file named by :func:`installed_fingerprint`,
+    written once: every chapter's probe reads it instead of spending ~1 s computing it."""
+    path = cache_dir / f"owners-{installed_fingerprint()[:16]}.json"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(packages_distributions(), sort_keys=True))
+        partial.replace(path)  # whole or absent, even with two builds at once
+    return path
 
 
 def normalise(name: str) -> str:

@@ -246,6 +246,7 @@ def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun
         # Checked here, not on every build: importing it costs a warm build time for nothing.
         load_function(settings.root, settings.kernel_setup, "kernel_setup")
     if pending:
+        deps.owners_file(settings.cache_dir)  # once, before any chapter's clock starts
         # Longest first: with one kernel per core, the wall time is then close to
         # max(longest chapter, total / cores) instead of ending on a long straggler.
         pending.sort(key=lambda item: -cache.expected_seconds(item[1].chapter))
@@ -287,6 +288,7 @@ def kernel_env(settings: Settings) -> dict[str, str]:
         SNIPEXEC_ROOT=str(settings.root),
         SNIPEXEC_WRITABLE=str(settings.writable),
         SNIPEXEC_KERNEL_SETUP=settings.kernel_setup,
+        SNIPEXEC_OWNERS=str(deps.owners_file(settings.cache_dir)),
     )
     env.update({k: v.replace("{root}", str(settings.root)) for k, v in settings.env.items()})
     env.pop("MPLBACKEND", None)  # let the kernel pick its inline backend

@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import ast
 import copy
-import functools
 import hashlib
 import json
-import os
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -31,6 +29,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from snipexec.collect import DIRECTIVE, lines_outside_fences
+from snipexec.deps import installed_fingerprint, packages_distributions
 from snipexec.execute import ChapterRun
 from snipexec.figures import DARK_SVG
 
@@ -44,26 +43,6 @@ ALSO_NEEDED = {
     "transformers": ["tokenizers"],  # the tokenizers that turn text into ids
 }
 GGUF_NEEDS = ["gguf", "accelerate"]  # transformers reads a gguf_file=... with these
-
-
-@functools.cache
-def _packages_distributions() -> Mapping[str, list[str]]:
-    """Module -> distributions, once per process: it reads every installed RECORD (~1 s)."""
-    return metadata.packages_distributions()
-
-
-@functools.cache
-def _installed() -> str:
-    """A fingerprint of what is installed: every ``<name>-<version>.dist-info`` folder on
-    ``sys.path`` (cheap: folder listings), and the Python version."""
-    found = sorted(
-        entry.name
-        for folder in map(Path, sys.path)
-        if folder.is_dir()
-        for entry in os.scandir(folder)
-        if entry.name.endswith((".dist-info", ".egg-info"))
-    )
-    return hashlib.sha256(json.dumps([sys.version, found]).encode()).hexdigest()
 
 
 def requirements(sources: Iterable[str], memo: Path | None = None) -> list[str]:
@@ -86,7 +65,7 @@ def requirements(sources: Iterable[str], memo: Path | None = None) -> list[str]:
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 tops.add(node.module.split(".")[0])
         gguf = gguf or "gguf_file" in source
-    key = hashlib.sha256(json.dumps([sorted(tops), gguf, _installed()]).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps([sorted(tops), gguf, installed_fingerprint()]).encode()).hexdigest()
     known = _read_memo(memo)
     if key not in known:
         known[key] = _pins(tops - set(sys.stdlib_module_names), gguf)
@@ -104,7 +83,7 @@ def _read_memo(memo: Path | None) -> dict[str, list[str]]:
 
 
 def _pins(tops: set[str], gguf: bool) -> list[str]:
-    dists = _packages_distributions()
+    dists = packages_distributions()
     names = {metadata.metadata(dist)["Name"] for top in tops for dist in dists.get(top, [])}
     names.update(n for top in tops if dists.get(top) for n in ALSO_NEEDED.get(top, []))
     if gguf:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -625,3 +626,18 @@ def test_stale_chapters_run_longest_recorded_first(tmp_path: Path):
     runs = run_chapters(chapters, settings)
     assert [run.chapter.name for run in runs] == ["quick", "slow", "middle"], "results in page order"
     assert log.read_text().split() == ["slow", "middle", "quick"]
+
+
+def test_the_probe_reads_module_owners_from_a_file_made_once_per_installed_set(tmp_path: Path, monkeypatch):
+    """Computing which distribution owns each module costs ~1 s; the executor writes it
+    once per set of installed distributions, and a change of that set makes a new file."""
+    from importlib import metadata
+
+    from snipexec import deps
+
+    first = deps.owners_file(tmp_path)
+    owners = json.loads(first.read_text())
+    assert owners == {k: list(v) for k, v in metadata.packages_distributions().items()}
+    assert deps.owners_file(tmp_path) == first
+    monkeypatch.setattr(deps, "installed_fingerprint", lambda: "0" * 64)  # e.g. a pip upgrade
+    assert deps.owners_file(tmp_path) != first

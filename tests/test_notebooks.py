@@ -142,6 +142,6 @@ def test_install_pins_are_remembered_per_imports_and_installed_distributions(tmp
     assert notebook.requirements(code, memo) == pins  # from the memo
     with pytest.raises(AssertionError, match="installed metadata"):
         notebook.requirements(["import numpy\n"], memo)  # other imports: computed
-    monkeypatch.setattr(notebook, "_installed", lambda: "another set of distributions")
+    monkeypatch.setattr(notebook, "installed_fingerprint", lambda: "another set of distributions")
     with pytest.raises(AssertionError, match="installed metadata"):
         notebook.requirements(code, memo)  # something installed or upgraded: computed
