@@ -6,11 +6,13 @@ Out: beside each figure's ``image/svg+xml`` output, a second SVG under :data:`DA
      matches the reader's palette, ``snipexec.notebook`` keeps only the light one.
 
 The dark render is computed from the drawn figure, never by running a snippet twice:
-the figure is copied (pickled) and every colour in the copy goes through one map,
-:func:`dark`, which turns lightness upside down (white paper becomes the page's dark
-background, black ink becomes light text) and keeps hue and saturation. One map for
-every colour — text, lines, patches, colormaps — keeps every contrast the figure's author
-chose: black labels on a light cell stay readable because both flip together.
+the figure is copied (pickled) and the copy restyled. Paper (figure and axes
+backgrounds) turns transparent, so the page shows through; greys flip lightness (black
+ink becomes light text, a light-grey cell a dark one); saturated colours keep theirs,
+as they read on both (`tab:blue` stays itself). A colormap that starts from white
+(`Blues`) flips whole, so empty cells become the page and its labels, flipped too, keep
+their contrast with the cells; a colormap readable on both (`viridis`, `RdBu`) is kept,
+and so are the labels written on its cells. See :func:`dark` for the colour map (OKLab).
 Matplotlib has no such "restyle a finished figure" function (styles apply when artists
 are created), so this module is ours. Only the standard library is imported at kernel
 start; matplotlib is imported when the first figure is shown.
