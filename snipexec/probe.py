@@ -169,7 +169,8 @@ def report() -> str:
             files.add(path)
 
     for path in reads - writes:
-        add(path)
+        if not os.path.abspath(path).startswith(_MACHINERY):  # e.g. snipexec/figures.py
+            add(path)
     for module in list(sys.modules.values()):
         file = getattr(module, "__file__", None)
         if isinstance(file, str) and not os.path.abspath(file).startswith(_MACHINERY):

@@ -55,18 +55,18 @@ def test_scaffolded_chapter_builds_strictly_and_passes_its_tests(tmp_path: Path,
     for entry in (ROOT / ".cache").iterdir():  # the prepared models: the same files, so
         if entry.name != "snipexec":  # the guide's chapters stay fresh in the cache below
             (project / ".cache" / entry.name).symlink_to(entry)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(project),
-        # the guide's own chapters were executed by `built_site`: reuse that cache
-        "SNIPEXEC_CACHE_DIR": str(ROOT / ".cache" / "snipexec"),
-    }
+    # The guide's own chapters were executed by `built_site`: reuse a copy of that cache
+    # (whatever the copy might re-run must not replace the guide's own records).
+    shutil.copytree(ROOT / ".cache" / "snipexec", project / ".cache" / "snipexec")
+    env = {**os.environ, "PYTHONPATH": str(project)}
     run = lambda *args: subprocess.run(args, cwd=project, env=env, capture_output=True, text=True)  # noqa: E731
 
     made = run(sys.executable, "-m", "snipexec", "new-chapter", "layer_norm", "--title", "Layer norm")
     assert made.returncode == 0, made.stderr
     built = run(sys.executable, "-m", "mkdocs", "build", "--strict")
     assert built.returncode == 0, built.stderr[-3000:]
+    ran = [line for line in built.stderr.splitlines() if "snipexec: ran" in line]
+    assert len(ran) == 1 and "layer_norm.md" in ran[0], f"only the new chapter runs: {ran}"
     html = (project / "site" / "layer_norm" / "index.html").read_text()
     assert "row sums:" in html and "snippets/layer_norm/first.py" in html
     tested = run(
