@@ -105,9 +105,10 @@ def test_mermaid_diagram_is_rendered_as_svg(attention: Visit):
 def test_outputs_and_figure_are_present(attention: Visit):
     page = attention.page
     assert page.locator(".snippet-output").count() >= 5
-    figure = page.locator(".snippet-figure img").first
+    figure = page.locator(".snippet-figure img:visible").first
     figure.scroll_into_view_if_needed()
-    assert figure.evaluate("img => img.complete && img.naturalWidth > 100")
+    # decode() waits until the (lazy) image has loaded, and fails if it cannot.
+    assert figure.evaluate("img => img.decode().then(() => img.naturalWidth)") > 100
 
 
 def test_copy_button_copies_exactly_the_snippet(attention: Visit):
