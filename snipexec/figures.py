@@ -152,13 +152,10 @@ def _restyle(figure: Any) -> None:
     def colormap(cmap: Colormap) -> Colormap:
         """A continuous map that starts from white (Blues, Greys…) flips whole, so it starts
         from the page; others (viridis, RdBu) read on both; a few listed colours are colours."""
-        import numpy as np
-
-        colors = cmap(np.linspace(0, 1, cmap.N))
-        whole = cmap.N > 16 and _oklab(tuple(colors[0][:3]))[0] > 0.9
-        if not whole and cmap.N > 16:
+        if _kept(cmap):
             return cmap
-        mapped = ListedColormap([dark(tuple(c), whole) for c in colors], name=f"{cmap.name}_dark")
+        whole = cmap.N > 16  # not kept, so it starts from white
+        mapped = ListedColormap([dark(tuple(c), whole) for c in _colors(cmap)], name=f"{cmap.name}_dark")
         return mapped.with_extremes(
             bad=dark(to_rgba(cmap.get_bad()), whole),
             under=dark(to_rgba(cmap.get_under()), whole),
@@ -177,7 +174,7 @@ def _restyle(figure: Any) -> None:
             _restyle_ticks(axis, one, done)
         # Labels written on the cells of an image were coloured against those cells: when
         # the image keeps its colormap, they keep their colour.
-        if any(colormap(image.get_cmap()) is image.get_cmap() for image in axes.images):
+        if any(_kept(image.get_cmap()) for image in axes.images):
             done.update(id(text) for text in axes.texts)
     for artist in figure.findobj():
         if id(artist) in done or isinstance(artist, (Axes, Axis)):
@@ -203,13 +200,23 @@ def _restyle(figure: Any) -> None:
             artist.set_cmap(colormap(artist.get_cmap()))  # an RGB image ignores its colormap
         elif isinstance(artist, Collection):
             if artist.get_array() is not None:  # colours come from data through a colormap
-                cmap = colormap(artist.get_cmap())
-                if cmap is artist.get_cmap():
-                    continue  # kept, and so are its edges
-                artist.set_cmap(cmap)
+                if _kept(artist.get_cmap()):
+                    continue  # and so are its edges
+                artist.set_cmap(colormap(artist.get_cmap()))
             else:
                 artist.set_facecolor(many(artist.get_facecolor()))
             artist.set_edgecolor(many(artist.get_edgecolor()))
+
+
+def _colors(cmap: Any) -> Any:
+    import numpy as np
+
+    return cmap(np.linspace(0, 1, cmap.N))
+
+
+def _kept(cmap: Any) -> bool:
+    """A continuous colormap that does not start from white reads on both palettes."""
+    return cmap.N > 16 and _oklab(tuple(_colors(cmap)[0][:3]))[0] <= 0.9
 
 
 def _restyle_ticks(axis: Any, one: Any, done: set[int]) -> None:
