@@ -68,16 +68,9 @@ def installed_packages() -> dict[str, str]:
 
 @functools.cache
 def installed_fingerprint() -> str:
-    """A fingerprint of what is installed: every ``<name>-<version>.dist-info`` folder on
-    ``sys.path`` (cheap: folder listings), and the Python version."""
-    found = sorted(
-        entry.name
-        for folder in map(Path, sys.path)
-        if folder.is_dir()
-        for entry in os.scandir(folder)
-        if entry.name.endswith((".dist-info", ".egg-info"))
-    )
-    return hashlib.sha256(json.dumps([sys.version, found]).encode()).hexdigest()
+    """A fingerprint of what is installed: :func:`installed_packages` and Python's version."""
+    text = json.dumps([sys.version, sorted(installed_packages().items())])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @functools.cache

@@ -149,6 +149,8 @@ def report() -> str:
     files: set[str] = set()
 
     def add(path: str) -> None:
+        if os.path.abspath(path).startswith(_MACHINERY):
+            return  # the machinery (probe, dark figures) is covered by the kernel settings
         real = os.path.realpath(path)
         if real.endswith(".pyc"):
             return  # compiled from a source file that is recorded itself
@@ -169,11 +171,10 @@ def report() -> str:
             files.add(path)
 
     for path in reads - writes:
-        if not os.path.abspath(path).startswith(_MACHINERY):  # e.g. snipexec/figures.py
-            add(path)
+        add(path)
     for module in list(sys.modules.values()):
         file = getattr(module, "__file__", None)
-        if isinstance(file, str) and not os.path.abspath(file).startswith(_MACHINERY):
+        if isinstance(file, str):
             add(os.path.abspath(file))
         dists.update(owners.get(str(getattr(module, "__name__", "")).split(".", 1)[0], []))
     versions: dict[str, str] = {}

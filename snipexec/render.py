@@ -98,7 +98,7 @@ def render_error(error: ExecutionError) -> str:
 
 def _rich(data: dict[str, str], snippet: Snippet, figure_url: FigureUrl) -> str:
     if widget := next((m for m in map(WIDGET.match, data) if m), None):
-        return _widget(widget.group("name"), data, snippet, figure_url)
+        return _widget(widget.string, widget.group("name"), data, snippet, figure_url)
     alt = html.escape(f"Figure drawn by {snippet.display_path}", quote=True)
     if "image/svg+xml" in data:
         if DARK_SVG not in data:  # drawn outside matplotlib: one render for both palettes
@@ -129,12 +129,11 @@ def _rich(data: dict[str, str], snippet: Snippet, figure_url: FigureUrl) -> str:
     return ""
 
 
-def _widget(name: str, data: dict, snippet: Snippet, figure_url: FigureUrl) -> str:
+def _widget(mime: str, name: str, data: dict, snippet: Snippet, figure_url: FigureUrl) -> str:
     """``<div class="snipexec-widget" data-type=NAME>``: the JSON in a script element for
     the site's own script, and the bundle's figure (else its plain text) as the fallback
     a reader sees without that script. Every ``<`` in the JSON is written ``\\u003c``, so
     no ``</script>`` or ``<!--`` can end the element early; JSON.parse reads it back."""
-    mime = f"application/vnd.{name}+json"
     payload = json.dumps(data[mime], separators=(",", ":")).replace("<", "\\u003c")
     rest = {k: v for k, v in data.items() if k != mime}
     if any(k.startswith("image/") for k in rest):
