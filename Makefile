@@ -37,7 +37,7 @@ vendor:
 
 # --livereload: with click > 8.2.1, MkDocs 1.6.1 no longer reloads on edit without it.
 serve: setup
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 build: setup
 	$(BIN)/mkdocs build --strict

@@ -24,6 +24,7 @@ import os
 import re
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,6 +96,9 @@ class Settings:
     sources: dict[Path, Path] = field(default_factory=dict)
     # "module:function" every kernel calls at start, after the probe (see snipexec.probe).
     kernel_setup: str = ""
+    # Under `mkdocs serve`: a snipexec.session.Sessions that resumes stale chapters at the
+    # snippet that changed. Its runs are never stored in the cache.
+    sessions: Any = None
 
     @property
     def writable(self) -> Path:
@@ -242,6 +246,12 @@ def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun
         else:
             pending.append((i, found))
 
+    uris = [_uri(found.chapter, settings.root) for _, found in pending]
+    if pending and settings.sessions is not None and settings.sessions.reserve(uris):
+        for (i, found), run in zip(pending, _resume_all(pending, cache, settings), strict=True):
+            run.reasons = found.reasons + run.reasons if not run.from_cache else []
+            runs[i] = run
+        pending = []
     if pending and settings.kernel_setup:
         # Checked here, not on every build: importing it costs a warm build time for nothing.
         load_function(settings.root, settings.kernel_setup, "kernel_setup")
@@ -260,6 +270,20 @@ def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun
                 cache.store_run(run)
     cache.save()
     return [run for run in runs if run is not None]
+
+
+def _resume_all(pending: list[tuple[int, Freshness]], cache: Cache, settings: Settings) -> list[ChapterRun]:
+    """Each stale chapter from its session (snipexec.session), side by side: the work
+    happens in the sessions' processes, these threads only wait for it."""
+
+    def one(found: Freshness) -> ChapterRun:
+        uri = _uri(found.chapter, settings.root)
+        return settings.sessions.run(
+            uri, found.chapter, found.notebook, settings, cache.machine, cache.hashes
+        )
+
+    with ThreadPoolExecutor(max(1, settings.jobs)) as pool:
+        return list(pool.map(one, [found for _, found in pending]))
 
 
 async def _execute_all(work: list[tuple[Chapter, NotebookNode]], settings: Settings) -> list[ChapterRun]:

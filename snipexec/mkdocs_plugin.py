@@ -17,6 +17,7 @@ the page instead, so the server keeps running while the contributor fixes it.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 from pathlib import Path
@@ -38,6 +39,7 @@ from snipexec.notebook import page_title, reader_notebook, write_if_changed
 from snipexec.prepare import PrepareError, run_prepare
 from snipexec.render import FigureUrl, render_code, render_error, render_snippet
 from snipexec.report import report_markdown
+from snipexec.session import Sessions
 
 log = logging.getLogger("mkdocs.plugins.snipexec")
 
@@ -64,6 +66,9 @@ class SnipexecConfig(Config):
     # "module:function" each chapter's kernel calls at start (after the probe): e.g. to
     # make a library faster without changing what it computes. Part of the cache key.
     kernel_setup = c.Type(str, default="")
+    # Under `mkdocs serve`, how many chapters keep a session that resumes an edited
+    # chapter at the snippet that changed (snipexec.session); 0: re-run from the top.
+    serve_sessions = c.Type(int, default=3)
 
 
 class SnipexecPlugin(BasePlugin[SnipexecConfig]):
@@ -73,9 +78,20 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         self.runs: dict[str, ChapterRun] = {}
         self.notebooks: dict[str, File] = {}  # chapter page src_uri -> its notebook file
         self.page_errors: dict[str, SnippetError] = {}
+        # Under `serve` (this instance lives as long as the server): each chapter's
+        # session, and a fingerprint of what each page last showed (see _rendered_changed).
+        self.sessions: Sessions | None = None
+        self.shown: dict[str, str] = {}
+        self.built_once = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        if self.serving and self.config.serve_sessions > 0:
+            self.sessions = Sessions(self.config.serve_sessions)
+
+    def on_shutdown(self) -> None:
+        if self.sessions is not None:
+            self.sessions.close()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         """Rebuild when a snippet changes, not only when a page does."""
@@ -121,7 +137,11 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             env={str(k): str(v) for k, v in self.config.env.items()},
             sources=sources,
             kernel_setup=self.config.kernel_setup,
+            # The server's first build runs stale chapters from the top and caches them,
+            # as `mkdocs build` does; later ones (after an edit) resume sessions.
+            sessions=self.sessions if self.built_once else None,
         )
+        self.built_once = True
         try:
             runs = run_chapters(list(self.chapters.values()), settings)
         except PrepareError as error:  # kernel_setup names no function
@@ -144,7 +164,22 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             notebooks_dir = root / self.config.cache_dir / "site-notebooks"  # this project's own
             self.notebooks[uri] = self._add_notebook(files, config, run, notebooks_dir)
         self._add_report(files, config, runs)
+        self._rebuild_changed_pages(files)
         return files
+
+    def _rebuild_changed_pages(self, files: Files) -> None:
+        """`mkdocs serve --dirty` rebuilds only pages whose Markdown file is newer than
+        their HTML; a chapter's outputs change without that. Mark the pages whose outputs
+        (or error) differ from what this server last showed as modified."""
+        for uri, run in self.runs.items():
+            error = self.page_errors.get(uri)
+            shown = hashlib.sha256(
+                (json.dumps([c.get("outputs", []) for c in run.notebook.cells]) + str(error)).encode()
+            ).hexdigest()
+            file = files.get_file_from_path(uri)
+            if file is not None and self.shown.get(uri) not in (None, shown):
+                file.is_modified = lambda: True  # type: ignore[method-assign]
+            self.shown[uri] = shown
 
     def _add_report(self, files: Files, config: MkDocsConfig, runs: list[ChapterRun]) -> None:
         """The generated execution report page (see snipexec.report)."""

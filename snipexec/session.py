@@ -1,0 +1,280 @@
+"""Session: under ``mkdocs serve``, resume a chapter from the snippet that changed.
+
+In:  a stale chapter (its notebook, unexecuted), the build's :class:`Settings`, and the
+     machine and file hashes the dependency check uses.
+Out: a :class:`~snipexec.execute.ChapterRun`, like ``snipexec.execute`` produces, but run
+     from the first snippet whose code changed since this server last ran the chapter.
+
+Each chapter's session is a chain of frozen processes: copy ``j`` holds the state after
+its first ``j`` snippets. Running snippet ``j`` forks copy ``j``; the child runs the code,
+sends its outputs back and freezes as copy ``j + 1``. An edit at snippet ``k`` discards
+copies after ``k`` and forks copy ``k`` again, so the snippets before ``k`` (a model
+load, say) do not run again. Copy ``0`` of every chapter is forked from one *zygote*: a
+kernel that has done its start-up (the probe, figures, ``kernel_setup``) and nothing else.
+
+Why not nbclient and a Jupyter kernel, as builds use: a Jupyter kernel runs threads and
+ZMQ sockets, which do not survive ``fork()``. Each copy is a single-threaded process
+running ipykernel's own shell (``snipexec.forkkernel``). Tests compare a session's
+outputs with a build's, and a resumed run with a full one.
+
+Only ``serve`` uses this. ``mkdocs build`` runs every stale chapter from the top in a
+fresh kernel, and runs from sessions are never stored in the snippet cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from multiprocessing.reduction import recv_handle
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from snipexec import deps
+from snipexec.collect import Chapter
+from snipexec.errors import ExecutionError
+from snipexec.execute import (
+    KERNEL_CONFIG,
+    ChapterRun,
+    Settings,
+    _code_hash,
+    _error,
+    _peak_memory_mib,
+    _raised,
+    kernel_env,
+    kernel_settings,
+)
+from snipexec.outputs import shape
+
+
+@dataclass
+class _Copy:
+    """A frozen process, and the connection the server asks it through."""
+
+    pid: int
+    conn: Connection
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.conn.close()
+
+
+class _DeadCopy(Exception):
+    pass
+
+
+def _fork_run(
+    copy: _Copy, code: str | None, count: int, max_chars: int, timeout: float
+) -> tuple[_Copy, dict[str, Any]]:
+    """Ask `copy` to run `code` in a child of its own: the child, and what it sent back."""
+    copy.conn.send(("run", code, count, max_chars))
+    pid = copy.conn.recv()
+    child = _Copy(pid, Connection(recv_handle(copy.conn)))
+    if not child.conn.poll(timeout):
+        child.kill()
+        raise TimeoutError
+    try:
+        return child, child.conn.recv()
+    except EOFError as exc:
+        child.kill()
+        raise _DeadCopy from exc
+
+
+@dataclass
+class _Chain:
+    """One chapter's copies: ``copies[j]`` holds the state after its snippets ``0..j-1``."""
+
+    copies: list[_Copy] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # the code each kept copy ran
+    cells: list[NotebookNode] = field(default_factory=list)  # the outputs it made
+    measured: list[dict[str, Any]] = field(default_factory=list)
+    deps: dict[str, Any] | None = None  # what the kept copies read (snipexec.deps.record)
+    key: str = ""  # the kernel settings its copy 0 started with
+
+    def trim(self, k: int) -> None:
+        """Keep copies ``0..k``: the state after snippet ``k - 1``; drop what came after."""
+        for copy in self.copies[k + 1 :]:
+            copy.kill()
+        del self.copies[k + 1 :], self.codes[k:], self.cells[k:], self.measured[k:]
+
+    def close(self) -> None:
+        for copy in self.copies:
+            copy.kill()
+        self.copies.clear()
+        self.trim(0)
+
+
+class Sessions:
+    """The chains of the `keep` chapters run most recently during one ``mkdocs serve``
+    (a chapter holding a model holds its memory); :meth:`close` ends them all."""
+
+    def __init__(self, keep: int = 3) -> None:
+        self.keep = keep
+        self.zygote: _Copy | None = None
+        self.zygote_key = ""
+        self.chains: OrderedDict[str, _Chain] = OrderedDict()
+        self.lock = threading.Lock()  # one request at a time to the zygote
+
+    def reserve(self, uris: list[str]) -> bool:
+        """Make room for these chapters' chains, closing the least recently run others;
+        False if they are more than `keep` (then they had better run from the top)."""
+        if len(uris) > self.keep:
+            return False
+        for uri in uris:
+            self.chains.setdefault(uri, _Chain())
+            self.chains.move_to_end(uri)
+        while len(self.chains) > self.keep:
+            self.chains.popitem(last=False)[1].close()
+        return True
+
+    def run(
+        self,
+        uri: str,
+        chapter: Chapter,
+        nb: NotebookNode,
+        settings: Settings,
+        machine: deps.Machine,
+        hashes: deps.FileHashes,
+    ) -> ChapterRun:
+        """Run `chapter` (reserved first), resuming its chain at the first snippet whose code changed.
+        If anything the chain read changed, or the kernel settings did, it starts over
+        from a new zygote: the old copies hold what the old files made."""
+        chain = self.chains[uri]
+        codes = [cell.source for cell in nb.cells]
+        reasons = deps.changes(chain.deps, machine, hashes) if chain.deps else []
+        if reasons:
+            self.zygote_key = ""  # the zygote may hold what the old files made, too
+        if reasons or chain.key != self._key(settings):
+            chain.close()
+        k = next(
+            (j for j, (new, old) in enumerate(zip(codes, chain.codes, strict=False)) if new != old),
+            min(len(codes), len(chain.codes)),
+        )
+        if chain.copies and k == len(codes) == len(chain.codes):
+            return self._result(chapter, nb, chain, None, [], from_cache=True)
+        chain.trim(k)
+        if not chain.copies:
+            chain.copies.append(self._fork_zygote(settings))
+            chain.key = self.zygote_key
+        started = time.perf_counter()
+        error = self._run_from(k, chapter, nb, chain, settings)
+        chain.copies[-1].conn.send(("report",))  # what the kept copies read, even after an error
+        chain.deps = deps.record(json.loads(chain.copies[-1].conn.recv()), machine, hashes)
+        if k:
+            reasons = reasons + [f"resumed from the session's copy after snippet {k}"]
+        run = self._result(chapter, nb, chain, error, reasons, from_cache=False)
+        run.record["seconds"] = round(time.perf_counter() - started, 3)
+        return run
+
+    @staticmethod
+    def _run_from(
+        k: int, chapter: Chapter, nb: NotebookNode, chain: _Chain, settings: Settings
+    ) -> ExecutionError | None:
+        for j in range(k, len(nb.cells)):
+            snippet, cell = chapter.snippets[j], nb.cells[j]
+            limit = float(cell.metadata.get("timeout", settings.timeout))
+            try:
+                child, result = _fork_run(
+                    chain.copies[j], cell.source, j + 1, settings.max_output_chars, limit
+                )
+            except TimeoutError:
+                return _error(
+                    chapter, snippet, snippet.first_line, f"timed out after {limit:g} s and was stopped"
+                )
+            except _DeadCopy:
+                return _error(
+                    chapter, snippet, snippet.first_line, "the Python process died while running it"
+                )
+            cell.outputs = shape(
+                [nbformat.from_dict(o) for o in result["outputs"]],
+                settings.max_output_lines,
+                settings.max_output_chars,
+                result["dropped"],
+            )
+            cell.execution_count = j + 1
+            if not result["ok"]:
+                child.kill()  # a copy after a failure is no state to resume from
+                return _raised(chapter, snippet, cell)
+            chain.copies.append(child)
+            chain.codes.append(cell.source)
+            chain.cells.append(cell)
+            chain.measured.append(
+                {
+                    "snippet": snippet.display_path,
+                    "code": _code_hash(snippet),
+                    "seconds": round(result["seconds"], 3),
+                    "peak_mib": _peak_memory_mib(child.pid),
+                }
+            )
+        return None
+
+    @staticmethod
+    def _result(
+        chapter: Chapter,
+        nb: NotebookNode,
+        chain: _Chain,
+        error: ExecutionError | None,
+        reasons: list[str],
+        from_cache: bool,
+    ) -> ChapterRun:
+        for cell, done in zip(nb.cells, chain.cells, strict=False):
+            cell.outputs, cell.execution_count = done.outputs, done.execution_count
+        record = {
+            "snippets": list(chain.measured),
+            "ran_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "seconds": round(sum(m["seconds"] for m in chain.measured), 3),
+            "deps": chain.deps or {},
+        }
+        return ChapterRun(chapter, nb, error, from_cache=from_cache, reasons=reasons, record=record)
+
+    @staticmethod
+    def _key(settings: Settings) -> str:
+        env = sorted(kernel_env(settings).items())
+        return hashlib.sha256(repr((kernel_settings(settings), env)).encode()).hexdigest()
+
+    def _fork_zygote(self, settings: Settings) -> _Copy:
+        """A chain's copy 0: a bare fork of the zygote, started (again) if settings changed."""
+        with self.lock:
+            key = self._key(settings)
+            if self.zygote is None or key != self.zygote_key:
+                if self.zygote is not None:
+                    self.zygote.kill()
+                ours, theirs = socket.socketpair()
+                process = subprocess.Popen(
+                    [sys.executable, "-c", f"import snipexec.forkkernel as k; k.main({theirs.fileno()})"],
+                    pass_fds=[theirs.fileno()],
+                    env=kernel_env(settings),
+                    cwd=settings.root,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,  # C-level prints; Python's go to the outputs
+                    stderr=subprocess.DEVNULL,
+                )
+                theirs.close()
+                self.zygote, self.zygote_key = _Copy(process.pid, Connection(ours.detach())), key
+                self.zygote.conn.send(KERNEL_CONFIG)
+                if self.zygote.conn.recv() != "ready":
+                    raise RuntimeError("the session kernel did not start")
+            return _fork_run(self.zygote, None, 0, 0, 60)[0]
+
+    def close(self) -> None:
+        for chain in self.chains.values():
+            chain.close()
+        self.chains.clear()
+        if self.zygote is not None:
+            self.zygote.kill()
+            self.zygote = None
