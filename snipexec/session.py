@@ -151,10 +151,10 @@ class Sessions:
         machine: deps.Machine,
         hashes: deps.FileHashes,
     ) -> ChapterRun:
-        """Run `chapter` (reserved first), resuming its chain at the first snippet whose code changed.
+        """Run `chapter`, resuming its chain at the first snippet whose code changed.
         If anything the chain read changed, or the kernel settings did, it starts over
         from a new zygote: the old copies hold what the old files made."""
-        chain = self.chains[uri]
+        chain = self.chains.setdefault(uri, _Chain())
         codes = [cell.source for cell in nb.cells]
         reasons = deps.changes(chain.deps, machine, hashes) if chain.deps else []
         if reasons:
