@@ -8,8 +8,10 @@ Builds, in a fresh snippet cache:
   warm   the same again, nothing changed: must execute nothing (counted from the log)
   off    SNIPEXEC_EXECUTE=0, pages rendered without running code — the floor that
          MkDocs and Material alone cost; target warm/off <= 1.2
-Edit loop: under `mkdocs serve`, seconds from saving an edit of a chapter's last snippet
-to the page showing the new output (a Part II and a Part III chapter; targets 3 s / 5 s).
+Edit loop: under `mkdocs serve --dirty` (as `make serve`), seconds from saving an edit of a
+chapter's last snippet to the page showing the new output (a Part II and a Part III
+chapter; targets 3 s / 5 s). The first edit of a chapter starts its session (a run from
+the top); the next ones resume it at the edited snippet (snipexec.session): both printed.
 Page weight: gzipped bytes a cold browser load transfers (HTML, CSS, JS, fonts, images)
 for the heaviest chapter page and a page without diagrams (targets 1.0 / 0.4 MiB).
 Models: load (from its 4-bit GGUF file, as the pages do) and answer times of the chat
@@ -74,8 +76,9 @@ def fetch(url: str) -> str:
         return ""
 
 
-def edit_to_page(env: dict[str, str], page: str) -> float:
-    """Serve; append a print to the page's last snippet; time until the page shows it."""
+def edit_to_page(env: dict[str, str], page: str, edits: int = 3) -> list[float]:
+    """Serve; append a print to the page's last snippet; time until the page shows it.
+    Edit after edit, on one server: seconds for each."""
     from snipexec.collect import collect_chapter
 
     chapter = collect_chapter(ROOT / page, (ROOT / page).read_text(), ROOT / "snippets")
@@ -88,7 +91,7 @@ def edit_to_page(env: dict[str, str], page: str) -> float:
     mount = urllib.parse.urlparse(load_config(str(ROOT / "mkdocs.yml")).site_url or "/").path
     url = f"http://127.0.0.1:{port}{mount.rstrip('/')}/{Path(page).stem}/"
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -100,14 +103,18 @@ def edit_to_page(env: dict[str, str], page: str) -> float:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{url} never came up")
             time.sleep(0.5)
-        marker = f"bench edit {time.time_ns()}"
-        start = time.perf_counter()
-        last.write_text(original.rstrip("\n") + f"\nprint({marker!r})\n")
-        while marker not in fetch(url):
-            if time.perf_counter() - start > 600:
-                raise TimeoutError("the edit never reached the page")
-            time.sleep(0.1)
-        return time.perf_counter() - start
+        seconds = []
+        for _ in range(edits):
+            marker = f"bench edit {time.time_ns()}"
+            start = time.perf_counter()
+            last.write_text(original.rstrip("\n") + f"\nprint({marker!r})\n")
+            while marker not in fetch(url):
+                if time.perf_counter() - start > 600:
+                    raise TimeoutError("the edit never reached the page")
+                time.sleep(0.1)
+            seconds.append(time.perf_counter() - start)
+            time.sleep(1)  # the server settles (reloads browsers) before the next save
+        return seconds
     finally:
         last.write_text(original)
         server.terminate()
@@ -225,9 +232,12 @@ def main() -> None:
         print(f"page without diagrams /glossary/: {plain_kib:7.0f} KiB gzipped   (target <= 410)")
         serve_env = {**env, "PYTHONPATH": str(ROOT)}
         for part, page in EDITS.items():
-            seconds = edit_to_page(serve_env, page)
+            first, *later = edit_to_page(serve_env, page)
             target = 3 if part == "Part II" else 5
-            print(f"edit-to-page, {part} ({page}): {seconds:5.1f} s   (target <= {target} s)")
+            print(
+                f"edit-to-page, {part} ({page}): next edits {max(later):5.1f} s (worst of {len(later)}; "
+                f"target <= {target} s); first edit, which starts the session, {first:5.1f} s"
+            )
         shutil.rmtree(cache, ignore_errors=True)
     bench_models()
 
