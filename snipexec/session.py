@@ -167,6 +167,26 @@ class Sessions:
         )
         if chain.copies and k == len(codes) == len(chain.codes):
             return self._result(chapter, nb, chain, None, [], from_cache=True)
+        try:
+            return self._resume(k, reasons, chapter, nb, chain, settings, machine, hashes)
+        except (OSError, EOFError):  # a copy or the zygote is gone (killed, out of memory)
+            chain.close()
+            self.zygote_key = ""
+            return self._resume(
+                0, reasons + ["the session was lost"], chapter, nb, chain, settings, machine, hashes
+            )
+
+    def _resume(
+        self,
+        k: int,
+        reasons: list[str],
+        chapter: Chapter,
+        nb: NotebookNode,
+        chain: _Chain,
+        settings: Settings,
+        machine: deps.Machine,
+        hashes: deps.FileHashes,
+    ) -> ChapterRun:
         chain.trim(k)
         if not chain.copies:
             chain.copies.append(self._fork_zygote(settings))

@@ -156,6 +156,21 @@ def test_a_hanging_snippet_times_out_and_the_session_goes_on(project, tmp_path, 
     assert outputs(runner.session())[1] == [{"output_type": "stream", "name": "stdout", "text": "2\n"}]
 
 
+def test_a_lost_copy_is_replaced_by_a_run_from_the_top(project, tmp_path, runner):
+    import os
+    import signal
+
+    log = tmp_path / "runs.log"
+    _chapter_project(project, log)
+    assert runner.session().error is None
+    os.kill(runner.sessions.chains["docs/index.md"].copies[3].pid, signal.SIGKILL)  # say, out of memory
+    project.snippet("ch/four.py", SNIPPETS["ch/four.py"] + "print('after the loss')\n")
+    run = runner.session()
+    assert run.error is None and "the session was lost" in run.reasons
+    assert log.read_text().count("run") == 2
+    assert outputs(run) == outputs(runner.kernel())
+
+
 def test_sessions_keep_only_the_chapters_run_last(runner):
     assert runner.sessions.reserve(["a.md", "b.md"])
     assert runner.sessions.reserve(["c.md"])
