@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -141,6 +142,9 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             # as `mkdocs build` does; later ones (after an edit) resume sessions.
             sessions=self.sessions if self.built_once else None,
         )
+        if self.sessions is not None and not self.built_once:
+            # Ready for the first edit, without delaying the server's first build.
+            threading.Thread(target=self.sessions.start, args=(settings,), daemon=True).start()
         self.built_once = True
         try:
             runs = run_chapters(list(self.chapters.values()), settings)

@@ -267,28 +267,36 @@ class Sessions:
         env = sorted(kernel_env(settings).items())
         return hashlib.sha256(repr((kernel_settings(settings), env)).encode()).hexdigest()
 
-    def _fork_zygote(self, settings: Settings) -> _Copy:
-        """A chain's copy 0: a bare fork of the zygote, started (again) if settings changed."""
+    def start(self, settings: Settings) -> None:
+        """Start the zygote (again, if settings changed): a chapter's first edit then
+        need not wait for Python, ipykernel and the kernel set-up to load."""
         with self.lock:
             key = self._key(settings)
-            if self.zygote is None or key != self.zygote_key:
-                if self.zygote is not None:
-                    self.zygote.kill()
-                ours, theirs = socket.socketpair()
-                process = subprocess.Popen(
-                    [sys.executable, "-c", f"import snipexec.forkkernel as k; k.main({theirs.fileno()})"],
-                    pass_fds=[theirs.fileno()],
-                    env=kernel_env(settings),
-                    cwd=settings.root,
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,  # C-level prints; Python's go to the outputs
-                    stderr=subprocess.DEVNULL,
-                )
-                theirs.close()
-                self.zygote, self.zygote_key = _Copy(process.pid, Connection(ours.detach())), key
-                self.zygote.conn.send(KERNEL_CONFIG)
-                if self.zygote.conn.recv() != "ready":
-                    raise RuntimeError("the session kernel did not start")
+            if self.zygote is not None and key == self.zygote_key:
+                return
+            if self.zygote is not None:
+                self.zygote.kill()
+            ours, theirs = socket.socketpair()
+            process = subprocess.Popen(
+                [sys.executable, "-c", f"import snipexec.forkkernel as k; k.main({theirs.fileno()})"],
+                pass_fds=[theirs.fileno()],
+                env=kernel_env(settings),
+                cwd=settings.root,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,  # C-level prints; Python's go to the outputs
+                stderr=subprocess.DEVNULL,
+            )
+            theirs.close()
+            self.zygote, self.zygote_key = _Copy(process.pid, Connection(ours.detach())), key
+            self.zygote.conn.send(KERNEL_CONFIG)
+            if self.zygote.conn.recv() != "ready":
+                raise RuntimeError("the session kernel did not start")
+
+    def _fork_zygote(self, settings: Settings) -> _Copy:
+        """A chain's copy 0: a bare fork of the zygote."""
+        self.start(settings)
+        with self.lock:
+            assert self.zygote is not None
             return _fork_run(self.zygote, None, 0, 0, 60)[0]
 
     def close(self) -> None:
