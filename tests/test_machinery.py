@@ -201,6 +201,30 @@ def test_execution_off_shows_code_and_says_outputs_are_missing(project):
     assert "execution off" in html
 
 
+def test_an_execution_off_build_keeps_the_rendered_notebooks_for_the_next_build(project):
+    """mkdocs-jupyter deletes every cached render a build did not use; a build with
+    execution off has no notebooks, and must not cost the next build all of them."""
+    config = project.path / "mkdocs.yml"
+    jupyter = '  - mkdocs-jupyter:\n      include: ["notebooks/*.ipynb"]\n'
+    config.write_text(config.read_text().replace("markdown_extensions:", jupyter + "markdown_extensions:"))
+    project.snippet("ch/one.py", "print('computed')\n")
+    project.page("index.md", "# Home\n")
+    project.page("ch.md", "# Chapter\n\n!snippet ch/one.py\n")
+    renders = project.path / ".cache" / "mkdocs-jupyter"
+    assert project.build().returncode == 0
+    assert len(list(renders.glob("*.json"))) == 1, "the chapter's notebook was rendered and cached"
+
+    off = project.build(env={"SNIPEXEC_EXECUTE": "0"})
+    assert off.returncode == 0, off.stderr
+    assert len(list(renders.glob("*.json"))) == 1, "the execution-off build evicted the render"
+    warm = project.build("--verbose")
+    assert "Cache hit" in warm.stderr and "Cache miss" not in warm.stderr
+
+    project.snippet("ch/one.py", "print('edited')\n")  # a new notebook: its old render is stale
+    assert project.build().returncode == 0
+    assert len(list(renders.glob("*.json"))) == 1, "a build with notebooks still evicts stale renders"
+
+
 # --- build: cache --------------------------------------------------------------------
 
 
