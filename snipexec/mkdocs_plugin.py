@@ -33,6 +33,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from snipexec import deps
 from snipexec.collect import Chapter, collect_chapter, iter_directives
 from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, Settings, run_chapters
@@ -88,6 +89,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
     @event_priority(50)  # before mkdocs-jupyter, which must see the notebooks we add
     def _on_files_execute(self, files: Files, *, config: MkDocsConfig) -> Files:
         root = Path(config.config_file_path).parent
+        deps.forget_installed()  # read once per build (a `mkdocs serve` may outlive an install)
         self._add_vendor(files, config, root / self.config.vendor_dir)
         self.chapters, self.runs, self.notebooks, self.page_errors = {}, {}, {}, {}
         for file in files.documentation_pages():

@@ -487,6 +487,32 @@ def test_a_new_package_version_python_or_kernel_setting_makes_a_record_stale(tmp
     assert deps.changes(record, older, hashes)[0].startswith("Python ")
 
 
+def test_installed_packages_are_read_once_per_build_and_anew_for_the_next(monkeypatch):
+    """The check and the notebooks share one reading; a build (e.g. the next one of
+    `mkdocs serve`) forgets it first, so a package installed meanwhile is seen."""
+    from importlib import metadata
+
+    from snipexec import deps
+
+    deps.forget_installed()
+    now = deps.installed_packages()
+    first_found = reversed(list(metadata.distributions()))  # on sys.path, the first one wins
+    assert now == {deps.normalise(d.metadata["Name"]): d.version for d in first_found}
+    assert deps.installed_packages() is now
+    fingerprint = deps.installed_fingerprint()
+
+    class Upgraded:
+        metadata = {"Name": "Torch", "Version": "99.0"}
+
+    monkeypatch.setattr(metadata, "distributions", lambda: [Upgraded()])
+    assert deps.installed_packages() is now, "within a build"
+    deps.forget_installed()  # the next build
+    assert deps.installed_packages() == {"torch": "99.0"}
+    assert deps.installed_fingerprint() != fingerprint
+    monkeypatch.undo()
+    deps.forget_installed()
+
+
 def test_file_hashes_never_trust_a_stat_taken_in_the_same_moment_as_a_write(tmp_path: Path):
     from snipexec import deps
 
