@@ -37,7 +37,7 @@ from snipexec import deps
 from snipexec.collect import Chapter, collect_chapter, iter_directives
 from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, Settings, run_chapters
-from snipexec.notebook import page_title, reader_notebook, write_if_changed
+from snipexec.notebook import page_title, write_notebook
 from snipexec.prepare import PrepareError, run_prepare
 from snipexec.render import FigureUrl, render_code, render_error, render_snippet
 from snipexec.report import report_markdown
@@ -265,8 +265,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             (config.site_url or "") + run.chapter.name + ("/" if config.use_directory_urls else ".html")
         )
         memo = src_dir / "requirements.json"  # the install cells' pins (see notebook.requirements)
-        notebook = reader_notebook(run, run.chapter.page.read_text(), page_url, memo)
-        write_if_changed(src_dir / src_uri, notebook)
+        write_notebook(src_dir / src_uri, run, run.chapter.page.read_text(), page_url, memo)
         file = File(src_uri, str(src_dir), config.site_dir, config.use_directory_urls)
         files.append(file)
         return file

@@ -249,6 +249,59 @@ def test_cache_hit_executes_nothing_and_a_change_reexecutes_only_its_chapter(pro
     assert "second A" in (project.path / "site" / "index.html").read_text()
 
 
+def test_a_notebook_is_made_again_exactly_when_something_it_is_made_from_changed(tmp_path, monkeypatch):
+    """A warm build leaves the chapter notebooks alone; a change of anything one is made
+    from (outputs, page, URL, installed set, the file itself) makes it again."""
+    import nbformat
+
+    from snipexec import notebook
+    from snipexec.execute import ChapterRun, build_notebook
+
+    (tmp_path / "snippets" / "ch").mkdir(parents=True)
+    (tmp_path / "snippets" / "ch" / "one.py").write_text("print(1)\n")
+    page = tmp_path / "docs" / "ch.md"
+    page.parent.mkdir()
+    page.write_text("# Chapter\n\n## Part\n\n!snippet ch/one.py\n")
+    chapter = collect_chapter(page, page.read_text(), tmp_path / "snippets")
+
+    def ran(printed: str) -> ChapterRun:
+        nb = build_notebook(chapter, 60)
+        nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text=printed)]
+        return ChapterRun(chapter, nb, from_cache=True)
+
+    path = tmp_path / "notebooks" / "ch.ipynb"
+    made: list[str] = []
+    make = notebook.reader_notebook
+    monkeypatch.setattr(notebook, "reader_notebook", lambda *args: made.append("made") or make(*args))
+    inputs = {"printed": "1\n", "text": page.read_text(), "url": "https://x/ch/"}
+
+    def write(**change: str) -> bool:
+        """Write with one input changed; whether the notebook was made. The file holds what
+        it should either way."""
+        inputs.update(change)
+        run, text, url = ran(inputs["printed"]), inputs["text"], inputs["url"]
+        made.clear()
+        notebook.write_notebook(path, run, text, url)
+        assert path.read_text() == nbformat.writes(make(run, text, url, None)) + "\n"
+        return bool(made)
+
+    assert write()
+    assert not write(), "nothing changed: nothing made"
+    assert write(printed="2\n")
+    assert write(text=inputs["text"] + "\n## Afterwards\n")
+    assert write(url="https://y/ch/")
+    monkeypatch.setattr(notebook, "installed_fingerprint", lambda: "after a pip install")
+    assert write()
+    assert not write()
+    path.write_text(path.read_text().replace("Chapter", "Edited"))
+    assert write(), "the file was changed by hand"
+    path.unlink()
+    assert write(), "the file is gone"
+    path.with_suffix(".inputs.json").write_text("{damaged")
+    assert write()
+    assert not write()
+
+
 # --- build: failures -----------------------------------------------------------------
 
 
