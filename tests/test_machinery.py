@@ -249,6 +249,24 @@ def test_cache_hit_executes_nothing_and_a_change_reexecutes_only_its_chapter(pro
     assert "second A" in (project.path / "site" / "index.html").read_text()
 
 
+def test_a_chapter_is_run_as_a_valid_notebook_one_cell_per_snippet(tmp_path: Path):
+    import nbformat
+
+    from snipexec.execute import build_notebook
+
+    (tmp_path / "snippets" / "ch").mkdir(parents=True)
+    (tmp_path / "snippets" / "ch" / "one.py").write_text("from x import y\n\n# %%\nprint(1)\n")
+    (tmp_path / "snippets" / "ch" / "two.py").write_text("print(2)\n")
+    page = tmp_path / "ch.md"
+    page.write_text("# Chapter\n\n!snippet ch/one.py\n\n!snippet ch/two.py timeout=5\n")
+    nb = build_notebook(collect_chapter(page, page.read_text(), tmp_path / "snippets"), 60)
+    nbformat.validate(nb)  # the cells are written out, not made by nbformat
+    assert [(c.id, c.source, c.metadata.timeout) for c in nb.cells] == [
+        ("snippet-0", "print(1)", 60),
+        ("snippet-1", "print(2)", 5),
+    ]
+
+
 def test_a_notebook_is_made_again_exactly_when_something_it_is_made_from_changed(tmp_path, monkeypatch):
     """A warm build leaves the chapter notebooks alone; a change of anything one is made
     from (outputs, page, URL, installed set, the file itself) makes it again."""
