@@ -218,6 +218,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
+        if not uri.endswith(".md"):
+            return markdown  # not collected (on_files): e.g. a notebook's ~1 MB of JSON, unread
         if uri in self.page_errors and uri not in self.chapters:
             return render_error(self.page_errors[uri]) + "\n\n" + markdown  # type: ignore[arg-type]
         chapter, run = self.chapters.get(uri), self.runs.get(uri)
