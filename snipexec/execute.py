@@ -142,16 +142,30 @@ def kernel_settings(settings: Settings) -> str:
 
 
 def build_notebook(chapter: Chapter, timeout: int) -> NotebookNode:
-    """One code cell per snippet, in page order, with stable ids (for identical builds)."""
+    """One code cell per snippet, in page order, with stable ids (for identical builds).
+
+    The cells are written out rather than made by ``nbformat.v4.new_code_cell``, which
+    checks each against the schema with jsonschema (~4 ms a chapter, on every build's
+    check of every chapter) although their shape is fixed here; a test validates it.
+    """
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    for index, snippet in enumerate(chapter.snippets):
-        cell = nbformat.v4.new_code_cell(
-            snippet.code.rstrip("\n"),
-            metadata={"snippet": snippet.display_path, "timeout": snippet.options.get("timeout", timeout)},
+    nb.cells = [
+        nbformat.from_dict(
+            {
+                "id": f"snippet-{index}",
+                "cell_type": "code",
+                "metadata": {
+                    "snippet": snippet.display_path,
+                    "timeout": snippet.options.get("timeout", timeout),
+                },
+                "execution_count": None,
+                "source": snippet.code.rstrip("\n"),
+                "outputs": [],
+            }
         )
-        cell["id"] = f"snippet-{index}"
-        nb.cells.append(cell)
+        for index, snippet in enumerate(chapter.snippets)
+    ]
     return nb
 
 
@@ -174,16 +188,17 @@ class Cache:
         nb = build_notebook(chapter, self.settings.timeout)
         uri = _uri(chapter, self.settings.root)
         try:
-            entry = self.store.match_cache_notebook(nb)
-        except KeyError:
+            # One lookup (hashing the cells is the costly part): the cached run's outputs
+            # merged into these cells, used only if nothing the run read has changed.
+            pk, merged = self.store.merge_match_into_notebook(nb)
+        except KeyError:  # no run of this code (or its notebook file is gone)
             return Freshness(chapter, nb, self._code_changes(chapter, uri), {})
-        data = entry.data or {}
+        data = self.store.get_cache_record(pk).data or {}
         reasons = deps.changes(data.get("deps", {}), self.machine, self.hashes) if "deps" in data else []
         if "deps" not in data:
             reasons = ["no dependency record"]
         if reasons:
             return Freshness(chapter, nb, reasons, data)
-        _, merged = self.store.merge_match_into_notebook(nb)
         return Freshness(chapter, merged, [], data)
 
     def expected_seconds(self, chapter: Chapter) -> float:

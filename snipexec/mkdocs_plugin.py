@@ -7,7 +7,9 @@ It holds no logic of its own beyond wiring MkDocs events to the machinery:
 - ``on_nav``: title each rendered notebook after its chapter (notebooks stay out of the
   nav: each chapter's buttons lead to its notebook);
 - ``on_page_markdown``: replace each ``!snippet`` line with its code and outputs, and put
-  the notebook buttons under the chapter's title.
+  the notebook buttons under the chapter's title;
+- ``on_post_build``: keep mkdocs-jupyter's cached renders when this build added no
+  notebooks (execution off), so the next build does not re-render them all.
 
 During ``mkdocs build`` any broken chapter stops the build (non-zero exit) with an error
 naming the page, the snippet file and line. During ``mkdocs serve`` the error is shown on
@@ -33,10 +35,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from snipexec import deps
 from snipexec.collect import Chapter, collect_chapter, iter_directives
 from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, Settings, run_chapters
-from snipexec.notebook import page_title, reader_notebook, write_if_changed
+from snipexec.notebook import page_title, write_notebook
 from snipexec.prepare import PrepareError, run_prepare
 from snipexec.render import FigureUrl, render_code, render_error, render_snippet
 from snipexec.report import report_markdown
@@ -80,10 +83,11 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         self.notebooks: dict[str, File] = {}  # chapter page src_uri -> its notebook file
         self.page_errors: dict[str, SnippetError] = {}
         # Under `serve` (this instance lives as long as the server): each chapter's
-        # session, and a fingerprint of what each page last showed (see _rendered_changed).
+        # session, and a fingerprint of what each page last showed (_rebuild_changed_pages).
         self.sessions: Sessions | None = None
         self.shown: dict[str, str] = {}
         self.built_once = False
+        self._paused_eviction: BasePlugin | None = None  # mkdocs-jupyter, during on_post_build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -102,6 +106,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
     @event_priority(50)  # before mkdocs-jupyter, which must see the notebooks we add
     def _on_files_execute(self, files: Files, *, config: MkDocsConfig) -> Files:
         root = Path(config.config_file_path).parent
+        deps.forget_installed()  # read once per build (a `mkdocs serve` may outlive an install)
         self._add_vendor(files, config, root / self.config.vendor_dir)
         self.chapters, self.runs, self.notebooks, self.page_errors = {}, {}, {}, {}
         for file in files.documentation_pages():
@@ -210,6 +215,26 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
 
     on_files = CombinedEvent(_on_files_execute, _on_files_keep_notebooks_out_of_nav)
 
+    @event_priority(50)  # before mkdocs-jupyter's on_post_build
+    def _on_post_build_pause_render_eviction(self, *, config: MkDocsConfig) -> None:
+        """mkdocs-jupyter deletes every cached render this build did not use. A build that
+        added no notebooks (execution off) used none, and would cost the next build a
+        re-render of every notebook (~0.4 s each): switch its cache off for its eviction
+        only (it reads the option there), and back on right after."""
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        if self.notebooks or jupyter is None or not jupyter.config.get("cache"):
+            return
+        jupyter.config["cache"] = False
+        self._paused_eviction = jupyter
+
+    @event_priority(-50)  # after mkdocs-jupyter's on_post_build
+    def _on_post_build_resume_render_eviction(self, *, config: MkDocsConfig) -> None:
+        if self._paused_eviction is not None:
+            self._paused_eviction.config["cache"] = True
+            self._paused_eviction = None
+
+    on_post_build = CombinedEvent(_on_post_build_pause_render_eviction, _on_post_build_resume_render_eviction)
+
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Title each rendered notebook after its chapter; the nav lists chapters only."""
         for chapter_page in nav.pages:
@@ -232,6 +257,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
+        if not uri.endswith(".md"):
+            return markdown  # not collected (on_files): e.g. a notebook's ~1 MB of JSON, unread
         if uri in self.page_errors and uri not in self.chapters:
             return render_error(self.page_errors[uri]) + "\n\n" + markdown  # type: ignore[arg-type]
         chapter, run = self.chapters.get(uri), self.runs.get(uri)
@@ -279,8 +306,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             (config.site_url or "") + run.chapter.name + ("/" if config.use_directory_urls else ".html")
         )
         memo = src_dir / "requirements.json"  # the install cells' pins (see notebook.requirements)
-        notebook = reader_notebook(run, run.chapter.page.read_text(), page_url, memo)
-        write_if_changed(src_dir / src_uri, notebook)
+        write_notebook(src_dir / src_uri, run, run.chapter.page.read_text(), page_url, memo)
         file = File(src_uri, str(src_dir), config.site_dir, config.use_directory_urls)
         files.append(file)
         return file

@@ -28,6 +28,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from snipexec import collect
 from snipexec.collect import DIRECTIVE, lines_outside_fences
 from snipexec.deps import installed_fingerprint, packages_distributions
 from snipexec.execute import ChapterRun
@@ -171,9 +172,40 @@ def _one_palette(output: NotebookNode) -> NotebookNode:
     return output
 
 
-def write_if_changed(path: Path, nb: NotebookNode) -> None:
-    """Write the notebook only when its text changed (keeps mtimes, avoids reload loops)."""
-    text = nbformat.writes(nb) + "\n"
+# The code that makes a notebook, as loaded (a later edit of the files takes a restart).
+MAKER = hashlib.sha256(
+    b"".join(Path(module).read_bytes() for module in (__file__, collect.__file__)) + DARK_SVG.encode()
+).hexdigest()
+
+
+def write_notebook(
+    path: Path, run: ChapterRun, page_text: str, page_url: str, memo: Path | None = None
+) -> None:
+    """Write :func:`reader_notebook` to `path`, unless the file holds it already.
+
+    Making it costs ~20 ms a chapter (every cell, the install cell's pins), for nothing
+    in a warm build. So a file beside it (``<chapter>.inputs.json``) keeps a hash of all
+    it is made from — the run's notebook (code and outputs, hence the imports the pins
+    come from), the page's text and URL, what is installed (the pins' versions), the code
+    that makes it (:data:`MAKER`) — and a hash of the text written. While both match, the
+    file is left alone; any difference makes it again, written only if its text changed
+    (which keeps its mtime, and `mkdocs serve` out of reload loops).
+    """
+    made_from = hashlib.sha256(
+        json.dumps(
+            [run.notebook, page_text, page_url, installed_fingerprint(), MAKER], sort_keys=True
+        ).encode()
+    ).hexdigest()
+    record = path.with_suffix(".inputs.json")
+    try:
+        known = json.loads(record.read_text())
+        if known == {"made_from": made_from, "text": hashlib.sha256(path.read_bytes()).hexdigest()}:
+            return
+    except (OSError, ValueError):
+        pass  # never written, or damaged: make it
+    text = nbformat.writes(reader_notebook(run, page_text, page_url, memo)) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    record.write_text(json.dumps({"made_from": made_from, "text": digest}))

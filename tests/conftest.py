@@ -86,13 +86,15 @@ class Project:
         p.write_text(textwrap.dedent(code))
         return p
 
-    def build(self, *extra: str) -> subprocess.CompletedProcess[str]:
+    def build(self, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        """`mkdocs build --strict`; `env`: variables added to this process's environment."""
         return subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
             cwd=self.path,
             capture_output=True,
             text=True,
             timeout=600,
+            env={**os.environ, **(env or {})},
         )
 
     def html(self, page: str) -> str:

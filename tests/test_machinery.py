@@ -201,6 +201,30 @@ def test_execution_off_shows_code_and_says_outputs_are_missing(project):
     assert "execution off" in html
 
 
+def test_an_execution_off_build_keeps_the_rendered_notebooks_for_the_next_build(project):
+    """mkdocs-jupyter deletes every cached render a build did not use; a build with
+    execution off has no notebooks, and must not cost the next build all of them."""
+    config = project.path / "mkdocs.yml"
+    jupyter = '  - mkdocs-jupyter:\n      include: ["notebooks/*.ipynb"]\n'
+    config.write_text(config.read_text().replace("markdown_extensions:", jupyter + "markdown_extensions:"))
+    project.snippet("ch/one.py", "print('computed')\n")
+    project.page("index.md", "# Home\n")
+    project.page("ch.md", "# Chapter\n\n!snippet ch/one.py\n")
+    renders = project.path / ".cache" / "mkdocs-jupyter"
+    assert project.build().returncode == 0
+    assert len(list(renders.glob("*.json"))) == 1, "the chapter's notebook was rendered and cached"
+
+    off = project.build(env={"SNIPEXEC_EXECUTE": "0"})
+    assert off.returncode == 0, off.stderr
+    assert len(list(renders.glob("*.json"))) == 1, "the execution-off build evicted the render"
+    warm = project.build("--verbose")
+    assert "Cache hit" in warm.stderr and "Cache miss" not in warm.stderr
+
+    project.snippet("ch/one.py", "print('edited')\n")  # a new notebook: its old render is stale
+    assert project.build().returncode == 0
+    assert len(list(renders.glob("*.json"))) == 1, "a build with notebooks still evicts stale renders"
+
+
 # --- build: cache --------------------------------------------------------------------
 
 
@@ -223,6 +247,77 @@ def test_cache_hit_executes_nothing_and_a_change_reexecutes_only_its_chapter(pro
     assert log_a.read_text().count("run") == 2, "changed chapter re-executed"
     assert log_b.read_text().count("run") == 1, "unchanged chapter served from cache"
     assert "second A" in (project.path / "site" / "index.html").read_text()
+
+
+def test_a_chapter_is_run_as_a_valid_notebook_one_cell_per_snippet(tmp_path: Path):
+    import nbformat
+
+    from snipexec.execute import build_notebook
+
+    (tmp_path / "snippets" / "ch").mkdir(parents=True)
+    (tmp_path / "snippets" / "ch" / "one.py").write_text("from x import y\n\n# %%\nprint(1)\n")
+    (tmp_path / "snippets" / "ch" / "two.py").write_text("print(2)\n")
+    page = tmp_path / "ch.md"
+    page.write_text("# Chapter\n\n!snippet ch/one.py\n\n!snippet ch/two.py timeout=5\n")
+    nb = build_notebook(collect_chapter(page, page.read_text(), tmp_path / "snippets"), 60)
+    nbformat.validate(nb)  # the cells are written out, not made by nbformat
+    assert [(c.id, c.source, c.metadata.timeout) for c in nb.cells] == [
+        ("snippet-0", "print(1)", 60),
+        ("snippet-1", "print(2)", 5),
+    ]
+
+
+def test_a_notebook_is_made_again_exactly_when_something_it_is_made_from_changed(tmp_path, monkeypatch):
+    """A warm build leaves the chapter notebooks alone; a change of anything one is made
+    from (outputs, page, URL, installed set, the file itself) makes it again."""
+    import nbformat
+
+    from snipexec import notebook
+    from snipexec.execute import ChapterRun, build_notebook
+
+    (tmp_path / "snippets" / "ch").mkdir(parents=True)
+    (tmp_path / "snippets" / "ch" / "one.py").write_text("print(1)\n")
+    page = tmp_path / "docs" / "ch.md"
+    page.parent.mkdir()
+    page.write_text("# Chapter\n\n## Part\n\n!snippet ch/one.py\n")
+    chapter = collect_chapter(page, page.read_text(), tmp_path / "snippets")
+
+    def ran(printed: str) -> ChapterRun:
+        nb = build_notebook(chapter, 60)
+        nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text=printed)]
+        return ChapterRun(chapter, nb, from_cache=True)
+
+    path = tmp_path / "notebooks" / "ch.ipynb"
+    made: list[str] = []
+    make = notebook.reader_notebook
+    monkeypatch.setattr(notebook, "reader_notebook", lambda *args: made.append("made") or make(*args))
+    inputs = {"printed": "1\n", "text": page.read_text(), "url": "https://x/ch/"}
+
+    def write(**change: str) -> bool:
+        """Write with one input changed; whether the notebook was made. The file holds what
+        it should either way."""
+        inputs.update(change)
+        run, text, url = ran(inputs["printed"]), inputs["text"], inputs["url"]
+        made.clear()
+        notebook.write_notebook(path, run, text, url)
+        assert path.read_text() == nbformat.writes(make(run, text, url, None)) + "\n"
+        return bool(made)
+
+    assert write()
+    assert not write(), "nothing changed: nothing made"
+    assert write(printed="2\n")
+    assert write(text=inputs["text"] + "\n## Afterwards\n")
+    assert write(url="https://y/ch/")
+    monkeypatch.setattr(notebook, "installed_fingerprint", lambda: "after a pip install")
+    assert write()
+    assert not write()
+    path.write_text(path.read_text().replace("Chapter", "Edited"))
+    assert write(), "the file was changed by hand"
+    path.unlink()
+    assert write(), "the file is gone"
+    path.with_suffix(".inputs.json").write_text("{damaged")
+    assert write()
+    assert not write()
 
 
 # --- build: failures -----------------------------------------------------------------
@@ -461,6 +556,32 @@ def test_a_new_package_version_python_or_kernel_setting_makes_a_record_stale(tmp
     assert deps.changes(record, _machine(tmp_path, kernel="other"), hashes) == ["kernel settings changed"]
     older = _machine(tmp_path, python="3.10.1 (main)")
     assert deps.changes(record, older, hashes)[0].startswith("Python ")
+
+
+def test_installed_packages_are_read_once_per_build_and_anew_for_the_next(monkeypatch):
+    """The check and the notebooks share one reading; a build (e.g. the next one of
+    `mkdocs serve`) forgets it first, so a package installed meanwhile is seen."""
+    from importlib import metadata
+
+    from snipexec import deps
+
+    deps.forget_installed()
+    now = deps.installed_packages()
+    first_found = reversed(list(metadata.distributions()))  # on sys.path, the first one wins
+    assert now == {deps.normalise(d.metadata["Name"]): d.version for d in first_found}
+    assert deps.installed_packages() is now
+    fingerprint = deps.installed_fingerprint()
+
+    class Upgraded:
+        metadata = {"Name": "Torch", "Version": "99.0"}
+
+    monkeypatch.setattr(metadata, "distributions", lambda: [Upgraded()])
+    assert deps.installed_packages() is now, "within a build"
+    deps.forget_installed()  # the next build
+    assert deps.installed_packages() == {"torch": "99.0"}
+    assert deps.installed_fingerprint() != fingerprint
+    monkeypatch.undo()
+    deps.forget_installed()
 
 
 def test_file_hashes_never_trust_a_stat_taken_in_the_same_moment_as_a_write(tmp_path: Path):
