@@ -41,7 +41,7 @@ from nbformat import NotebookNode
 from snipexec import deps
 from snipexec.collect import Chapter, Snippet
 from snipexec.errors import ExecutionError
-from snipexec.outputs import ANSI, shape
+from snipexec.outputs import ANSI, fit_stream, shape
 from snipexec.prepare import load_function
 
 # IPython kernel settings that make figures SVG and byte-identical between builds (no
@@ -350,14 +350,13 @@ class BoundedClient(NotebookClient):
     ) -> NotebookNode | None:
         if msg["msg_type"] == "stream":
             text: str = msg["content"]["text"]
-            room = max(0, self.max_chars + 1 - self.stream_chars[cell_index])
-            if len(text) > room:
-                self.dropped[cell_index] += len(text) - room
-                if not room:
+            kept = fit_stream(text, self.stream_chars[cell_index], self.max_chars)
+            if len(kept) < len(text):
+                self.dropped[cell_index] += len(text) - len(kept)
+                if not kept:
                     return None
-                msg = {**msg, "content": {**msg["content"], "text": text[:room]}}
-                text = text[:room]
-            self.stream_chars[cell_index] += len(text)
+                msg = {**msg, "content": {**msg["content"], "text": kept}}
+            self.stream_chars[cell_index] += len(kept)
         return super().output(outs, msg, display_id, cell_index)
 
 
@@ -390,7 +389,7 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
                 await client.async_execute_cell(cell, index, execution_count=index + 1)
             except CellTimeoutError:
                 limit = cell.metadata["timeout"]
-                error = _error(
+                error = snippet_error(
                     chapter,
                     snippet,
                     snippet.first_line,
@@ -398,26 +397,21 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
                     "(raise the limit with `timeout=` on its !snippet line, or `timeout:` in mkdocs.yml)",
                 )
             except DeadKernelError as exc:
-                error = _error(
+                error = snippet_error(
                     chapter, snippet, snippet.first_line, f"the Python kernel died while running it ({exc})"
                 )
             except CellExecutionError:
-                error = _raised(chapter, snippet, cell)
-            measured.append(
-                {
-                    "snippet": snippet.display_path,
-                    "code": _code_hash(snippet),
-                    "seconds": round(time.perf_counter() - start, 3),
-                    "peak_mib": _peak_memory_mib(pid),
-                }
-            )
+                error = raised_error(chapter, snippet, cell)
+            measured.append(measurement(snippet, time.perf_counter() - start, pid))
             if error is not None:
                 break
         if error is None:
             report = await _ask_report(client)
             if report is None:
                 last = chapter.snippets[-1]
-                error = _error(chapter, last, last.first_line, "its dependencies could not be recorded")
+                error = snippet_error(
+                    chapter, last, last.first_line, "its dependencies could not be recorded"
+                )
     for index, cell in enumerate(nb.cells):
         cell.outputs = shape(
             cell.get("outputs", []),
@@ -494,15 +488,25 @@ def _code_hash(snippet: Snippet) -> str:
     return hashlib.sha256(snippet.code.encode()).hexdigest()[:16]
 
 
-def _error(chapter: Chapter, snippet: Snippet, line: int, message: str) -> ExecutionError:
+def measurement(snippet: Snippet, seconds: float, pid: int | None) -> dict[str, Any]:
+    """What a run records of one snippet (see :attr:`ChapterRun.record`)."""
+    return {
+        "snippet": snippet.display_path,
+        "code": _code_hash(snippet),
+        "seconds": round(seconds, 3),
+        "peak_mib": _peak_memory_mib(pid),
+    }
+
+
+def snippet_error(chapter: Chapter, snippet: Snippet, line: int, message: str) -> ExecutionError:
     return ExecutionError(chapter.page, snippet.page_line, snippet.file, line, message)
 
 
-def _raised(chapter: Chapter, snippet: Snippet, cell: NotebookNode) -> ExecutionError:
+def raised_error(chapter: Chapter, snippet: Snippet, cell: NotebookNode) -> ExecutionError:
     """Turn the error output of a cell into an error naming the snippet file's line."""
     out = next((o for o in cell.outputs if o.output_type == "error"), None)
     if out is None:
-        return _error(chapter, snippet, snippet.first_line, "raised an error")
+        return snippet_error(chapter, snippet, snippet.first_line, "raised an error")
     traceback = ANSI.sub("", "\n".join(out.traceback))
     # IPython separates frames by blank lines; the probe's own frames (a refused write)
     # are the build machinery's business, not the contributor's.
@@ -511,4 +515,4 @@ def _raised(chapter: Chapter, snippet: Snippet, cell: NotebookNode) -> Execution
     # IPython names cell frames "Cell In[<execution count>], line <n>"; the last one is deepest.
     frames = re.findall(rf"Cell In\[{cell.execution_count}\], line (\d+)", traceback)
     line = snippet.first_line + int(frames[-1]) - 1 if frames else snippet.first_line
-    return _error(chapter, snippet, line, f"{out.ename}: {out.evalue}\n{traceback}")
+    return snippet_error(chapter, snippet, line, f"{out.ename}: {out.evalue}\n{traceback}")

@@ -28,6 +28,8 @@ from typing import Any
 
 import nbformat
 
+from snipexec.outputs import fit_stream
+
 
 class Outputs:
     """The outputs of the snippet being run, built from the shell's messages."""
@@ -62,14 +64,12 @@ class Outputs:
         self.items.append(output)
 
     def stream(self, name: str, text: str) -> None:
-        # Capped while it arrives, as snipexec.execute.BoundedClient does.
-        room = max(0, self.max_chars + 1 - self.stream_chars)
-        if len(text) > room:
-            self.dropped += len(text) - room
-            text = text[:room]
-        if text:
-            self.stream_chars += len(text)
-            self.message("stream", {"name": name, "text": text})
+        # Capped while it arrives, by the rule snipexec.execute.BoundedClient follows.
+        kept = fit_stream(text, self.stream_chars, self.max_chars)
+        self.dropped += len(text) - len(kept)
+        if kept:
+            self.stream_chars += len(kept)
+            self.message("stream", {"name": name, "text": kept})
 
     def result(self, ok: bool, seconds: float) -> dict[str, Any]:
         items = [{k: v for k, v in o.items() if k != "transient"} for o in self.items]

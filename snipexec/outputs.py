@@ -19,6 +19,13 @@ ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+def fit_stream(text: str, used: int, max_chars: int) -> str:
+    """The part of a stream chunk kept while output arrives, `used` characters having
+    been kept before: one more than `max_chars` in all, so that :func:`truncate` sees a
+    stream that was cut. (The rest is counted as dropped by the caller.)"""
+    return text[: max(0, max_chars + 1 - used)]
+
+
 def clean_text(text: str) -> str:
     """Text as a terminal would leave it: no escape codes, ``\\r`` overwrites applied."""
     text = ANSI.sub("", text).replace("\r\n", "\n")

@@ -49,12 +49,11 @@ from snipexec.execute import (
     KERNEL_CONFIG,
     ChapterRun,
     Settings,
-    _code_hash,
-    _error,
-    _peak_memory_mib,
-    _raised,
     kernel_env,
     kernel_settings,
+    measurement,
+    raised_error,
+    snippet_error,
 )
 from snipexec.outputs import shape
 
@@ -113,10 +112,11 @@ class _Chain:
         del self.copies[k + 1 :], self.codes[k:], self.cells[k:], self.measured[k:]
 
     def close(self) -> None:
+        """Discard every copy, copy 0 too: the chain starts again from the zygote."""
+        self.trim(0)
         for copy in self.copies:
             copy.kill()
         self.copies.clear()
-        self.trim(0)
 
 
 class Sessions:
@@ -213,11 +213,11 @@ class Sessions:
                     chain.copies[j], cell.source, j + 1, settings.max_output_chars, limit
                 )
             except TimeoutError:
-                return _error(
+                return snippet_error(
                     chapter, snippet, snippet.first_line, f"timed out after {limit:g} s and was stopped"
                 )
             except _DeadCopy:
-                return _error(
+                return snippet_error(
                     chapter, snippet, snippet.first_line, "the Python process died while running it"
                 )
             cell.outputs = shape(
@@ -229,18 +229,11 @@ class Sessions:
             cell.execution_count = j + 1
             if not result["ok"]:
                 child.kill()  # a copy after a failure is no state to resume from
-                return _raised(chapter, snippet, cell)
+                return raised_error(chapter, snippet, cell)
             chain.copies.append(child)
             chain.codes.append(cell.source)
             chain.cells.append(cell)
-            chain.measured.append(
-                {
-                    "snippet": snippet.display_path,
-                    "code": _code_hash(snippet),
-                    "seconds": round(result["seconds"], 3),
-                    "peak_mib": _peak_memory_mib(child.pid),
-                }
-            )
+            chain.measured.append(measurement(snippet, result["seconds"], child.pid))
         return None
 
     @staticmethod
