@@ -45,13 +45,15 @@ from snipexec.outputs import ANSI, fit_stream, shape
 from snipexec.prepare import load_function
 
 # IPython kernel settings that make figures SVG and byte-identical between builds (no
-# date in the SVG metadata, fixed salt for matplotlib's ids), start the probe that
+# date in the SVG metadata, fixed salt for matplotlib's ids), keep no history database
+# (kernels run side by side and are killed when done; In/Out stay in memory), start the probe that
 # records what the chapter reads and refuses writes into the project, and add a dark
 # render to every figure (snipexec.figures).
 KERNEL_CONFIG = """\
 c.InlineBackend.figure_formats = {"svg"}
 c.InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "metadata": {"Date": None}}
 c.InlineBackend.rc = {"svg.hashsalt": "the-tested-transformer", "figure.dpi": 100}
+c.HistoryManager.enabled = False
 c.InteractiveShellApp.exec_lines = [
     "__import__('snipexec.probe').probe.install()",
     "__import__('snipexec.figures').figures.install()",
@@ -371,6 +373,9 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
         kernel_name="python3",
         allow_errors=False,
         record_timing=False,  # timings in cell metadata would change the cache key
+        # Killed once its report is read: a graceful shutdown waits up to 1 s per
+        # chapter for the kernel to tear itself down, and nothing it would save is used.
+        shutdown_kernel="immediate",
         resources={"metadata": {"path": str(settings.root)}},
     )
     error: ExecutionError | None = None

@@ -115,8 +115,8 @@ def make_shell(config_text: str, current: list[Outputs]) -> Any:
 
     config = Config()
     exec(config_text, {"c": config})  # the text the build writes into its kernels' profile
-    # Copies would share one history database, and IPython saves history in a thread;
-    # outputs do not depend on it (In/Out stay in memory).
+    # The kernel settings switch IPython's history database off (copies would share it,
+    # and IPython saves it in a thread); say so again in case the settings text changes.
     config.HistoryManager.enabled = False
     # As ipykernel does: figures go to the inline backend unless the environment says otherwise.
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")

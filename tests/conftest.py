@@ -211,7 +211,12 @@ class ReaderKernel:
         km = AsyncKernelManager(kernel_name=self.NAME)
         km.kernel_spec_manager = KernelSpecManager(kernel_dirs=[str(self.kernels)])
         return NotebookClient(
-            nb, km=km, timeout=timeout, allow_errors=False, resources={"metadata": {"path": str(cwd)}}
+            nb,
+            km=km,
+            timeout=timeout,
+            allow_errors=False,
+            shutdown_kernel="immediate",  # as the build's: no 1 s wait for a graceful exit
+            resources={"metadata": {"path": str(cwd)}},
         )
 
 

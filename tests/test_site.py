@@ -151,12 +151,13 @@ def test_editing_a_model_config_reruns_every_page_that_read_it(built_site: Path,
     status = _snipexec(copy, "status")
     assert status.returncode == 0 and " 0 stale" in status.stdout, status.stdout  # a moved clone reuses
 
-    config = "snippets/model_configs/qwen3-0.6b.json"
+    # A config only the size table reads, so the test re-runs one chapter, not seven.
+    config = "snippets/model_configs/gpt2-xl.json"
     records = get_cache(copy / ".cache/snipexec/notebooks").list_cache_records()
     readers = {r.uri for r in records if config in r.data["deps"]["files"]}
     assert "docs/real_model.md" in readers
     values = json.loads((copy / config).read_text())
-    values["num_hidden_layers"] -= 1  # 28 -> 27
+    values["n_layer"] -= 1  # 48 -> 47
     (copy / config).write_text(json.dumps(values, indent=2))
 
     stale = _snipexec(copy, "status").stdout
@@ -167,10 +168,15 @@ def test_editing_a_model_config_reruns_every_page_that_read_it(built_site: Path,
     run = _snipexec(copy, "run", "--show", *sorted(readers))
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.count(f"ran: {config} changed") == len(readers)
-    count = re.compile(r"Qwen3ForCausalLM with ([\d,]+) parameters")
+    # The size table's row: kind, parameters (M), without head (M), layers.
+    row = re.compile(
+        r"<th>GPT-2 XL</th>\s*<td>decoder</td>\s*<td>([\d,.]+)</td>\s*<td>[\d,.]+</td>\s*<td>(\d+)</td>"
+    )
     page = (built_site / "real_model" / "index.html").read_text()
-    before, after = count.search(page), count.search(run.stdout)
-    assert before and after and after.group(1) != before.group(1), "one layer fewer, fewer parameters"
+    before, after = row.search(page), row.search(run.stdout)
+    assert before and after, "the size table shows GPT-2 XL"
+    assert (before.group(2), after.group(2)) == (str(values["n_layer"] + 1), str(values["n_layer"]))
+    assert after.group(1) != before.group(1), "one layer fewer, fewer parameters"
     assert " 0 stale" in _snipexec(copy, "status").stdout
 
 
