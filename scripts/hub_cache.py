@@ -41,6 +41,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "snippets" / "model_configs"
 STAMPS = "seeded.json"  # in HF_HOME: what was seeded from which source, by size and mtime
@@ -173,13 +175,19 @@ def seed(
     (empty when everything was up to date). Raises MissingSourceError if a source is missing.
     """
     home = home or hf_home(root)
+    home.parent.mkdir(parents=True, exist_ok=True)
+    # Two builds at once (the test suite runs two) seed the same cache one after the other.
+    with FileLock(home.with_name(home.name + ".lock")):
+        return _seed(root, home, list(files), log)
+
+
+def _seed(root: Path, home: Path, files: list[HubFile], log: Callable[[str], None]) -> list[str]:
     hub = home / "hub"
     stamps_path = home / STAMPS
     stamps: dict[str, dict[str, object]] = {}
     if stamps_path.is_file():
         stamps = json.loads(stamps_path.read_text(encoding="utf-8"))
     written: list[str] = []
-    files = list(files)
     for item in files:
         commit = item.revision or local_commit(item.repo)
         folder = repo_dir(hub, item.repo)

@@ -7,13 +7,16 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from standalone import StandaloneRunner
 
 from snipexec.collect import Chapter, collect_chapter
 
@@ -120,21 +123,6 @@ def page_html(site: Path, chapter: Chapter) -> str:
     return (folder / "index.html").read_text()
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real guide, built once per test session with `mkdocs build --strict`."""
-    site = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-5000:]}"
-    return site
-
-
 class ReaderKernel:
     """Fresh Jupyter kernels as a reader at home has them: the guide's libraries installed,
     this repository nowhere (not on sys.path, not installed), and only the seeded cache
@@ -233,11 +221,6 @@ assert not os.listdir("."), "the kernel runs in an empty folder"
 """
 
 
-@pytest.fixture(scope="session")
-def reader_kernel(tmp_path_factory: pytest.TempPathFactory) -> ReaderKernel:
-    return ReaderKernel(tmp_path_factory.mktemp("reader"))
-
-
 def copied_blocks(page: BeautifulSoup) -> list[tuple[str, str]]:
     """(title, code) of each Python block, in page order, as its copy button copies it."""
     blocks = []
@@ -256,31 +239,220 @@ class ReaderRun:
     error: BaseException | None  # why the run stopped, if it did
 
 
+# The suite's heavy work: the guide's build, a second build from clean, the copied code of
+# every chapter in reader kernels, every snippet file run on its own. Each runs in the
+# background from the moment the run is known to need it, and the tests that read it
+# run last and wait for it; so on 2 cores it overlaps the other tests (and collection,
+# which imports the snippets the in-process tests check) instead of following them.
+
+
+SNIPPET_FILES = sorted(p for p in (ROOT / "snippets").rglob("*.py") if p.name != "__init__.py")
+
+
+def module_name(path: Path) -> str:
+    """``snippets/attention/scores.py`` -> ``snippets.attention.scores``."""
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+
+@dataclass
+class Needs:
+    """What a set of tests reads from the background work (see :func:`needs_of`)."""
+
+    site: bool = False  # the guide's build (fixture built_site)
+    clean_rebuild: bool = False  # a second build from clean (fixture clean_rebuild)
+    readers: set[str] = field(default_factory=set)  # chapters (fixture reader_runs)
+    modules: list[str] = field(default_factory=list)  # snippet modules (fixture standalone)
+
+    @classmethod
+    def everything(cls) -> Needs:
+        return cls(True, True, {c.name for c in CHAPTERS}, [module_name(p) for p in SNIPPET_FILES])
+
+
+def needs_of(items: list[pytest.Item]) -> Needs:
+    needs = Needs()
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        needs.site |= "built_site" in names
+        needs.clean_rebuild |= "clean_rebuild" in names
+        if "reader_runs" in names:
+            needs.readers.add(params["chapter"].name)
+        if "standalone" in names:
+            needs.modules.append(module_name(params["path"]))
+    return needs
+
+
+class Background:
+    """Starts each piece of heavy work once (:meth:`start`), hands back its result when a
+    test asks (:meth:`site` and the others wait for it), and stops what is left at the end."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="tt-tests-"))
+        self.builds: dict[str, tuple[subprocess.Popen[bytes], Path]] = {}
+        self.readers: set[str] = set()
+        self.reader_thread: threading.Thread | None = None
+        self.reader_runs: dict[str, ReaderRun] = {}
+        self.reader_error: BaseException | None = None
+        self.runner: StandaloneRunner | None = None
+        self.modules: set[str] = set()
+
+    def start(self, needs: Needs) -> None:
+        if needs.site and "site" not in self.builds:
+            self._build("site", ROOT)
+        if needs.clean_rebuild and "clean" not in self.builds:
+            self._build("clean", self._clean_copy())
+        if needs.readers and self.reader_thread is None:
+            self.readers = set(needs.readers)
+            self.reader_thread = threading.Thread(target=self._run_readers, daemon=True)
+            self.reader_thread.start()
+        if needs.modules and self.runner is None:
+            env = {**os.environ, "MPLBACKEND": "Agg", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+            (self.folder / "standalone").mkdir()
+            self.runner = StandaloneRunner(env, self.folder / "standalone")
+            self.runner.submit(needs.modules)
+            self.modules = set(needs.modules)
+
+    def site(self) -> Path:
+        """The guide built by `mkdocs build --strict` with the project's own cache."""
+        return self._wait("site")
+
+    def clean_rebuild(self) -> Path:
+        """The guide built again from a copy of its sources with empty caches."""
+        return self._wait("clean")
+
+    def reader(self) -> dict[str, ReaderRun]:
+        """Chapter name -> its reader run, once all have finished."""
+        assert self.reader_thread is not None, "the reader runs were never started (see needs_of)"
+        self.reader_thread.join()
+        if self.reader_error is not None:
+            raise self.reader_error
+        return self.reader_runs
+
+    def standalone(self) -> StandaloneRunner:
+        assert self.runner is not None, "the standalone runs were never started (see needs_of)"
+        return self.runner
+
+    def close(self) -> None:
+        for process, _ in self.builds.values():
+            process.kill()
+            process.wait()
+        if self.runner is not None:
+            self.runner.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _build(self, name: str, root: Path) -> None:
+        site = self.folder / name / "site"
+        site.parent.mkdir(parents=True, exist_ok=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=(self.folder / name / "build.log").open("wb"),
+        )
+        self.builds[name] = (process, site)
+
+    def _wait(self, name: str) -> Path:
+        assert name in self.builds, f"the {name} build was never started (see needs_of)"
+        process, site = self.builds[name]
+        if process.wait() != 0:
+            log = (self.folder / name / "build.log").read_text(errors="replace")
+            raise AssertionError(f"mkdocs build --strict ({name}) failed:\n{log[-5000:]}")
+        return site
+
+    def _clean_copy(self) -> Path:
+        """The sources in a folder of their own, with no snippet or notebook cache: its
+        build runs every chapter again, beside the first build, without sharing a file
+        with it. Only the seeded model cache and the vendored scripts are shared."""
+        copy = self.folder / "clean" / "guide"
+        skip = shutil.ignore_patterns(".git", ".venv", ".cache", "site", "vendor", "__pycache__")
+        shutil.copytree(ROOT, copy, ignore=skip)
+        (copy / "vendor").symlink_to(ROOT / "vendor")
+        (copy / ".cache").mkdir()
+        (copy / ".cache" / "hf").symlink_to(ROOT / ".cache" / "hf")
+        return copy
+
+    def _run_readers(self) -> None:
+        """Each wanted chapter's copy-button code, from the built page, in a fresh reader kernel."""
+        try:
+            site = self.site()
+            runs: dict[str, ReaderRun] = {}
+            work = []
+            for chapter in (c for c in CHAPTERS if c.name in self.readers):
+                blocks = copied_blocks(BeautifulSoup(page_html(site, chapter), "html.parser"))
+                nb = nbformat.v4.new_notebook()
+                nb.cells = [nbformat.v4.new_code_cell(NOT_IN_THE_REPO)]
+                nb.cells += [nbformat.v4.new_code_cell(code) for _, code in blocks]
+                folder = self.folder / "reader" / chapter.name
+                folder.mkdir(parents=True)
+                runs[chapter.name] = ReaderRun(blocks, nb, None)
+                work.append((nb, folder))
+            kernel = ReaderKernel(self.folder / "reader-kernel")
+            for run, error in zip(runs.values(), kernel.run_all(work), strict=True):
+                run.error = error
+            self.reader_runs = runs
+        except BaseException as error:  # raised in the tests that wait for the runs
+            self.reader_error = error
+
+
+BACKGROUND = Background()
+
+
+def _the_whole_suite(config: pytest.Config) -> bool:
+    """`pytest` with no arguments (as `make test` runs it): every test is selected."""
+    option = config.option
+    return config.args_source == pytest.Config.ArgsSource.TESTPATHS and not (
+        option.keyword or option.markexpr or option.collectonly or option.lf or option.deselect
+    )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if _the_whole_suite(session.config):
+        BACKGROUND.start(Needs.everything())  # before collection, which takes a minute
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that wait for background work run after the others, those whose work is
+    done soonest first: the build, then the standalone runs and the rebuild, then the
+    reader runs (which start when the build is done)."""
+
+    def waits_for(item: pytest.Item) -> int:
+        names = getattr(item, "fixturenames", ())
+        return max([0] + [rank for fixture, rank in WAIT_ORDER.items() if fixture in names])
+
+    items.sort(key=waits_for)  # stable: file order within each rank
+
+
+WAIT_ORDER = {"built_site": 1, "standalone": 2, "clean_rebuild": 3, "reader_runs": 4}
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    BACKGROUND.start(needs_of(session.items))  # what a narrower run (-k, a file) needs
+
+
+def pytest_sessionfinish() -> None:
+    BACKGROUND.close()
+
+
 @pytest.fixture(scope="session")
-def reader_runs(
-    request: pytest.FixtureRequest,
-    built_site: Path,
-    reader_kernel: ReaderKernel,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> dict[str, ReaderRun]:
-    """The copied code of every chapter this session's tests ask for (``-k bugs``: one),
-    run once (two kernels at a time) and shared by the reader test and the notebook
-    test: a notebook's code is the copied code."""
-    wanted = {
-        item.callspec.params["chapter"].name
-        for item in request.session.items
-        if "reader_runs" in getattr(item, "fixturenames", ()) and hasattr(item, "callspec")
-    }
-    runs: dict[str, ReaderRun] = {}
-    work = []
-    for chapter in (c for c in CHAPTERS if c.name in wanted):
-        blocks = copied_blocks(BeautifulSoup(page_html(built_site, chapter), "html.parser"))
-        nb = nbformat.v4.new_notebook()
-        nb.cells = [nbformat.v4.new_code_cell(NOT_IN_THE_REPO)]
-        nb.cells += [nbformat.v4.new_code_cell(code) for _, code in blocks]
-        folder = tmp_path_factory.mktemp(f"reader-{chapter.name}")
-        runs[chapter.name] = ReaderRun(blocks, nb, None)
-        work.append((nb, folder))
-    for run, error in zip(runs.values(), reader_kernel.run_all(work), strict=True):
-        run.error = error
-    return runs
+def built_site() -> Path:
+    """The real guide, built once per test session with `mkdocs build --strict`."""
+    return BACKGROUND.site()
+
+
+@pytest.fixture(scope="session")
+def clean_rebuild() -> Path:
+    return BACKGROUND.clean_rebuild()
+
+
+@pytest.fixture(scope="session")
+def reader_runs(built_site: Path) -> dict[str, ReaderRun]:
+    """Each chapter's copied code, run once in a fresh reader kernel (two at a time) and
+    shared by the reader test and the notebook test: a notebook's code is the copied code."""
+    return BACKGROUND.reader()
+
+
+@pytest.fixture(scope="session")
+def standalone() -> StandaloneRunner:
+    """Every snippet file the session's tests ask for, queued at once, two run side by
+    side (tests/standalone.py); ``standalone.result(module)`` waits for one."""
+    return BACKGROUND.standalone()
