@@ -182,7 +182,9 @@ class ReaderKernel:
             async def one(nb: nbformat.NotebookNode, cwd: Path) -> BaseException | None:
                 async with gate:
                     try:
-                        await self._client(nb, cwd, 900).async_execute(env=self.env)
+                        # cleanup_kc: stop the kernel when done (nbclient leaves a kernel
+                        # alive when it was handed the kernel manager, as here).
+                        await self._client(nb, cwd, 900).async_execute(env=self.env, cleanup_kc=True)
                     except Exception as error:  # reported by the test of that chapter
                         return error
                     return None
