@@ -175,9 +175,10 @@ def seed(
     (empty when everything was up to date). Raises MissingSourceError if a source is missing.
     """
     home = home or hf_home(root)
-    home.parent.mkdir(parents=True, exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True)
     # Two builds at once (the test suite runs two) seed the same cache one after the other.
-    with FileLock(home.with_name(home.name + ".lock")):
+    # The lock lives inside the cache, so a project that links to the cache shares it.
+    with FileLock(home / ".seed.lock"):
         return _seed(root, home, list(files), log)
 
 
@@ -219,7 +220,6 @@ def _seed(root: Path, home: Path, files: list[HubFile], log: Callable[[str], Non
         stamps[key] = {**seen, "blob": blob.name}
     for folder in {repo_dir(hub, item.repo) for item in files}:
         _drop_unused_blobs(folder)
-    home.mkdir(parents=True, exist_ok=True)
     text = json.dumps(stamps, indent=1, sort_keys=True) + "\n"
     if not stamps_path.is_file() or stamps_path.read_text(encoding="utf-8") != text:
         stamps_path.write_text(text, encoding="utf-8")

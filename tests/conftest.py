@@ -136,7 +136,8 @@ class ReaderKernel:
 
     NAME = "tt-reader"
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, nice: tuple[str, ...] = ()) -> None:
+        """`nice`: a command prefix for the kernels, e.g. ``("nice", "-n", "5")``."""
         import site
         import venv
 
@@ -154,7 +155,7 @@ class ReaderKernel:
         (Path(purelib) / "libraries-of-the-guide.pth").write_text("\n".join(libraries) + "\n")
         spec = folder / "kernels" / self.NAME
         spec.mkdir(parents=True)
-        argv = [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        argv = [*nice, str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
         (spec / "kernel.json").write_text(
             json.dumps({"argv": argv, "display_name": "reader", "language": "python"})
         )
@@ -246,6 +247,12 @@ class ReaderRun:
 # background from the moment the run is known to need it, and the tests that read it
 # run last and wait for it; so on 2 cores it overlaps the other tests (and collection,
 # which imports the snippets the in-process tests check) instead of following them.
+# The background runs at a lower CPU priority: the other tests run one at a time, so
+# they get a core whenever they want one and the background work fills the rest (left
+# at equal priority, six background processes starve them and the suite ends on a long
+# tail of one test after another). The build and the reader runs after it are the
+# longest chain, so they come before the clean rebuild and the standalone runs.
+FIRST, THEN = ("nice", "-n", "5"), ("nice", "-n", "10")
 
 
 SNIPPET_FILES = sorted(p for p in (ROOT / "snippets").rglob("*.py") if p.name != "__init__.py")
@@ -300,9 +307,9 @@ class Background:
 
     def start(self, needs: Needs) -> None:
         if needs.site and "site" not in self.builds:
-            self._build("site", ROOT)
+            self._build("site", ROOT, FIRST)
         if needs.clean_rebuild and "clean" not in self.builds:
-            self._build("clean", self._clean_copy())
+            self._build("clean", self._clean_copy(), THEN)
         if needs.readers and self.reader_thread is None:
             self.readers = set(needs.readers)
             self.reader_thread = threading.Thread(target=self._run_readers, daemon=True)
@@ -310,7 +317,7 @@ class Background:
         if needs.modules and self.runner is None:
             env = {**os.environ, "MPLBACKEND": "Agg", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
             (self.folder / "standalone").mkdir()
-            self.runner = StandaloneRunner(env, self.folder / "standalone")
+            self.runner = StandaloneRunner(env, self.folder / "standalone", nice=THEN)
             self.runner.submit(needs.modules)
             self.modules = set(needs.modules)
 
@@ -342,11 +349,11 @@ class Background:
             self.runner.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def _build(self, name: str, root: Path) -> None:
+    def _build(self, name: str, root: Path, nice: tuple[str, ...]) -> None:
         site = self.folder / name / "site"
         site.parent.mkdir(parents=True, exist_ok=True)
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+            [*nice, sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
             cwd=root,
             stdout=subprocess.DEVNULL,
             stderr=(self.folder / name / "build.log").open("wb"),
@@ -388,7 +395,7 @@ class Background:
                 folder.mkdir(parents=True)
                 runs[chapter.name] = ReaderRun(blocks, nb, None)
                 work.append((nb, folder))
-            kernel = ReaderKernel(self.folder / "reader-kernel")
+            kernel = ReaderKernel(self.folder / "reader-kernel", nice=FIRST)
             for run, error in zip(runs.values(), kernel.run_all(work), strict=True):
                 run.error = error
             self.reader_runs = runs

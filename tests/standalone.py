@@ -40,12 +40,15 @@ ROOT = Path(__file__).resolve().parent.parent
 class StandaloneRunner:
     """Client side: starts the server, queues modules, waits for their results."""
 
-    def __init__(self, env: dict[str, str], outdir: Path, jobs: int = os.cpu_count() or 1) -> None:
+    def __init__(
+        self, env: dict[str, str], outdir: Path, jobs: int = os.cpu_count() or 1, nice: tuple[str, ...] = ()
+    ) -> None:
+        """`nice`: a command prefix, e.g. ``("nice", "-n", "10")`` (the server's runs inherit it)."""
         self.outdir = outdir
         self.done: dict[str, int] = {}
         self.lock = threading.Condition()
         self.server = subprocess.Popen(
-            [sys.executable, __file__, str(outdir), str(jobs)],
+            [*nice, sys.executable, __file__, str(outdir), str(jobs)],
             cwd=ROOT,
             env=env,
             stdin=subprocess.PIPE,
