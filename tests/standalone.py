@@ -17,6 +17,14 @@ as a fresh ``python -m`` would after its imports; the costly shared preludes (lo
 model, training a small one) run once instead of once per later file. At most ``jobs``
 imports or runs use the CPU at a time (the machine's cores).
 
+A file that is itself a prelude step *from its own prelude's state* (``load`` in the tree
+above, say) is not executed twice: the import at that step, with its output going to the
+file's own output files, is its run — unless its code looks at its own name (``__name__``,
+``__spec__``, the string ``"__main__"``), the one thing that differs between importing a
+module and running it with ``-m``. Nothing else can make the two differ, and a module's
+name could only make the import's output differ from the page's (a chapter's session runs
+in ``__main__``, as ``-m`` does), never agree where the real run would not.
+
 Usage: ``runner = StandaloneRunner(env, outdir); runner.submit(modules)``, then
 ``runner.result(module)``
 returns ``(returncode, stdout, stderr)``.
@@ -41,15 +49,21 @@ class StandaloneRunner:
     """Client side: starts the server, queues modules, waits for their results."""
 
     def __init__(
-        self, env: dict[str, str], outdir: Path, jobs: int = os.cpu_count() or 1, nice: tuple[str, ...] = ()
+        self,
+        env: dict[str, str],
+        outdir: Path,
+        jobs: int = os.cpu_count() or 1,
+        nice: tuple[str, ...] = (),
+        root: Path = ROOT,
     ) -> None:
-        """`nice`: a command prefix, e.g. ``("nice", "-n", "10")`` (the server's runs inherit it)."""
+        """`nice`: a command prefix, e.g. ``("nice", "-n", "10")`` (the server's runs inherit it).
+        `root`: the project whose ``snippets`` package runs (tests use throwaway ones)."""
         self.outdir = outdir
         self.done: dict[str, int] = {}
         self.lock = threading.Condition()
         self.server = subprocess.Popen(
-            [*nice, sys.executable, __file__, str(outdir), str(jobs)],
-            cwd=ROOT,
+            [*nice, sys.executable, __file__, str(outdir), str(jobs), str(root)],
+            cwd=root,
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -167,17 +181,40 @@ def _report(fd: int, module: str, code: int) -> None:
     os.write(fd, f"{module} {code}\n".encode())  # one short write: whole lines, never mixed
 
 
+def _name_blind(module: str) -> bool:
+    """True if `module`'s code never reads its own name: importing it then runs exactly the
+    code ``python -m`` runs (see the module docstring)."""
+    import ast
+
+    path = ROOT / (module.replace(".", "/") + ".py")
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return False  # the real run says why
+    names = {"__name__", "__spec__", "__loader__", "__package__"}
+    return not any(
+        (isinstance(node, ast.Name) and node.id in names)
+        or (isinstance(node, ast.Constant) and node.value == "__main__")
+        for node in ast.walk(tree)
+    )
+
+
+def _output_to(outdir: Path, module: str) -> None:
+    """Send this process's output (fds 1 and 2, sys.stdout, sys.stderr) to `module`'s files."""
+    for fd, suffix in ((1, "out"), (2, "err")):
+        target = os.open(outdir / f"{module}.{suffix}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        os.dup2(target, fd)
+        os.close(target)
+    sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 - until the next redirection
+    sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+
+
 def _run(module: str, outdir: Path, pool: _Pool, report: int) -> None:
     """In a forked child: become ``python -m module`` with output in files, and exit."""
     import runpy
     import traceback
 
-    for fd, suffix in ((1, "out"), (2, "err")):
-        target = os.open(outdir / f"{module}.{suffix}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-        os.dup2(target, fd)
-        os.close(target)
-    sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 - the child's whole life
-    sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+    _output_to(outdir, module)
     sys.argv = [module]
     code = 0
     try:
@@ -201,19 +238,33 @@ def _visit(node: _Node, outdir: Path, pool: _Pool, report: int) -> None:
     import traceback
 
     pids = []
+    # Runs that are also the next import from this very state: that import is their run.
+    by_import = {step for step in node.children if step in node.runs and _name_blind(step)}
     for step, child in node.children.items():
         pool.acquire()
         pid = os.fork()
         if pid == 0:
             failure = ""
+            if step in by_import:
+                quiet = (os.dup(1), os.dup(2))
+                _output_to(outdir, step)
+                sys.argv = [step]
             try:
                 importlib.import_module(step)
-                sys.stdout.flush()
-                sys.stderr.flush()
             except BaseException:
                 failure = traceback.format_exc()
+                if step in by_import:
+                    sys.stderr.write(failure)
             finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
                 pool.release()
+            if step in by_import:
+                _report(report, step, 1 if failure else 0)
+                for fd, saved in zip((1, 2), quiet, strict=True):
+                    os.dup2(saved, fd)  # what later imports print goes nowhere again
+                sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
+                sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
             if failure:  # every run below would execute this same import, and fail alike
                 for module in child.all_runs():
                     (outdir / f"{module}.out").write_text("")
@@ -223,7 +274,7 @@ def _visit(node: _Node, outdir: Path, pool: _Pool, report: int) -> None:
                 _visit(child, outdir, pool, report)
             os._exit(0)
         pids.append(pid)
-    for module in node.runs:
+    for module in (m for m in node.runs if m not in by_import):
         pool.acquire()
         pid = os.fork()
         if pid == 0:
@@ -243,9 +294,11 @@ def _serve(outdir: Path, jobs: int) -> None:
     import transformers  # noqa: F401
     from huggingface_hub import try_to_load_from_cache
 
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this project's scripts
     from scripts import gguf_speedups
     from scripts.hub_cache import GGUF_FILE, GGUF_REPO, GGUF_REVISION
+
+    sys.path.insert(0, str(ROOT))
 
     gguf_speedups.install()
     gguf = try_to_load_from_cache(GGUF_REPO, GGUF_FILE, revision=GGUF_REVISION)
@@ -268,5 +321,6 @@ def _serve(outdir: Path, jobs: int) -> None:
 
 
 if __name__ == "__main__":
+    ROOT = Path(sys.argv[3])
     os.chdir(ROOT)
     _serve(Path(sys.argv[1]), int(sys.argv[2]))

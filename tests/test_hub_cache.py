@@ -13,7 +13,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 import torch
 from conftest import ROOT
@@ -175,22 +177,26 @@ def test_the_builds_gguf_speedups_load_the_same_model_and_tokenizer() -> None:
 
     path = Path(hf_hub_download(H.GGUF_REPO, H.GGUF_FILE, revision=H.GGUF_REVISION))
 
-    def load() -> tuple[dict[str, torch.Tensor], dict[str, int]]:
+    def load() -> tuple[dict[str, torch.Tensor], str, dict[str, Any]]:
         tokenizer = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
         model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name)
-        return model.state_dict(), tokenizer.get_vocab()
+        # The whole tokenizer (vocabulary, merges, normaliser, special tokens) and config.
+        return model.state_dict(), tokenizer.backend_tokenizer.to_str(), model.config.to_dict()
 
     gguf_speedups.uninstall()  # conftest installs it for every test
     try:
-        plain_weights, plain_vocab = load()
+        plain_weights, plain_tokenizer, plain_config = load()
     finally:
         gguf_speedups.install()
-    fast_weights, fast_vocab = load()
-    again_weights, _ = load()  # the second load is served from the memo
-    assert fast_vocab == plain_vocab
+    fast_weights, fast_tokenizer, fast_config = load()
+    again_weights, _, _ = load()  # the second load is served from the memo
+    assert fast_tokenizer == plain_tokenizer and '"merges"' in plain_tokenizer
+    assert fast_config == plain_config
     assert fast_weights.keys() == plain_weights.keys() == again_weights.keys()
     for name, tensor in plain_weights.items():
         assert torch.equal(fast_weights[name], tensor) and torch.equal(again_weights[name], tensor), name
+    reader = gguf_speedups.CachedGGUFReader(path)  # the memo's: a plain view, still read-only
+    assert type(reader.data) is np.ndarray and not reader.data.flags.writeable
 
 
 def test_prepare_hook_calls_the_function_with_the_root_and_the_kernel_env(tmp_path: Path) -> None:
