@@ -156,6 +156,10 @@ class ReaderKernel:
         spec = folder / "kernels" / self.NAME
         spec.mkdir(parents=True)
         argv = [*nice, str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        if nice:  # the kernel's session is a scheduling group of its own: nice it too
+            # (see snipexec.execute._share_our_priority); $@ is the command above.
+            group = f"echo {nice[-1]} > /proc/self/autogroup 2>/dev/null"
+            argv = ["sh", "-c", f'{group}; exec "$@"', "sh", *argv]
         (spec / "kernel.json").write_text(
             json.dumps({"argv": argv, "display_name": "reader", "language": "python"})
         )

@@ -769,3 +769,21 @@ def test_the_probe_reads_module_owners_from_a_file_made_once_per_installed_set(t
     assert deps.owners_file(tmp_path) == first
     monkeypatch.setattr(deps, "installed_fingerprint", lambda: "0" * 64)  # e.g. a pip upgrade
     assert deps.owners_file(tmp_path) != first
+
+
+@pytest.mark.skipif(not Path("/proc/self/autogroup").exists(), reason="needs Linux autogroup scheduling")
+def test_a_niced_build_gives_its_kernels_its_priority() -> None:
+    """A kernel lives in a session of its own (jupyter_client), hence in a scheduling group
+    of its own: the build sets that group's nice value to its own."""
+    code = (
+        "import os, subprocess\n"
+        "from snipexec.execute import _share_our_priority\n"
+        "kernel = subprocess.Popen(['sleep', '30'], start_new_session=True)\n"
+        "before = open(f'/proc/{kernel.pid}/autogroup').read()\n"
+        "_share_our_priority(kernel.pid)\n"
+        "print(before.split()[-1], open(f'/proc/{kernel.pid}/autogroup').read().split()[-1])\n"
+        "kernel.kill()\n"
+    )
+    run = subprocess.run(["nice", "-n", "7", sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["0", "7"]
