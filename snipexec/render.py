@@ -134,7 +134,7 @@ def _widget(mime: str, name: str, data: dict, snippet: Snippet, figure_url: Figu
     the site's own script, and the bundle's figure (else its plain text) as the fallback
     a reader sees without that script. Every ``<`` in the JSON is written ``\\u003c``, so
     no ``</script>`` or ``<!--`` can end the element early; JSON.parse reads it back."""
-    payload = json.dumps(data[mime], separators=(",", ":")).replace("<", "\\u003c")
+    payload = json.dumps(data[mime], separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
     rest = {k: v for k, v in data.items() if k != mime}
     if any(k.startswith("image/") for k in rest):
         fallback = _rich(rest, snippet, figure_url)

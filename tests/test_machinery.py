@@ -124,7 +124,7 @@ ax.plot([0, 1], [1, 0])
 svg = io.StringIO()
 fig.savefig(svg, format="svg")
 plt.close(fig)
-data = {"label": "</script><script>alert(1)</script> <!-- a", "values": [1, 2.5, None]}
+data = {"values": [1, 2.5, None], "label": "</script><script>alert(1)</script> <!-- a"}
 display({"application/vnd.example.counter+json": data, "image/svg+xml": svg.getvalue(),
          "text/plain": "a counter"}, raw=True)
 display({"application/vnd.example.bare+json": [3], "text/plain": "<b>bare</b>"}, raw=True)
@@ -166,6 +166,10 @@ def test_a_vnd_json_output_becomes_a_widget_with_its_json_and_a_fallback(project
     bundles = [o.data for o in cell.outputs if o.output_type == "display_data"]
     assert bundles[0]["application/vnd.example.counter+json"]["values"] == [1, 2.5, None]
     assert "image/svg+xml" in bundles[0]
+    # Read back from the cache (which stores JSON with sorted keys), the page is the same.
+    again = project.build()
+    assert again.returncode == 0 and "snipexec: ran" not in again.stderr, again.stderr
+    assert project.html_of("w.md") == html
 
 
 def test_two_clean_builds_are_byte_identical(project):
