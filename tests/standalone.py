@@ -2,9 +2,10 @@
 
 A standalone run starts from a fresh interpreter: its hidden prelude imports the earlier
 snippets it needs, which run first, in the order Python imports them. What every run
-also pays, and what cannot change its result, is importing torch, transformers and
-matplotlib (2-3 s) and parsing the chat model's GGUF file (see scripts/gguf_speedups.py).
-So one server process imports those libraries once and never imports ``snippets``.
+also pays, and what cannot change its result, is importing libraries — torch, pandas,
+matplotlib, transformers and the model code its ``from_pretrained`` imports (2-4 s) —
+and parsing the chat model's GGUF file (see scripts/gguf_speedups.py). So one server
+process imports every library module the snippets import, once, and never ``snippets``.
 
 Running file *k* alone first executes its prelude's snippet modules — a fixed sequence,
 known from the files' import lines (each module's own imports first, depth first, as
@@ -284,15 +285,46 @@ def _visit(node: _Node, outdir: Path, pool: _Pool, report: int) -> None:
         os.waitpid(pid, 0)
 
 
+def _library_imports(root: Path) -> dict[str, set[str]]:
+    """Every module outside ``snippets`` that a snippet file imports at its top level, with
+    the names it takes from it (``from transformers import AutoModel``: a lazy attribute)."""
+    import ast
+
+    found: dict[str, set[str]] = {}
+    for path in sorted((root / "snippets").rglob("*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            continue  # the run itself will fail and say why
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    found.setdefault(alias.name, set())
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.setdefault(node.module, set()).update(a.name for a in node.names)
+    return {m: names for m, names in found.items() if m.split(".")[0] != "snippets"}
+
+
 def _serve(outdir: Path, jobs: int) -> None:
     """Import what every snippet run would import anyway, then fork the tree of runs."""
+    import importlib
+
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot  # noqa: F401
     import torch  # noqa: F401
     import transformers  # noqa: F401
+    import transformers.modeling_utils  # noqa: F401 - what every from_pretrained imports (~2 s)
     from huggingface_hub import try_to_load_from_cache
+
+    for module, names in _library_imports(ROOT).items():
+        try:
+            imported = importlib.import_module(module)
+            for name in names:
+                getattr(imported, name, None)
+        except Exception:  # noqa: BLE001 - the run that imports it will fail and say why
+            continue
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this project's scripts
     from scripts import gguf_speedups
