@@ -425,8 +425,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that wait for background work run after the others, those whose work is
-    done soonest first: the build, then the standalone runs and the rebuild, then the
-    reader runs (which start when the build is done)."""
+    done soonest first: the build, the standalone runs, the reader runs (which start
+    when the build is done, at a higher priority than the rebuild), the rebuild."""
 
     def waits_for(item: pytest.Item) -> int:
         names = getattr(item, "fixturenames", ())
@@ -435,7 +435,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=waits_for)  # stable: file order within each rank
 
 
-WAIT_ORDER = {"built_site": 1, "standalone": 2, "clean_rebuild": 3, "reader_runs": 4}
+WAIT_ORDER = {"built_site": 1, "standalone": 2, "reader_runs": 3, "clean_rebuild": 4}
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
