@@ -1,21 +1,21 @@
 """Faster GGUF loading in the build's kernels, with the same results (snipexec ``kernel_setup``).
 
-Loading SmolLM2-135M-Instruct from its GGUF file with transformers 5 takes about 26 s on
-one thread, and five chapters do it. Nearly all of that is pure-Python bookkeeping that
+Loading SmolLM2-135M-Instruct from its GGUF file with transformers 5 takes about 15 s on
+one thread, and seven chapters do it. Nearly all of that is pure-Python bookkeeping that
 gives the same answer every time: ``gguf.GGUFReader`` parses the whole file's metadata
 (49,152 vocabulary strings) on every call, and transformers makes three calls per
 tokenizer + model load; ``gguf.get_tensor_name_map(arch, n_blocks)`` builds the same
-table once per tensor (397 times). Memoising both brings a load to about 12 s. And the
+table once per tensor (397 times). Memoising both brings a load to about 7 s. And the
 reader slices its file hundreds of thousands of times while parsing: as a ``np.memmap``
 every slice is another memmap, made in Python (``memmap.__getitem__`` and
 ``__array_finalize__``, about 2 s per parse); as a plain array view of the same mapping,
-in C. With both, a load takes about 4.5 s.
+in C. With both, a load takes about 3 s.
 
 Neither library offers a cache for this, so we add one here, for the build only: shown
 code and readers at home are untouched. It changes no number: the reader test runs every
 chapter's code in a fresh kernel *without* this module and must print what the page
 shows, and tests/test_hub_cache.py compares a model and tokenizer loaded with and without
-it. The reader is read-only (mode "r", a read-only memmap), so sharing one is safe; it
+it. The reader is read-only (mode "r", a read-only mapping), so sharing one is safe; it
 is keyed by the file's identity, size and modification time, so a changed file is parsed
 again.
 """

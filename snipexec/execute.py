@@ -464,8 +464,8 @@ def _share_our_priority(pid: int | None) -> None:
     its own (so that an interrupt reaches only it), and under Linux's autogroup scheduling
     a session is a scheduling group whose share of the CPU follows the group's nice value,
     not its processes': a kernel of ``nice mkdocs build`` competed as an equal with all
-    the rest of the desktop (measured in the test suite: tests at nice 0 got a third of a
-    core beside six niced kernels)."""
+    the rest of the desktop (measured in the test suite: tests at nice 0 got about a
+    third of a core beside the niced build's kernels)."""
     niceness = os.nice(0)
     if pid is None or niceness <= 0:
         return
