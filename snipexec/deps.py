@@ -56,21 +56,36 @@ class Machine:
     sources: dict[Path, Path] = field(default_factory=dict)
 
 
+# A core-metadata header line (METADATA and PKG-INFO are RFC 822 headers, then a body).
+_HEADER = {field: re.compile(rf"^{field}:[ \t]*(\S.*?)[ \t]*$", re.M) for field in ("Name", "Version")}
+
+
 @functools.cache
 def installed_packages() -> dict[str, str]:
-    """Every installed distribution's normalised name and version (one pass, ~60 ms).
+    """Every installed distribution's normalised name and version (one pass, ~15 ms).
 
     Read once until :func:`forget_installed` (a build calls it first): the freshness
     check and the notebooks' install cells ask for it in the same build. Do not modify it.
     """
     found: dict[str, str] = {}
     for dist in metadata.distributions():
-        # `dist.metadata` parses the METADATA file on every access (so does `dist.version`):
-        # one parse gives both, half the time.
-        meta = dist.metadata
-        if name := meta["Name"]:
-            found.setdefault(normalise(name), meta["Version"])
+        name, version = _name_and_version(dist)
+        if name:
+            found.setdefault(normalise(name), version)
     return found
+
+
+def _name_and_version(dist: metadata.Distribution) -> tuple[str | None, str]:
+    """The two header fields, read from the header alone: `dist.metadata` parses the
+    whole file as an email message, long description included (~0.4 ms a distribution,
+    a fifth of a warm build's bookkeeping). Anything unexpected: `dist.metadata`."""
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    header = text.split("\n\n", 1)[0]
+    name, version = (_HEADER[field].search(header) for field in ("Name", "Version"))
+    if name is None or version is None:
+        meta = dist.metadata
+        return meta["Name"], meta["Version"]
+    return name.group(1), version.group(1)
 
 
 @functools.cache

@@ -8,6 +8,7 @@ It holds no logic of its own beyond wiring MkDocs events to the machinery:
   nav: each chapter's buttons lead to its notebook);
 - ``on_page_markdown``: replace each ``!snippet`` line with its code and outputs, and put
   the notebook buttons under the chapter's title;
+- ``on_page_content``: link a rendered notebook's inline stylesheets as shared files;
 - ``on_post_build``: keep mkdocs-jupyter's cached renders when this build added no
   notebooks (execution off), so the next build does not re-render them all.
 
@@ -39,10 +40,10 @@ from snipexec import deps
 from snipexec.collect import Chapter, collect_chapter, iter_directives
 from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, Settings, run_chapters
-from snipexec.notebook import page_title, write_notebook
+from snipexec.notebook import link_stylesheets, page_title, write_notebook
 from snipexec.prepare import PrepareError, run_prepare
 from snipexec.render import FigureUrl, render_code, render_error, render_snippet
-from snipexec.report import report_markdown
+from snipexec.report import DETAILS, report_markdown
 from snipexec.session import Sessions
 
 log = logging.getLogger("mkdocs.plugins.snipexec")
@@ -88,6 +89,9 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         self.shown: dict[str, str] = {}
         self.built_once = False
         self._paused_eviction: BasePlugin | None = None  # mkdocs-jupyter, during on_post_build
+        self.stylesheets: dict[str, str] = {}  # site path -> CSS the notebook pages link to
+        self.stylesheet_names: dict[str, str] = {}  # and back
+        self.report_details = ""  # the report page's HTML put in after Markdown
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -194,16 +198,26 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         """The generated execution report page (see snipexec.report)."""
         if not self.config.report_page:
             return
+        self.report_details = ""
+        report = File.generated(config, self.config.report_page, content="")
         if runs:
             titled = [
                 (run, page_title(run.chapter.page.read_text(encoding="utf-8")) or uri, uri)
                 for uri, run in zip(self.chapters, runs, strict=True)
             ]
             about = "architecture.md#the-cache-and-why-a-chapter-re-runs"
-            content = report_markdown(titled, about if files.get_file_from_path("architecture.md") else "")
+
+            def link(uri: str) -> str:
+                chapter = files.get_file_from_path(uri)
+                return get_relative_url(chapter.url, report.url) if chapter else uri
+
+            content, self.report_details = report_markdown(
+                titled, about if files.get_file_from_path("architecture.md") else "", link
+            )
         else:
             content = "# Execution report\n\nThis build ran with execution off: nothing to report.\n"
-        files.append(File.generated(config, self.config.report_page, content=content))
+        report.content_string = content
+        files.append(report)
 
     @event_priority(-50)  # after mkdocs-jupyter has wrapped our notebook files
     def _on_files_keep_notebooks_out_of_nav(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -233,7 +247,40 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             self._paused_eviction.config["cache"] = True
             self._paused_eviction = None
 
-    on_post_build = CombinedEvent(_on_post_build_pause_render_eviction, _on_post_build_resume_render_eviction)
+    def _on_post_build_write_stylesheets(self, *, config: MkDocsConfig) -> None:
+        for name, css in self.stylesheets.items():
+            path = Path(config.site_dir) / name
+            if not path.exists():  # named by its content: an existing file is this CSS
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(css, encoding="utf-8")
+
+    on_post_build = CombinedEvent(
+        _on_post_build_pause_render_eviction,
+        _on_post_build_resume_render_eviction,
+        _on_post_build_write_stylesheets,
+    )
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri == self.config.report_page:
+            return html.replace(DETAILS, self.report_details, 1)
+        return self._link_notebook_stylesheets(html, page)
+
+    def _link_notebook_stylesheets(self, html: str, page: Page) -> str:
+        """A rendered notebook links its ~590 KiB of stylesheets, which mkdocs-jupyter
+        inlines, as files named by content: one download for every notebook page, and each
+        page a quarter of the size (Material's search plugin alone spent ~12 ms a page
+        scanning them)."""
+        if page.file.src_uri not in {n.src_uri for n in self.notebooks.values()}:
+            return html
+
+        def url(css: str) -> str:
+            if (name := self.stylesheet_names.get(css)) is None:  # sha256 once, not per page
+                name = f"assets/stylesheets/notebook-{hashlib.sha256(css.encode()).hexdigest()[:16]}.css"
+                self.stylesheet_names[css] = name
+            self.stylesheets[name] = css
+            return get_relative_url(name, page.file.url)
+
+        return link_stylesheets(html, url)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Title each rendered notebook after its chapter; the nav lists chapters only."""

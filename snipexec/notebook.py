@@ -21,7 +21,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -209,3 +209,38 @@ def write_notebook(
         path.write_text(text, encoding="utf-8")
     digest = hashlib.sha256(text.encode()).hexdigest()
     record.write_text(json.dumps({"made_from": made_from, "text": digest}))
+
+
+# mkdocs-jupyter's template puts the notebook's stylesheets inline, before the notebook
+# itself: ~590 KiB of the same CSS in every rendered notebook page. (No option of
+# mkdocs-jupyter links them instead, hence this.)
+_STYLE_OPEN, _STYLE_CLOSE = '<style type="text/css">', "</style>"
+_NOTEBOOK_START = '<div class="jupyter-wrapper">'
+INLINE_STYLE_MAX = 1024
+
+
+def link_stylesheets(html: str, url: Callable[[str], str]) -> str:
+    """Replace each stylesheet over :data:`INLINE_STYLE_MAX` characters that mkdocs-jupyter's
+    template inlines before a rendered notebook by ``<link rel="stylesheet" href=url(css)>``.
+
+    Each link stands where its style stood, so the cascade is unchanged; the notebook
+    after it is left alone. Every notebook page then shares one cacheable file instead of
+    carrying the CSS itself, and is a quarter of the size to write, index and download.
+    (`str.find`, not a regular expression: a lazy match over 590 KiB took ~7 ms a page.)
+    """
+    end = html.find(_NOTEBOOK_START)
+    if end < 0:
+        return html
+    parts: list[str] = []
+    at = 0
+    while 0 <= (opened := html.find(_STYLE_OPEN, at, end)):
+        closed = html.find(_STYLE_CLOSE, opened, end)
+        if closed < 0:
+            break
+        css = html[opened + len(_STYLE_OPEN) : closed].removeprefix("\n")
+        if len(css) > INLINE_STYLE_MAX:
+            parts += [html[at:opened], f'<link rel="stylesheet" href="{url(css)}">']
+        else:
+            parts.append(html[at : closed + len(_STYLE_CLOSE)])
+        at = closed + len(_STYLE_CLOSE)
+    return "".join(parts) + html[at:]

@@ -2,10 +2,12 @@
 
 In:  the build's :class:`~snipexec.execute.ChapterRun` objects and each chapter's title
      and page path.
-Out: the Markdown of a generated page (never edited by hand): a sortable summary table
-     (chapter, ran or cached and why, when it ran, wall time, peak memory), then per
-     chapter a table of its snippets and its recorded dependencies (project files, other
-     files such as model folders, package versions).
+Out: a generated page (never edited by hand): Markdown with a sortable summary table
+     (chapter, ran or cached and why, when it ran, wall time, peak memory), then, as HTML
+     put in after Markdown (:data:`DETAILS`), per chapter a table of its snippets and its
+     recorded dependencies (project files, other files such as model folders, package
+     versions). The details are ~120 KiB of HTML tags that Markdown has nothing to do
+     with but would parse all the same (~70 ms a build).
 
 Timings and dates change from build to build, so this page is the one page the
 byte-identical rebuild test leaves out.
@@ -14,6 +16,7 @@ byte-identical rebuild test leaves out.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -28,9 +31,18 @@ reused only while all of these are unchanged{about}. Click a column heading to s
 """
 
 
-def report_markdown(runs: list[tuple[ChapterRun, str, str]], about: str = "") -> str:
-    """The page for (run, chapter title, page path relative to docs/) triples; ``about``:
-    a page that explains the cache, linked from the introduction if given."""
+# Where the details go: Markdown leaves an HTML comment on a line of its own as it is.
+DETAILS = "<!-- snipexec: the report's details -->"
+
+
+def report_markdown(
+    runs: list[tuple[ChapterRun, str, str]], about: str = "", link: Callable[[str], str] = str
+) -> tuple[str, str]:
+    """The page's Markdown and its details' HTML, which replaces :data:`DETAILS` in the
+    page's HTML, for (run, chapter title, page path relative to docs/) triples. ``about``:
+    a page that explains the cache, linked from the introduction if given; ``link``: a
+    chapter page's URL from the report's page, given its path (the details are not
+    Markdown, whose links MkDocs resolves)."""
     rows = []
     sections = []
     for run, chapter_title, page in runs:
@@ -49,13 +61,14 @@ def report_markdown(runs: list[tuple[ChapterRun, str, str]], about: str = "") ->
                 str(len(run.chapter.snippets)),
             ]
         )
-        sections.append(_chapter_section(run, chapter_title, page, anchor))
+        sections.append(_chapter_section(run, chapter_title, link(page), anchor))
     head = ["Chapter", "This build", "Ran at (UTC)", "Wall time (s)", "Peak memory (MiB)", "Snippets"]
     intro = INTRO.format(about=f" (see [how the cache decides]({about}))" if about else "")
-    return "\n\n".join(["# Execution report", intro, _table(head, rows), *sections]) + "\n"
+    markdown = "\n\n".join(["# Execution report", intro, _table(head, rows), DETAILS]) + "\n"
+    return markdown, "\n".join(sections)
 
 
-def _chapter_section(run: ChapterRun, chapter_title: str, page: str, anchor: str) -> str:
+def _chapter_section(run: ChapterRun, chapter_title: str, url: str, anchor: str) -> str:
     record = run.record or {}
     snippet_rows = [
         [str(k), f"<code>{_e(s['snippet'])}</code>", _num(s.get("seconds")), _num(s.get("peak_mib"))]
@@ -68,7 +81,7 @@ def _chapter_section(run: ChapterRun, chapter_title: str, page: str, anchor: str
     packages = deps.get("packages", {})
     parts = [
         f'<h2 id="{anchor}">{_e(chapter_title)}</h2>',
-        f"[{_e(chapter_title)}]({page}) · {len(run.chapter.snippets)} snippets",
+        f'<p><a href="{_e(url)}">{_e(chapter_title)}</a> · {len(run.chapter.snippets)} snippets</p>',
         _table(["#", "Snippet", "Wall time (s)", "Peak memory (MiB)"], snippet_rows),
         _listing("Project files it read", [f"<code>{_e(f)}</code> {files[f][:12]}" for f in project]),
         _listing("Other files it read (model folders, caches)", [f"<code>{_e(f)}</code>" for f in other]),

@@ -181,6 +181,14 @@ def test_notebook_page_renders_and_downloads(browser: Browser, base_url: str):
     chapter.page.click(".chapter-notebook a:text('Read as notebook')")
     chapter.page.wait_for_selector(".jp-CodeCell", timeout=20_000)
     assert chapter.page.locator(".jp-CodeCell").count() >= 6
+    # The notebook's stylesheets are linked files (snipexec.notebook.link_stylesheets):
+    # styled after the instant navigation that click made, and after a load of its own.
+    for _ in ("after the instant navigation", "after a load of its own"):
+        chapter.page.wait_for_function(
+            "getComputedStyle(document.querySelector('.jp-InputArea')).display === 'flex'", timeout=10_000
+        )
+        chapter.page.reload()
+        chapter.page.wait_for_selector(".jp-CodeCell", timeout=20_000)
     # Headings such as "why divide by $\sqrt{d_k}$" are math: KaTeX renders it here too.
     chapter.page.wait_for_selector(".jp-MarkdownCell .katex", timeout=10_000)
     assert chapter.page.locator(".katex-error").count() == 0

@@ -562,7 +562,7 @@ def test_a_new_package_version_python_or_kernel_setting_makes_a_record_stale(tmp
     assert deps.changes(record, older, hashes)[0].startswith("Python ")
 
 
-def test_installed_packages_are_read_once_per_build_and_anew_for_the_next(monkeypatch):
+def test_installed_packages_are_read_once_per_build_and_anew_for_the_next(tmp_path: Path, monkeypatch):
     """The check and the notebooks share one reading; a build (e.g. the next one of
     `mkdocs serve`) forgets it first, so a package installed meanwhile is seen."""
     from importlib import metadata
@@ -576,13 +576,20 @@ def test_installed_packages_are_read_once_per_build_and_anew_for_the_next(monkey
     assert deps.installed_packages() is now
     fingerprint = deps.installed_fingerprint()
 
-    class Upgraded:
-        metadata = {"Name": "Torch", "Version": "99.0"}
+    def dist(folder: str, file: str, text: str) -> metadata.PathDistribution:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / file).write_text(text)
+        return metadata.PathDistribution(tmp_path / folder)
 
-    monkeypatch.setattr(metadata, "distributions", lambda: [Upgraded()])
+    # Read from the header alone: a body line that looks like a header changes nothing.
+    upgraded = dist("torch-99.0.dist-info", "METADATA", "Name: Torch\nVersion: 99.0\n\nName: x\nVersion: 0\n")
+    egg = dist("old.egg-info", "PKG-INFO", "Metadata-Version: 1.0\nName: Old_Egg\nVersion: 1.2\n")
+    # No Version header where it is looked for: the full parse decides (here, None).
+    odd = dist("odd-3.dist-info", "METADATA", "Name: odd\nVersion:\n")
+    monkeypatch.setattr(metadata, "distributions", lambda: [upgraded, egg, odd])
     assert deps.installed_packages() is now, "within a build"
     deps.forget_installed()  # the next build
-    assert deps.installed_packages() == {"torch": "99.0"}
+    assert deps.installed_packages() == {"torch": "99.0", "old-egg": "1.2", "odd": odd.metadata["Version"]}
     assert deps.installed_fingerprint() != fingerprint
     monkeypatch.undo()
     deps.forget_installed()
@@ -636,6 +643,10 @@ def test_execution_report_lists_timings_memory_and_dependencies_outside_the_cach
     assert "ran: never run" in report and "ipykernel" in report  # why, and package versions
     seconds = re.search(r"<code>snippets/ch/one.py</code></td><td>([\d.]+)</td><td>([\d.]+)</td>", report)
     assert seconds and float(seconds.group(1)) >= 0.3 and float(seconds.group(2)) > 10  # s, MiB
+    # The details are HTML put in after Markdown: their link to the chapter is made by
+    # the plugin, relative to the report's own URL, and no placeholder is left.
+    assert '<h2 id="run-index">Home</h2>\n\n<p><a href="../">Home</a> · 1 snippets</p>' in report
+    assert "snipexec: the report" not in report
 
     from jupyter_cache import get_cache
 

@@ -4,6 +4,7 @@ top to bottom in a fresh kernel outside the repository after its install cell.""
 from __future__ import annotations
 
 import ast
+import hashlib
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -14,7 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import CHAPTERS, ReaderRun, page_html
 
 from snipexec.figures import DARK_SVG
-from snipexec.notebook import INSTALL_TAG
+from snipexec.notebook import INLINE_STYLE_MAX, INSTALL_TAG, link_stylesheets
 
 pytestmark = pytest.mark.slow
 NOTEBOOK_CHAPTERS = [c for c in CHAPTERS if c.name != "index"]  # the front page has none
@@ -98,6 +99,43 @@ def test_notebook_starts_by_installing_every_library_it_imports_pinned(built_sit
                 assert pins.get(dist) == metadata.version(dist).split("+")[0], f"{top}: {pip_line}"
     if any("gguf_file" in cell.source for cell in code):
         assert {"gguf", "accelerate"} <= set(pins), "transformers reads GGUF files with these"
+
+
+def test_notebook_pages_link_their_template_stylesheets_as_shared_files(built_site: Path):
+    """mkdocs-jupyter inlines ~590 KiB of CSS in every notebook page; the pages link
+    files named by content instead, each the CSS the template had inlined."""
+    linked: set[str] = set()
+    for chapter in NOTEBOOK_CHAPTERS:
+        page = built_site / "notebooks" / chapter.name / "index.html"
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        typed = soup.find_all("style", type="text/css")  # what the template writes
+        assert max((len(style.get_text()) for style in typed), default=0) <= INLINE_STYLE_MAX
+        hrefs = [a["href"] for a in soup.find_all("link", rel="stylesheet") if "/notebook-" in a["href"]]
+        assert len(hrefs) >= 1, chapter.name
+        for href in hrefs:
+            css = (page.parent / href).resolve()
+            assert css.name == f"notebook-{hashlib.sha256(css.read_bytes()).hexdigest()[:16]}.css"
+            linked.add(css.name)
+    css = "".join((built_site / "assets" / "stylesheets" / name).read_text() for name in linked)
+    assert ".jupyter-wrapper .jp-InputArea{display:flex" in css  # the notebook's own styles
+
+
+def test_link_stylesheets_keeps_the_cascade_and_the_notebook():
+    big_a, big_b = "a{color:red}" * 100, "b{color:blue}" * 100
+    html = (
+        f'<script>x</script><style type="text/css">\n{big_a}</style><style type="text/css">p{{}}</style>'
+        f'<style>{big_b}</style><style type="text/css">{big_b}</style>'
+        f'<div class="jupyter-wrapper"><style type="text/css">{big_a}</style></div>'
+    )
+    seen: list[str] = []
+    out = link_stylesheets(html, lambda css: seen.append(css) or f"s{len(seen)}.css")
+    assert seen == [big_a, big_b]  # in document order; only the typed template styles
+    assert out == (
+        '<script>x</script><link rel="stylesheet" href="s1.css"><style type="text/css">p{}</style>'
+        f'<style>{big_b}</style><link rel="stylesheet" href="s2.css">'
+        f'<div class="jupyter-wrapper"><style type="text/css">{big_a}</style></div>'
+    )
+    assert link_stylesheets("<p>no notebook</p>", lambda css: "x") == "<p>no notebook</p>"
 
 
 @pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
