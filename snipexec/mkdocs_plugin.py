@@ -177,7 +177,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             notebooks_dir = root / self.config.cache_dir / "site-notebooks"  # this project's own
             self.notebooks[uri] = self._add_notebook(files, config, run, notebooks_dir)
         self._add_report(files, config, runs)
-        self._rebuild_changed_pages(files)
+        if self.serving:
+            self._rebuild_changed_pages(files)
         return files
 
     def _rebuild_changed_pages(self, files: Files) -> None:
