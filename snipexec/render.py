@@ -2,8 +2,9 @@
 
 In:  a :class:`~snipexec.collect.Snippet` and its executed notebook cell.
 Out: Markdown — the code as a fenced block titled with the file's path, then each output
-     in the order it appeared: stdout as an escaped text block (or as Markdown when
-     the directive says ``output=markdown``), figures as SVG images (a light and a dark
+     in the order it appeared: stdout as an escaped text block (an ``output`` fence;
+     see :data:`OUTPUT`), or as Markdown when
+     the directive says ``output=markdown``, figures as SVG images (a light and a dark
      render, see ``snipexec.figures``; the palette decides which shows), tables as HTML,
      and a snippet's own ``application/vnd.<name>+json`` output as a widget: a
      ``<div class="snipexec-widget" data-type="<name>">`` holding the JSON and the
@@ -29,6 +30,9 @@ from snipexec.errors import ExecutionError
 from snipexec.figures import DARK_SVG
 
 BACKTICKS = re.compile(r"`{3,}")
+# What a snippet printed: a fence that mkdocs.yml formats as plain ``<pre><code>`` (a
+# superfences custom fence), without Pygments' per-block set-up and per-line anchors.
+OUTPUT = "output"
 # A snippet's own rich output, e.g. application/vnd.tested-transformer.attention+json:
 # its JSON goes to the page for the site's script, named by what follows "vnd.".
 WIDGET = re.compile(r"^application/vnd\.(?P<name>[A-Za-z0-9][A-Za-z0-9.+-]*)\+json$")
@@ -74,11 +78,11 @@ def render_outputs(
             if mode == "markdown":
                 parts.append(out.text.strip("\n"))
             else:
-                parts.append(_output_block(fence(out.text, "text")))
+                parts.append(_output_block(fence(out.text, OUTPUT)))
         elif out.output_type in ("display_data", "execute_result"):
             parts.append(_rich(out.data, snippet, figure_url))
         elif out.output_type == "error":
-            parts.append(_output_block(fence(f"{out.ename}: {out.evalue}", "text")))
+            parts.append(_output_block(fence(f"{out.ename}: {out.evalue}", OUTPUT)))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -125,7 +129,7 @@ def _rich(data: dict[str, str], snippet: Snippet, figure_url: FigureUrl) -> str:
     if "text/markdown" in data:
         return data["text/markdown"]
     if "text/plain" in data:
-        return _output_block(fence(data["text/plain"], "text"))
+        return _output_block(fence(data["text/plain"], OUTPUT))
     return ""
 
 

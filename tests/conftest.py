@@ -62,7 +62,11 @@ markdown_extensions:
   - attr_list
   - md_in_html
   - pymdownx.details
-  - pymdownx.superfences
+  - pymdownx.superfences:
+      custom_fences:
+        - name: output
+          class: snippet-text
+          format: !!python/name:pymdownx.superfences.fence_code_format
 """
 
 

@@ -35,6 +35,12 @@ def test_site_builds_strictly_with_every_chapter_executed(built_site: Path):
         html = (folder / "index.html").read_text()
         assert "!snippet" not in html, f"{page.name}: a directive was left unexpanded"
         assert 'class="snippet-output"' in html or "snippet-figure" in html or "snippet-table" in html
+        # What a snippet prints is plain <pre><code> (mkdocs.yml's `output` fence): no
+        # Pygments spans and per-line anchors, which only the code blocks need.
+        for output in html.split('<div class="snippet-output">')[1:]:
+            block = output[: output.index("</pre>")]
+            assert block.lstrip().startswith('<pre class="snippet-text"><code>'), f"{page.name}: {block[:80]}"
+            assert "<span" not in block and "__codelineno" not in block, f"{page.name}: {block[:80]}"
 
 
 def test_no_snippet_imports_the_build_machinery():
