@@ -26,13 +26,14 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import nbformat
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn, JupyterCacheAbstract
+from jupyter_cache.cache.db import NbCacheRecord
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async
@@ -76,6 +77,7 @@ FIXED_ENV = {
 }
 
 MACHINERY = str(Path(__file__).resolve().parent)  # this package's folder
+ACCESS_TOUCH = timedelta(days=1)  # how stale a reused record's access time may get
 REPORT_EXPRESSION = "__import__('snipexec.probe').probe.report()"
 
 
@@ -146,11 +148,14 @@ def kernel_settings(settings: Settings) -> str:
 def build_notebook(chapter: Chapter, timeout: int) -> NotebookNode:
     """One code cell per snippet, in page order, with stable ids (for identical builds).
 
-    The cells are written out rather than made by ``nbformat.v4.new_code_cell``, which
-    checks each against the schema with jsonschema (~4 ms a chapter, on every build's
-    check of every chapter) although their shape is fixed here; a test validates it.
+    The notebook and its cells are written out rather than made by ``nbformat.v4``'s
+    ``new_notebook`` and ``new_code_cell``, which check each against the schema (~4 ms a
+    chapter, and ~40 ms to compile the validator in a build that validates nothing
+    else) although their shape is fixed here; a test validates it.
     """
-    nb = nbformat.v4.new_notebook()
+    nb = nbformat.from_dict(
+        {"nbformat": 4, "nbformat_minor": nbformat.v4.nbformat_minor, "metadata": {}, "cells": []}
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
         nbformat.from_dict(
@@ -185,23 +190,88 @@ class Cache:
             packages=deps.installed_packages(),
             sources=self.settings.sources,
         )
+        self._all_records: dict[int, Any] | None = None
 
     def check(self, chapter: Chapter) -> Freshness:
         nb = build_notebook(chapter, self.settings.timeout)
         uri = _uri(chapter, self.settings.root)
-        try:
-            # One lookup (hashing the cells is the costly part): the cached run's outputs
-            # merged into these cells, used only if nothing the run read has changed.
-            pk, merged = self.store.merge_match_into_notebook(nb)
-        except KeyError:  # no run of this code (or its notebook file is gone)
-            return Freshness(chapter, nb, self._code_changes(chapter, uri), {})
-        data = self.store.get_cache_record(pk).data or {}
+        found = self._remembered(uri, nb)
+        if found is None:
+            try:
+                # One lookup (hashing the cells is the costly part): the cached run's outputs
+                # merged into these cells, used only if nothing the run read has changed.
+                pk, merged = self.store.merge_match_into_notebook(nb)
+            except KeyError:  # no run of this code (or its notebook file is gone)
+                return Freshness(chapter, nb, self._code_changes(chapter, uri), {})
+            record = self.store.get_cache_record(pk)
+            self._remember(uri, nb, record, merged)
+        else:
+            record, merged = found
+        data = record.data or {}
         reasons = deps.changes(data.get("deps", {}), self.machine, self.hashes) if "deps" in data else []
         if "deps" not in data:
             reasons = ["no dependency record"]
         if reasons:
             return Freshness(chapter, nb, reasons, data)
         return Freshness(chapter, merged, [], data)
+
+    # jupyter-cache's lookup above hashes the cells, validates notebooks against two schema
+    # versions (compiling a validator for each on first use), and commits an access time:
+    # ~0.2 s for 18 chapters, a third of what a warm build costs beyond one with execution
+    # off. So each chapter's merged notebook is also kept, with the identity of the record
+    # it came from, and reused while these cells and that record are unchanged. A record
+    # is never changed in place (a run of the same cells is stored as a new record), so
+    # this is what the lookup would return; its dependency record is still read and
+    # checked afresh from jupyter-cache's database on every build.
+
+    def _memo(self, uri: str) -> Path:
+        return self.settings.cache_dir / "merged" / (hashlib.sha256(uri.encode()).hexdigest()[:16] + ".json")
+
+    @staticmethod
+    def _cells_key(nb: NotebookNode) -> str:
+        versions = [deps.installed_packages().get(name) for name in ("jupyter-cache", "nbformat")]
+        return hashlib.sha256(json.dumps([nb, versions], sort_keys=True).encode()).hexdigest()
+
+    def _records(self) -> dict[int, Any]:
+        """Every record (with its data), read in one query and kept for this check."""
+        if self._all_records is None:
+            self._all_records = {r.pk: r for r in self.store.list_cache_records()}
+        return self._all_records
+
+    def _remembered(self, uri: str, nb: NotebookNode) -> tuple[Any, NotebookNode] | None:
+        try:
+            memo = json.loads(self._memo(uri).read_text())
+        except (OSError, ValueError):
+            return None
+        record = self._records().get(memo.get("pk"))
+        if (
+            record is None
+            or memo.get("cells") != self._cells_key(nb)
+            or self._identity(record) != memo.get("record")
+        ):
+            return None
+        accessed = record.accessed or datetime.min
+        if datetime.now(UTC).replace(tzinfo=None) - accessed > ACCESS_TOUCH:
+            NbCacheRecord.touch(record.pk, self.store.db)  # jupyter-cache evicts least recently accessed
+        return record, nbformat.from_dict(memo["notebook"])
+
+    @staticmethod
+    def _identity(record: Any) -> list[str]:
+        data = hashlib.sha256(json.dumps(record.data, sort_keys=True).encode()).hexdigest()
+        return [record.hashkey, record.created.isoformat(), data]
+
+    def _remember(self, uri: str, nb: NotebookNode, record: Any, merged: NotebookNode) -> None:
+        memo = {
+            "cells": self._cells_key(nb),
+            "pk": record.pk,
+            "record": self._identity(record),
+            "notebook": merged,
+        }
+        path = self._memo(uri)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(memo))
+        partial.replace(path)  # whole or absent, even with two builds at once
 
     def expected_seconds(self, chapter: Chapter) -> float:
         """How long the chapter's last recorded run took; never-run chapters count as

@@ -408,6 +408,42 @@ def test_serve_shows_the_error_on_the_page_keeps_running_and_reloads_on_edit(pro
         server.wait(timeout=30)
 
 
+def test_a_remembered_merge_is_what_jupyter_cache_returns_and_spares_its_lookup(project, tmp_path):
+    """Cache.check keeps each chapter's merged notebook with the identity of its record
+    (snipexec.execute.Cache._remember) and reuses it while cells and record are the same."""
+    from jupyter_cache.cache.main import JupyterCacheBase
+
+    from snipexec.execute import Cache, Settings, build_notebook
+
+    project.snippet("ch/one.py", "print('one')\n")
+    project.snippet("ch/two.py", "import sys\nprint('two', file=sys.stderr)\nprint(2)\n")
+    project.page("index.md", "# Home\n\n!snippet ch/one.py\n\n!snippet ch/two.py\n")
+    assert project.build().returncode == 0  # runs and stores the chapter
+    settings = Settings(root=project.path, cache_dir=project.path / ".cache" / "snipexec", timeout=60)
+    page = project.path / "docs" / "index.md"
+    chapter = collect_chapter(page, page.read_text(), project.path / "snippets")
+    looked_up = Cache(settings).check(chapter)  # jupyter-cache's lookup, then remembered
+    assert looked_up.fresh
+    _, merged = Cache(settings).store.merge_match_into_notebook(build_notebook(chapter, 60))
+
+    def no_lookup(*args, **kwargs):
+        raise AssertionError("jupyter-cache's lookup ran although the memo was valid")
+
+    original = JupyterCacheBase.merge_match_into_notebook
+    JupyterCacheBase.merge_match_into_notebook = no_lookup  # type: ignore[method-assign]
+    try:
+        remembered = Cache(settings).check(chapter)
+    finally:
+        JupyterCacheBase.merge_match_into_notebook = original  # type: ignore[method-assign]
+    assert remembered.fresh and remembered.record == looked_up.record
+    assert remembered.notebook == merged == looked_up.notebook
+
+    # Other cells: the memo is not theirs, and the lookup says they never ran.
+    project.snippet("ch/two.py", "print(3)\n")
+    edited = collect_chapter(page, page.read_text(), project.path / "snippets")
+    assert Cache(settings).check(edited).reasons == ["snippet 2 (snippets/ch/two.py) edited"]
+
+
 # --- cache: dependencies -------------------------------------------------------------
 
 
@@ -453,6 +489,11 @@ def test_a_changed_dependency_reruns_the_chapter_and_nothing_else_does(project, 
     assert _runs(log) == 2
     assert "n is 7" in project.html_of("index.md")
     assert f"because {dependency} changed" in result.stderr  # the build says why it ran
+    # The same cells ran again: the record the remembered merge came from was replaced.
+    # Builds after it (the first re-reads jupyter-cache, the next the new memo) show 7.
+    for _ in range(2):
+        assert project.build().returncode == 0
+        assert _runs(log) == 2 and "n is 7" in project.html_of("index.md")
 
 
 def test_a_changed_model_folder_reruns_the_chapter(project, tmp_path):
