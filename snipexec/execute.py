@@ -218,8 +218,9 @@ class Cache:
     # jupyter-cache's lookup above hashes the cells, validates notebooks against two schema
     # versions (compiling a validator for each on first use), and commits an access time:
     # ~0.2 s for 18 chapters, a third of what a warm build costs beyond one with execution
-    # off. So each chapter's merged notebook is also kept, with the identity of the record
-    # it came from, and reused while these cells and that record are unchanged. A record
+    # off. So each chapter's merged notebook is also kept (when a run is stored, and when
+    # the lookup finds one), with the identity of the record it came from, and reused
+    # while these cells and that record are unchanged. A record
     # is never changed in place (a run of the same cells is stored as a new record), so
     # this is what the lookup would return; its dependency record is still read and
     # checked afresh from jupyter-cache's database on every build.
@@ -304,6 +305,11 @@ class Cache:
         self.store.cache_notebook_bundle(
             CacheBundleIn(run.notebook, uri=uri, data=run.record), check_validity=False, overwrite=True
         )
+        # What the next build's lookup will return, remembered now: the first warm build
+        # after a run is as quick as the ones after it.
+        nb = build_notebook(run.chapter, self.settings.timeout)
+        pk, merged = self.store.merge_match_into_notebook(nb)
+        self._remember(uri, nb, self.store.get_cache_record(pk), merged)
 
     def save(self) -> None:
         self.hashes.save()
