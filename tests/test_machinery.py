@@ -439,7 +439,17 @@ def test_a_remembered_merge_is_what_jupyter_cache_returns_and_spares_its_lookup(
         memo.unlink()
     looked_up = Cache(settings).check(chapter)
     assert looked_up.fresh and looked_up.notebook == merged and looked_up.record == remembered.record
-    assert len(list((settings.cache_dir / "merged").iterdir())) == 1
+    (memo,) = (settings.cache_dir / "merged").iterdir()
+    # A memo of another record of these cells (a re-run replaced it): the lookup decides.
+    remembered_record = json.loads(memo.read_text())["record"]
+    memo.write_text(memo.read_text().replace(remembered_record[1], "2000-01-01T00:00:00"))
+    calls = []
+    JupyterCacheBase.merge_match_into_notebook = lambda self, nb: calls.append(1) or original(self, nb)  # type: ignore[method-assign]
+    try:
+        assert Cache(settings).check(chapter).notebook == merged and calls == [1]
+    finally:
+        JupyterCacheBase.merge_match_into_notebook = original  # type: ignore[method-assign]
+    assert json.loads(memo.read_text())["record"] == remembered_record  # remembered right again
 
     # Other cells: the memo is not theirs, and the lookup says they never ran.
     project.snippet("ch/two.py", "print(3)\n")
