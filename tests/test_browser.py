@@ -215,6 +215,54 @@ def test_execution_report_sorts_by_wall_time_on_click(browser: Browser, base_url
     report.context.close()
 
 
+def test_every_page_renders_its_diagrams_and_math_and_only_diagram_pages_load_mermaid(
+    browser: Browser, base_url: str, built_site: Path
+):
+    """Each page of the guide: every diagram drawn, every formula typeset by KaTeX without
+    error, no raw TeX left, and Mermaid requested only where a diagram is. One context
+    (one cache) for speed: the pages without a diagram are opened first, before anything
+    could have loaded Mermaid."""
+    paths = ["", *(p.parent.name for p in built_site.glob("*/index.html"))]
+    paths = [p for p in paths if p not in ("notebooks", "assets", "search", "404")]
+    html = {path: (built_site / path / "index.html").read_text() for path in paths}
+    diagrams = {path: text.count('class="mermaid"') for path, text in html.items()}
+    assert len(paths) >= 15 and sum(1 for n in diagrams.values() if n == 0) >= 2
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    for path in sorted(paths, key=lambda p: (diagrams[p] > 0, p)):
+        requests.clear()
+        page.goto(f"{base_url}/{path}/" if path else f"{base_url}/", wait_until="load")
+        if diagrams[path]:
+            # Material draws each <pre class="mermaid"> source into a <div class="mermaid">.
+            page.wait_for_function(
+                f"document.querySelectorAll('div.mermaid').length >= {diagrams[path]}", timeout=20_000
+            )
+            assert page.locator("pre.mermaid").count() == 0, f"/{path}/: a diagram source left unrendered"
+            for diagram in page.locator("div.mermaid").all():
+                box = diagram.bounding_box()
+                assert box is not None and box["height"] > 20 and box["width"] > 100, f"/{path}/"
+        else:
+            assert not [u for u in requests if "/vendor/mermaid/" in u], f"/{path}/: Mermaid loaded"
+        if formulas := html[path].count('class="arithmatex"'):
+            page.wait_for_function(
+                f"document.querySelectorAll('.arithmatex .katex').length >= {formulas}", timeout=10_000
+            )
+        assert page.locator(".katex-error").count() == 0, f"/{path}/"
+        text = page.evaluate(  # the prose: code may well build TeX strings
+            "() => { const a = document.querySelector('article').cloneNode(true);"
+            " a.querySelectorAll('pre, code').forEach(e => e.remove()); return a.innerText; }"
+        )
+        assert "$$" not in text and "\\(" not in text, f"/{path}/: TeX left as text"
+        foreign = [u for u in requests if not u.startswith("data:") and urlparse(u).hostname != "127.0.0.1"]
+        assert errors == [] and foreign == [], f"/{path}/: {errors} {foreign}"
+    context.close()
+
+
 def test_mermaid_loads_only_where_a_diagram_is_and_never_from_a_cdn(browser: Browser, base_url: str):
     glossary = Visit(browser, f"{base_url}/glossary/")  # a page without a diagram
     assert glossary.page.locator("pre.mermaid, div.mermaid").count() == 0
