@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import atexit
 import hashlib
 import json
 import os
 import re
+import tempfile
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +40,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async
 from nbformat import NotebookNode
+from traitlets.config import Config
 
 from snipexec import deps
 from snipexec.collect import Chapter, Snippet
@@ -438,11 +441,55 @@ class BoundedClient(NotebookClient):
         return super().output(outs, msg, display_id, cell_index)
 
 
+class KernelStartError(Exception):
+    """The chapter's kernel did not start or did not answer; no snippet ran."""
+
+
 async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> ChapterRun:
-    client = BoundedClient(
+    started = time.perf_counter()
+    ran_at = datetime.now(UTC).isoformat(timespec="seconds")
+    # A kernel that fails to start is the machine's hiccup (a loaded machine, a port
+    # taken), not the chapter's: nothing has run yet, so one more try is sound.
+    for attempt in (1, 2):
+        try:
+            error, measured, report, dropped = await _execute_in_a_kernel(chapter, nb, settings)
+            break
+        except KernelStartError as exc:
+            if attempt == 2:
+                first = chapter.snippets[0]
+                message = f"could not run: the Python kernel did not start ({exc})"
+                error = snippet_error(chapter, first, first.first_line, message)
+                measured, report, dropped = [], None, defaultdict(int)
+    for index, cell in enumerate(nb.cells):
+        cell.outputs = shape(
+            cell.get("outputs", []),
+            settings.max_output_lines,
+            settings.max_output_chars,
+            dropped[index],
+        )
+    record: dict[str, Any] = {
+        "snippets": measured,
+        "ran_at": ran_at,
+        "seconds": round(time.perf_counter() - started, 3),
+        "report": report,
+    }
+    return ChapterRun(chapter, nb, error, record=record)
+
+
+def _client(nb: NotebookNode, settings: Settings, sockets: str) -> BoundedClient:
+    config = Config()
+    if os.name == "posix":
+        # Unix sockets in a folder of this kernel's own, not TCP ports: jupyter_client
+        # picks a TCP port by binding and releasing it, and another kernel starting at the
+        # same moment (side by side here, or in another build) can take it before ours
+        # binds it; the kernel then dies before it answers (jupyter/jupyter_client#154).
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = os.path.join(sockets, "kernel")
+    return BoundedClient(
         nb,
         settings.max_output_chars,
-        # The kernel's own warnings (e.g. that loopback TCP is unencrypted) are not the
+        config=config,
+        # The kernel's own warnings (e.g. about its transport) are not the
         # contributor's business; a snippet's errors still come back as cell outputs.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
         timeout_func=lambda cell: cell.metadata.get("timeout", settings.timeout),
@@ -454,60 +501,67 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
         shutdown_kernel="immediate",
         resources={"metadata": {"path": str(settings.root)}},
     )
+
+
+async def _execute_in_a_kernel(
+    chapter: Chapter, nb: NotebookNode, settings: Settings
+) -> tuple[ExecutionError | None, list[dict[str, Any]], dict[str, Any] | None, dict[int, int]]:
+    """Run the chapter's cells in one fresh kernel: the error that stopped them, what each
+    measured, the probe's report, and how much stream output each cell dropped."""
     error: ExecutionError | None = None
     measured: list[dict[str, Any]] = []
     report: dict[str, Any] | None = None
-    started = time.perf_counter()
-    ran_at = datetime.now(UTC).isoformat(timespec="seconds")
-    async with client.async_setup_kernel(env=kernel_env(settings)):
-        assert client.kc is not None and client.km is not None
-        await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
-        pid = _kernel_pid(client)
-        _share_our_priority(pid)
-        for index, (cell, snippet) in enumerate(zip(nb.cells, chapter.snippets, strict=True)):
-            _reset_peak_memory(pid)
-            start = time.perf_counter()
-            try:
-                await client.async_execute_cell(cell, index, execution_count=index + 1)
-            except CellTimeoutError:
-                limit = cell.metadata["timeout"]
-                error = snippet_error(
-                    chapter,
-                    snippet,
-                    snippet.first_line,
-                    f"timed out after {limit} s and was stopped "
-                    "(raise the limit with `timeout=` on its !snippet line, or `timeout:` in mkdocs.yml)",
-                )
-            except DeadKernelError as exc:
-                error = snippet_error(
-                    chapter, snippet, snippet.first_line, f"the Python kernel died while running it ({exc})"
-                )
-            except CellExecutionError:
-                error = raised_error(chapter, snippet, cell)
-            measured.append(measurement(snippet, time.perf_counter() - start, pid))
-            if error is not None:
-                break
-        if error is None:
-            report = await _ask_report(client)
-            if report is None:
-                last = chapter.snippets[-1]
-                error = snippet_error(
-                    chapter, last, last.first_line, "its dependencies could not be recorded"
-                )
-    for index, cell in enumerate(nb.cells):
-        cell.outputs = shape(
-            cell.get("outputs", []),
-            settings.max_output_lines,
-            settings.max_output_chars,
-            client.dropped[index],
-        )
-    record: dict[str, Any] = {
-        "snippets": measured,
-        "ran_at": ran_at,
-        "seconds": round(time.perf_counter() - started, 3),
-        "report": report,
-    }
-    return ChapterRun(chapter, nb, error, record=record)
+    with tempfile.TemporaryDirectory(prefix="snipexec-") as sockets:
+        client = _client(nb, settings, sockets)
+        entered = False
+        try:
+            async with client.async_setup_kernel(env=kernel_env(settings)):
+                entered = True
+                assert client.kc is not None and client.km is not None
+                await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
+                pid = _kernel_pid(client)
+                _share_our_priority(pid)
+                for index, (cell, snippet) in enumerate(zip(nb.cells, chapter.snippets, strict=True)):
+                    _reset_peak_memory(pid)
+                    start = time.perf_counter()
+                    try:
+                        await client.async_execute_cell(cell, index, execution_count=index + 1)
+                    except CellTimeoutError:
+                        limit = cell.metadata["timeout"]
+                        error = snippet_error(
+                            chapter,
+                            snippet,
+                            snippet.first_line,
+                            f"timed out after {limit} s and was stopped (raise the limit with "
+                            "`timeout=` on its !snippet line, or `timeout:` in mkdocs.yml)",
+                        )
+                    except DeadKernelError as exc:
+                        error = snippet_error(
+                            chapter,
+                            snippet,
+                            snippet.first_line,
+                            f"the Python kernel died while running it ({exc})",
+                        )
+                    except CellExecutionError:
+                        error = raised_error(chapter, snippet, cell)
+                    measured.append(measurement(snippet, time.perf_counter() - start, pid))
+                    if error is not None:
+                        break
+                if error is None:
+                    report = await _ask_report(client)
+                    if report is None:
+                        last = chapter.snippets[-1]
+                        error = snippet_error(
+                            chapter, last, last.first_line, "its dependencies could not be recorded"
+                        )
+        except Exception as exc:
+            if entered:
+                raise
+            # nbclient has stopped what it started, but leaves its exit hook behind, which
+            # would fail at exit on the manager it has already let go of.
+            atexit.unregister(client._cleanup_kernel)
+            raise KernelStartError(str(exc) or type(exc).__name__) from exc
+    return error, measured, report, client.dropped
 
 
 async def _ask_report(client: NotebookClient) -> dict[str, Any] | None:

@@ -190,24 +190,29 @@ class ReaderKernel:
 
             async def one(nb: nbformat.NotebookNode, cwd: Path) -> BaseException | None:
                 async with gate:
-                    try:
-                        # cleanup_kc: stop the kernel when done (nbclient leaves a kernel
-                        # alive when it was handed the kernel manager, as here).
-                        await self._client(nb, cwd, 900).async_execute(env=self.env, cleanup_kc=True)
-                    except Exception as error:  # reported by the test of that chapter
-                        return error
+                    # The kernel's sockets: outside its empty working folder, and not TCP
+                    # ports, which kernels starting side by side can race for (as the build's,
+                    # see snipexec.execute._client).
+                    with tempfile.TemporaryDirectory(prefix="reader-") as sockets:
+                        try:
+                            # cleanup_kc: stop the kernel when done (nbclient leaves a kernel
+                            # alive when it was handed the kernel manager, as here).
+                            client = self._client(nb, cwd, 900, sockets)
+                            await client.async_execute(env=self.env, cleanup_kc=True)
+                        except Exception as error:  # reported by the test of that chapter
+                            return error
                     return None
 
             return list(await asyncio.gather(*(one(nb, cwd) for nb, cwd in work)))
 
         return asyncio.run(all_of_them())
 
-    def _client(self, nb: nbformat.NotebookNode, cwd: Path, timeout: int):  # -> NotebookClient
+    def _client(self, nb: nbformat.NotebookNode, cwd: Path, timeout: int, sockets: str):  # -> NotebookClient
         from jupyter_client.kernelspec import KernelSpecManager
         from jupyter_client.manager import AsyncKernelManager
         from nbclient import NotebookClient
 
-        km = AsyncKernelManager(kernel_name=self.NAME)
+        km = AsyncKernelManager(kernel_name=self.NAME, transport="ipc", ip=os.path.join(sockets, "kernel"))
         km.kernel_spec_manager = KernelSpecManager(kernel_dirs=[str(self.kernels)])
         return NotebookClient(
             nb,

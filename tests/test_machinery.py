@@ -356,6 +356,50 @@ def test_hanging_snippet_is_stopped_with_a_clear_message(project):
     assert "snippets/ch/hang.py" in result.stderr and "timed out after 3 s" in result.stderr
 
 
+# A sitecustomize that kills the chapter's kernel as it starts (the build's kernels are the
+# only processes started with this argument): the first `times` kernels, counted in a file.
+KERNEL_KILLER = """\
+import os, sys
+if "--IPKernelApp.log_level=ERROR" in sys.argv:
+    count = {count!r}
+    n = len(open(count).read()) if os.path.exists(count) else 0
+    open(count, "a").write("x")
+    if n < {times}:
+        os._exit(3)
+"""
+
+
+def _kill_kernels_at_start(project, tmp_path: Path, times: int) -> dict[str, str]:
+    site = tmp_path / "site-dir"
+    site.mkdir()
+    count = tmp_path / "kernel-starts"
+    (site / "sitecustomize.py").write_text(KERNEL_KILLER.format(count=str(count), times=times))
+    return {"PYTHONPATH": str(site)}
+
+
+def test_a_kernel_that_dies_at_start_is_started_again(project, tmp_path):
+    """A failed start is the machine's hiccup, not the chapter's: nothing ran, so the
+    build starts another kernel, and the page is what it would have been."""
+    project.snippet("ch/one.py", "print('from a kernel that started')\n")
+    project.page("index.md", "# Home\n\n!snippet ch/one.py\n")
+    result = project.build(env=_kill_kernels_at_start(project, tmp_path, times=1))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "kernel-starts").read_text() == "xx"  # killed once, started again
+    assert "from a kernel that started" in project.html("")
+
+
+def test_a_kernel_that_never_starts_fails_the_build_naming_the_page_and_snippet(project, tmp_path):
+    project.snippet("ch/one.py", "x = 1\n\nprint(x)\n")
+    project.page("index.md", "# Home\n\n!snippet ch/one.py\n")
+    result = project.build(env=_kill_kernels_at_start(project, tmp_path, times=99))
+    assert result.returncode != 0
+    assert "docs/index.md" in result.stderr and "snippets/ch/one.py:1" in result.stderr
+    assert "the Python kernel did not start (Kernel died before replying to kernel_info)" in result.stderr
+    # The error is ours alone: not nbclient's exit hook failing on a manager it let go of.
+    assert "Traceback" not in result.stderr and "atexit" not in result.stderr
+    assert not (project.path / "site" / "index.html").exists()
+
+
 # --- serve ---------------------------------------------------------------------------
 
 
