@@ -11,11 +11,10 @@ every slice is another memmap, made in Python (``memmap.__getitem__`` and
 ``__array_finalize__``, about 2 s per parse); as a plain array view of the same mapping,
 in C. With both, a load takes about 3 s.
 
-Neither library offers a cache for this, so we add one here, for the build only: shown
-code and readers at home are untouched. It changes no number: the reader test runs every
-chapter's code in a fresh kernel *without* this module and must print what the page
-shows, and tests/test_hub_cache.py compares a model and tokenizer loaded with and without
-it. The reader is read-only (mode "r", a read-only mapping), so sharing one is safe; it
+Neither library offers a cache for this, so we add one here, for the build and the test
+suite's kernels (its reader kernels too): shown code and readers at home are untouched.
+It changes no number: tests/test_hub_cache.py compares a tokenizer, config and model,
+tensor for tensor, loaded with and without it. The reader is read-only (mode "r", a read-only mapping), so sharing one is safe; it
 is keyed by the file's identity, size and modification time, so a changed file is parsed
 again.
 """

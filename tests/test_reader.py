@@ -5,6 +5,11 @@ copy, ``conftest.copied_blocks``), in page order, run in one fresh kernel in an 
 folder (``conftest.reader_runs``: once per session, shared with the notebook test), with this repository
 out of reach and only the seeded Hugging Face cache standing in for the internet
 (``ReaderKernel`` in conftest.py). What they print must be what the page shows.
+
+The kernels load the chat model with the build's GGUF speed-ups (scripts/gguf_speedups.py),
+a quarter of the time: tests/test_hub_cache.py shows that such a load gives the
+tokenizer, config and tensors of a load without them, so this still speaks for a reader
+at home, who has no such module.
 """
 
 from __future__ import annotations
