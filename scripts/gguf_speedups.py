@@ -14,9 +14,9 @@ in C. With both, a load takes about 3 s.
 Neither library offers a cache for this, so we add one here, for the build and the test
 suite's kernels (its reader kernels too): shown code and readers at home are untouched.
 It changes no number: tests/test_hub_cache.py compares a tokenizer, config and model,
-tensor for tensor, loaded with and without it. The reader is read-only (mode "r", a read-only mapping), so sharing one is safe; it
-is keyed by the file's identity, size and modification time, so a changed file is parsed
-again.
+tensor for tensor, loaded with and without it. The reader is read-only (mode "r", a
+read-only mapping), so sharing one is safe; it is keyed by the file's identity, size and
+modification time, so a changed file is parsed again.
 """
 
 from __future__ import annotations
