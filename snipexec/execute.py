@@ -26,7 +26,9 @@ import re
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -448,18 +450,18 @@ class KernelStartError(Exception):
 async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> ChapterRun:
     started = time.perf_counter()
     ran_at = datetime.now(UTC).isoformat(timespec="seconds")
-    # A kernel that fails to start is the machine's hiccup (a loaded machine, a port
-    # taken), not the chapter's: nothing has run yet, so one more try is sound.
-    for attempt in (1, 2):
+    # A kernel that fails to start is the machine's hiccup (a loaded machine, say), not
+    # the chapter's: nothing has run yet, so one more try is sound.
+    try:
         try:
             error, measured, report, dropped = await _execute_in_a_kernel(chapter, nb, settings)
-            break
-        except KernelStartError as exc:
-            if attempt == 2:
-                first = chapter.snippets[0]
-                message = f"could not run: the Python kernel did not start ({exc})"
-                error = snippet_error(chapter, first, first.first_line, message)
-                measured, report, dropped = [], None, defaultdict(int)
+        except KernelStartError:
+            error, measured, report, dropped = await _execute_in_a_kernel(chapter, nb, settings)
+    except KernelStartError as exc:
+        first = chapter.snippets[0]
+        message = f"could not run: the Python kernel did not start ({exc})"
+        error = snippet_error(chapter, first, first.first_line, message)
+        measured, report, dropped = [], None, defaultdict(int)
     for index, cell in enumerate(nb.cells):
         cell.outputs = shape(
             cell.get("outputs", []),
@@ -476,19 +478,27 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
     return ChapterRun(chapter, nb, error, record=record)
 
 
-def _client(nb: NotebookNode, settings: Settings, sockets: str) -> BoundedClient:
-    config = Config()
-    if os.name == "posix":
-        # Unix sockets in a folder of this kernel's own, not TCP ports: jupyter_client
-        # picks a TCP port by binding and releasing it, and another kernel starting at the
-        # same moment (side by side here, or in another build) can take it before ours
-        # binds it; the kernel then dies before it answers (jupyter/jupyter_client#154).
-        config.KernelManager.transport = "ipc"
-        config.KernelManager.ip = os.path.join(sockets, "kernel")
+@contextmanager
+def kernel_sockets() -> Iterator[dict[str, str]]:
+    """KernelManager settings that give one kernel Unix sockets in a folder of its own
+    (removed afterwards), not TCP ports: jupyter_client picks a TCP port by binding and
+    releasing it, and another kernel starting at the same moment (side by side here, or
+    in another build) can take it before ours binds it; the kernel then dies before it
+    answers (jupyter/jupyter_client#154). The folder matters too: jupyter_client's default
+    socket name is relative to the kernel's working folder, which chapters share.
+    Windows has no Unix sockets there: TCP."""
+    if os.name != "posix":
+        yield {}
+        return
+    with tempfile.TemporaryDirectory(prefix="snipexec-") as folder:
+        yield {"transport": "ipc", "ip": os.path.join(folder, "kernel")}
+
+
+def _client(nb: NotebookNode, settings: Settings, sockets: dict[str, str]) -> BoundedClient:
     return BoundedClient(
         nb,
         settings.max_output_chars,
-        config=config,
+        config=Config({"KernelManager": sockets}),
         # The kernel's own warnings (e.g. about its transport) are not the
         # contributor's business; a snippet's errors still come back as cell outputs.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
@@ -511,56 +521,52 @@ async def _execute_in_a_kernel(
     error: ExecutionError | None = None
     measured: list[dict[str, Any]] = []
     report: dict[str, Any] | None = None
-    with tempfile.TemporaryDirectory(prefix="snipexec-") as sockets:
-        client = _client(nb, settings, sockets)
-        entered = False
+    async with AsyncExitStack() as stack:
+        client = _client(nb, settings, stack.enter_context(kernel_sockets()))
         try:
-            async with client.async_setup_kernel(env=kernel_env(settings)):
-                entered = True
-                assert client.kc is not None and client.km is not None
-                await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
-                pid = _kernel_pid(client)
-                _share_our_priority(pid)
-                for index, (cell, snippet) in enumerate(zip(nb.cells, chapter.snippets, strict=True)):
-                    _reset_peak_memory(pid)
-                    start = time.perf_counter()
-                    try:
-                        await client.async_execute_cell(cell, index, execution_count=index + 1)
-                    except CellTimeoutError:
-                        limit = cell.metadata["timeout"]
-                        error = snippet_error(
-                            chapter,
-                            snippet,
-                            snippet.first_line,
-                            f"timed out after {limit} s and was stopped (raise the limit with "
-                            "`timeout=` on its !snippet line, or `timeout:` in mkdocs.yml)",
-                        )
-                    except DeadKernelError as exc:
-                        error = snippet_error(
-                            chapter,
-                            snippet,
-                            snippet.first_line,
-                            f"the Python kernel died while running it ({exc})",
-                        )
-                    except CellExecutionError:
-                        error = raised_error(chapter, snippet, cell)
-                    measured.append(measurement(snippet, time.perf_counter() - start, pid))
-                    if error is not None:
-                        break
-                if error is None:
-                    report = await _ask_report(client)
-                    if report is None:
-                        last = chapter.snippets[-1]
-                        error = snippet_error(
-                            chapter, last, last.first_line, "its dependencies could not be recorded"
-                        )
+            await stack.enter_async_context(client.async_setup_kernel(env=kernel_env(settings)))
         except Exception as exc:
-            if entered:
-                raise
             # nbclient has stopped what it started, but leaves its exit hook behind, which
             # would fail at exit on the manager it has already let go of.
             atexit.unregister(client._cleanup_kernel)
             raise KernelStartError(str(exc) or type(exc).__name__) from exc
+        assert client.kc is not None and client.km is not None
+        await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
+        pid = _kernel_pid(client)
+        _share_our_priority(pid)
+        for index, (cell, snippet) in enumerate(zip(nb.cells, chapter.snippets, strict=True)):
+            _reset_peak_memory(pid)
+            start = time.perf_counter()
+            try:
+                await client.async_execute_cell(cell, index, execution_count=index + 1)
+            except CellTimeoutError:
+                limit = cell.metadata["timeout"]
+                error = snippet_error(
+                    chapter,
+                    snippet,
+                    snippet.first_line,
+                    f"timed out after {limit} s and was stopped (raise the limit with "
+                    "`timeout=` on its !snippet line, or `timeout:` in mkdocs.yml)",
+                )
+            except DeadKernelError as exc:
+                error = snippet_error(
+                    chapter,
+                    snippet,
+                    snippet.first_line,
+                    f"the Python kernel died while running it ({exc})",
+                )
+            except CellExecutionError:
+                error = raised_error(chapter, snippet, cell)
+            measured.append(measurement(snippet, time.perf_counter() - start, pid))
+            if error is not None:
+                break
+        if error is None:
+            report = await _ask_report(client)
+            if report is None:
+                last = chapter.snippets[-1]
+                error = snippet_error(
+                    chapter, last, last.first_line, "its dependencies could not be recorded"
+                )
     return error, measured, report, client.dropped
 
 

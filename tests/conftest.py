@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from standalone import StandaloneRunner
 
 from snipexec.collect import Chapter, collect_chapter
-from snipexec.execute import Cache, Settings
+from snipexec.execute import Cache, Settings, kernel_sockets
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the snippets package of this checkout, not another one
@@ -207,10 +207,8 @@ class ReaderKernel:
 
             async def one(nb: nbformat.NotebookNode, cwd: Path) -> BaseException | None:
                 async with gate:
-                    # The kernel's sockets: outside its empty working folder, and not TCP
-                    # ports, which kernels starting side by side can race for (as the build's,
-                    # see snipexec.execute._client).
-                    with tempfile.TemporaryDirectory(prefix="reader-") as sockets:
+                    # As the build's kernels: sockets of their own, outside the empty working folder.
+                    with kernel_sockets() as sockets:
                         try:
                             # cleanup_kc: stop the kernel when done (nbclient leaves a kernel
                             # alive when it was handed the kernel manager, as here).
@@ -224,12 +222,14 @@ class ReaderKernel:
 
         return asyncio.run(all_of_them())
 
-    def _client(self, nb: nbformat.NotebookNode, cwd: Path, timeout: int, sockets: str):  # -> NotebookClient
+    def _client(
+        self, nb: nbformat.NotebookNode, cwd: Path, timeout: int, sockets: dict[str, str]
+    ):  # -> NotebookClient
         from jupyter_client.kernelspec import KernelSpecManager
         from jupyter_client.manager import AsyncKernelManager
         from nbclient import NotebookClient
 
-        km = AsyncKernelManager(kernel_name=self.NAME, transport="ipc", ip=os.path.join(sockets, "kernel"))
+        km = AsyncKernelManager(kernel_name=self.NAME, **sockets)
         km.kernel_spec_manager = KernelSpecManager(kernel_dirs=[str(self.kernels)])
         return NotebookClient(
             nb,

@@ -369,7 +369,7 @@ if "--IPKernelApp.log_level=ERROR" in sys.argv:
 """
 
 
-def _kill_kernels_at_start(project, tmp_path: Path, times: int) -> dict[str, str]:
+def _kill_kernels_at_start(tmp_path: Path, times: int) -> dict[str, str]:
     site = tmp_path / "site-dir"
     site.mkdir()
     count = tmp_path / "kernel-starts"
@@ -382,7 +382,7 @@ def test_a_kernel_that_dies_at_start_is_started_again(project, tmp_path):
     build starts another kernel, and the page is what it would have been."""
     project.snippet("ch/one.py", "print('from a kernel that started')\n")
     project.page("index.md", "# Home\n\n!snippet ch/one.py\n")
-    result = project.build(env=_kill_kernels_at_start(project, tmp_path, times=1))
+    result = project.build(env=_kill_kernels_at_start(tmp_path, times=1))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "kernel-starts").read_text() == "xx"  # killed once, started again
     assert "from a kernel that started" in project.html("")
@@ -391,7 +391,7 @@ def test_a_kernel_that_dies_at_start_is_started_again(project, tmp_path):
 def test_a_kernel_that_never_starts_fails_the_build_naming_the_page_and_snippet(project, tmp_path):
     project.snippet("ch/one.py", "x = 1\n\nprint(x)\n")
     project.page("index.md", "# Home\n\n!snippet ch/one.py\n")
-    result = project.build(env=_kill_kernels_at_start(project, tmp_path, times=99))
+    result = project.build(env=_kill_kernels_at_start(tmp_path, times=99))
     assert result.returncode != 0
     assert "docs/index.md" in result.stderr and "snippets/ch/one.py:1" in result.stderr
     assert "the Python kernel did not start (Kernel died before replying to kernel_info)" in result.stderr
@@ -452,7 +452,7 @@ def test_serve_shows_the_error_on_the_page_keeps_running_and_reloads_on_edit(pro
         server.wait(timeout=30)
 
 
-def test_a_remembered_merge_is_what_jupyter_cache_returns_and_spares_its_lookup(project, tmp_path):
+def test_a_remembered_merge_is_what_jupyter_cache_returns_and_spares_its_lookup(project, monkeypatch):
     """Cache.check keeps each chapter's merged notebook with the identity of its record
     (snipexec.execute.Cache._remember) and reuses it while cells and record are the same."""
     from jupyter_cache.cache.main import JupyterCacheBase
@@ -472,11 +472,9 @@ def test_a_remembered_merge_is_what_jupyter_cache_returns_and_spares_its_lookup(
         raise AssertionError("jupyter-cache's lookup ran although the memo was valid")
 
     original = JupyterCacheBase.merge_match_into_notebook
-    JupyterCacheBase.merge_match_into_notebook = no_lookup  # type: ignore[method-assign]
-    try:
+    with monkeypatch.context() as patch:
+        patch.setattr(JupyterCacheBase, "merge_match_into_notebook", no_lookup)
         remembered = Cache(settings).check(chapter)  # as the next build checks it
-    finally:
-        JupyterCacheBase.merge_match_into_notebook = original  # type: ignore[method-assign]
     assert remembered.fresh and remembered.notebook == merged
     # Without the memo: jupyter-cache's lookup, which remembers what it found again.
     for memo in (settings.cache_dir / "merged").iterdir():
@@ -488,11 +486,14 @@ def test_a_remembered_merge_is_what_jupyter_cache_returns_and_spares_its_lookup(
     remembered_record = json.loads(memo.read_text())["record"]
     memo.write_text(memo.read_text().replace(remembered_record[1], "2000-01-01T00:00:00"))
     calls = []
-    JupyterCacheBase.merge_match_into_notebook = lambda self, nb: calls.append(1) or original(self, nb)  # type: ignore[method-assign]
-    try:
+
+    def counted(self, nb):
+        calls.append(1)
+        return original(self, nb)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(JupyterCacheBase, "merge_match_into_notebook", counted)
         assert Cache(settings).check(chapter).notebook == merged and calls == [1]
-    finally:
-        JupyterCacheBase.merge_match_into_notebook = original  # type: ignore[method-assign]
     assert json.loads(memo.read_text())["record"] == remembered_record  # remembered right again
 
     # Other cells: the memo is not theirs, and the lookup says they never ran.
