@@ -20,6 +20,7 @@ recorded whole, because native readers (safetensors, mmap) open weights unseen.
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import json
@@ -117,10 +118,23 @@ def module_owners() -> dict[str, list[str]]:
     owners = {module: list(dists) for module, dists in packages_distributions().items()}
     for dist in metadata.distributions():
         name = dist.metadata["Name"]
-        for file in dist.files or ():
-            if len(file.parts) == 1 and file.suffix == ".py" and name not in owners.get(file.stem, []):
-                owners.setdefault(file.stem, []).append(name)
+        for stem in _top_level_modules(dist):
+            if name not in owners.get(stem, []):
+                owners.setdefault(stem, []).append(name)
     return owners
+
+
+def _top_level_modules(dist: metadata.Distribution) -> list[str]:
+    """The ``.py`` files a distribution puts at the top of site-packages, by module name.
+
+    Read from RECORD itself: ``dist.files`` makes a path object for each of the ~100,000
+    files installed here, and importlib_metadata (imported by MkDocs) checks that each
+    exists: 1.4 s against 0.1 s, in every first build of a project."""
+    record = dist.read_text("RECORD")
+    if record is None:  # an egg-info install: its own file list
+        return [f.stem for f in dist.files or () if len(f.parts) == 1 and f.suffix == ".py"]
+    rows = csv.reader(record.splitlines())  # RECORD is CSV; its paths always use "/"
+    return [row[0][: -len(".py")] for row in rows if row and "/" not in row[0] and row[0].endswith(".py")]
 
 
 def owners_file(cache_dir: Path) -> Path:
