@@ -4,6 +4,8 @@ It holds no logic of its own beyond wiring MkDocs events to the machinery:
 - ``on_files``: collect every page's snippets, run all chapters (cached, in parallel),
   write each chapter's notebook and add it to the site (mkdocs-jupyter renders it), and
   add the self-hosted KaTeX/Mermaid files from ``vendor/``;
+- ``on_files``, last: in ``mkdocs build``, start rendering the notebooks of the chapters
+  that just ran, side by side in forked processes, while the Markdown pages render;
 - ``on_nav``: title each rendered notebook after its chapter (notebooks stay out of the
   nav: each chapter's buttons lead to its notebook);
 - ``on_page_markdown``: replace each ``!snippet`` line with its code and outputs, and put
@@ -24,6 +26,8 @@ import json
 import logging
 import os
 import threading
+from multiprocessing import get_context
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -92,6 +96,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         self.stylesheets: dict[str, str] = {}  # site path -> CSS the notebook pages link to
         self.stylesheet_names: dict[str, str] = {}  # and back
         self.report_details = ""  # the report page's HTML put in after Markdown
+        self.renderers: list[BaseProcess] = []  # rendering notebooks ahead (mkdocs build)
+        self.rendered_ahead: set[str] = set()  # the src_uri of the notebooks they render
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -228,7 +234,43 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             self.notebooks[uri] = wrapped
         return files
 
-    on_files = CombinedEvent(_on_files_execute, _on_files_keep_notebooks_out_of_nav)
+    @event_priority(-60)  # after mkdocs-jupyter has wrapped our notebook files
+    def _on_files_render_notebooks_ahead(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """mkdocs-jupyter renders each notebook (~0.3 s of nbconvert) one after the other,
+        after every Markdown page: 5-6 s at the end of a cold build, on one core. Render the
+        notebooks of the chapters that ran now, ``jobs`` at a time, in forked processes:
+        each calls mkdocs-jupyter's own ``on_pre_page`` and ``render``, which write its
+        cache, so when this process reaches the page it reads the render from there (the
+        path a warm build takes). Only in ``mkdocs build``: a served edit changes one
+        notebook. A render that fails here is simply done again by mkdocs-jupyter."""
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        ran = [file for uri, file in self.notebooks.items() if not self.runs[uri].from_cache]
+        jobs = min(self.config.jobs, len(ran))
+        if self.serving or jupyter is None or not jupyter.config.get("cache") or jobs < 2:
+            return files
+        # Forked processes inherit the loaded config, plugins and files: nothing to pickle
+        # (a process pool would pickle them) or import again.
+        fork = get_context("fork")
+        self.renderers = [
+            fork.Process(target=_render_notebooks, args=(jupyter, ran[i::jobs], config, files), daemon=True)
+            for i in range(jobs)
+        ]
+        for renderer in self.renderers:
+            renderer.start()
+        self.rendered_ahead = {file.src_uri for file in ran}
+        return files
+
+    on_files = CombinedEvent(
+        _on_files_execute, _on_files_keep_notebooks_out_of_nav, _on_files_render_notebooks_ahead
+    )
+
+    @event_priority(50)  # before mkdocs-jupyter looks for the render in its cache
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if page.file.src_uri in self.rendered_ahead:
+            for renderer in self.renderers:  # their cache files are whole once they exit
+                renderer.join()
+            self.renderers, self.rendered_ahead = [], set()
+        return page
 
     @event_priority(50)  # before mkdocs-jupyter's on_post_build
     def _on_post_build_pause_render_eviction(self, *, config: MkDocsConfig) -> None:
@@ -400,3 +442,15 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         for path in sorted(p for p in vendor.rglob("*") if p.is_file() and not p.name.startswith(".")):
             rel = path.relative_to(vendor.parent).as_posix()
             files.append(File(rel, str(vendor.parent), config.site_dir, config.use_directory_urls))
+
+
+def _render_notebooks(jupyter: BasePlugin, notebooks: list[File], config: MkDocsConfig, files: Files) -> None:
+    """In a forked process: mkdocs-jupyter renders each notebook page, writing its cache.
+    A failure only costs time: mkdocs-jupyter renders that notebook again, and reports."""
+    for file in notebooks:
+        try:
+            page = Page(None, file, config)
+            jupyter.on_pre_page(page, config, files)
+            page.render(config, files)
+        except Exception as error:  # noqa: BLE001
+            log.debug("snipexec: rendering %s ahead failed: %s", file.src_uri, error)

@@ -229,6 +229,30 @@ def test_an_execution_off_build_keeps_the_rendered_notebooks_for_the_next_build(
     assert len(list(renders.glob("*.json"))) == 1, "a build with notebooks still evicts stale renders"
 
 
+def test_notebooks_rendered_ahead_in_parallel_are_what_mkdocs_jupyter_renders_itself(project):
+    """With two jobs the chapters' notebooks are rendered side by side while the pages
+    build (snipexec.mkdocs_plugin), so mkdocs-jupyter finds each in its cache; with one,
+    it renders them itself. The notebook pages must be the same bytes."""
+    config = project.path / "mkdocs.yml"
+    jupyter = '  - mkdocs-jupyter:\n      include: ["notebooks/*.ipynb"]\n'
+    text = config.read_text().replace("markdown_extensions:", jupyter + "markdown_extensions:")
+    project.page("index.md", "# Home\n")
+    for name in ("one", "two"):
+        project.snippet(f"{name}/code.py", f"print('{name}', 6 * 7)\n")
+        project.page(f"{name}.md", f"# Chapter {name}\n\n## Part\n\n!snippet {name}/code.py\n")
+    pages = {}
+    for jobs in (2, 1):
+        shutil.rmtree(project.path / ".cache", ignore_errors=True)
+        config.write_text(text.replace("timeout:", f"jobs: {jobs}\n      timeout:"))
+        result = project.build()
+        assert result.returncode == 0, result.stderr
+        hits = re.findall(r"Cache hit: .*notebooks/(\w+)\.ipynb", result.stderr)
+        assert sorted(hits) == (["one", "two"] if jobs == 2 else []), result.stderr
+        pages[jobs] = [project.html(f"notebooks/{name}") for name in ("one", "two")]
+    assert "one 42" in pages[1][0] and "two 42" in pages[1][1]
+    assert pages[2] == pages[1]
+
+
 # --- build: cache --------------------------------------------------------------------
 
 
