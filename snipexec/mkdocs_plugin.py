@@ -97,7 +97,6 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         self.stylesheet_names: dict[str, str] = {}  # and back
         self.report_details = ""  # the report page's HTML put in after Markdown
         self.renderers: list[BaseProcess] = []  # rendering notebooks ahead (mkdocs build)
-        self.rendered_ahead: set[str] = set()  # the src_uri of the notebooks they render
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -243,10 +242,10 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         cache, so when this process reaches the page it reads the render from there (the
         path a warm build takes). Only in ``mkdocs build``: a served edit changes one
         notebook. A render that fails here is simply done again by mkdocs-jupyter."""
-        jupyter = config.plugins.get("mkdocs-jupyter")
+        jupyter = _caching_jupyter(config)
         ran = [file for uri, file in self.notebooks.items() if not self.runs[uri].from_cache]
         jobs = min(self.config.jobs, len(ran))
-        if self.serving or jupyter is None or not jupyter.config.get("cache") or jobs < 2:
+        if self.serving or jupyter is None or jobs < 2:
             return files
         # Forked processes inherit the loaded config, plugins and files: nothing to pickle
         # (a process pool would pickle them) or import again.
@@ -257,7 +256,6 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         ]
         for renderer in self.renderers:
             renderer.start()
-        self.rendered_ahead = {file.src_uri for file in ran}
         return files
 
     on_files = CombinedEvent(
@@ -266,10 +264,10 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
 
     @event_priority(50)  # before mkdocs-jupyter looks for the render in its cache
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        if page.file.src_uri in self.rendered_ahead:
+        if self.renderers and page.file in self.notebooks.values():
             for renderer in self.renderers:  # their cache files are whole once they exit
                 renderer.join()
-            self.renderers, self.rendered_ahead = [], set()
+            self.renderers = []
         return page
 
     @event_priority(50)  # before mkdocs-jupyter's on_post_build
@@ -278,8 +276,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         added no notebooks (execution off) used none, and would cost the next build a
         re-render of every notebook (~0.4 s each): switch its cache off for its eviction
         only (it reads the option there), and back on right after."""
-        jupyter = config.plugins.get("mkdocs-jupyter")
-        if self.notebooks or jupyter is None or not jupyter.config.get("cache"):
+        jupyter = _caching_jupyter(config)
+        if self.notebooks or jupyter is None:
             return
         jupyter.config["cache"] = False
         self._paused_eviction = jupyter
@@ -442,6 +440,12 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         for path in sorted(p for p in vendor.rglob("*") if p.is_file() and not p.name.startswith(".")):
             rel = path.relative_to(vendor.parent).as_posix()
             files.append(File(rel, str(vendor.parent), config.site_dir, config.use_directory_urls))
+
+
+def _caching_jupyter(config: MkDocsConfig) -> BasePlugin | None:
+    """The mkdocs-jupyter plugin, if the site uses it with its render cache on."""
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    return jupyter if jupyter is not None and jupyter.config.get("cache") else None
 
 
 def _render_notebooks(jupyter: BasePlugin, notebooks: list[File], config: MkDocsConfig, files: Files) -> None:

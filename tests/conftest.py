@@ -94,6 +94,13 @@ class Project:
         p.write_text(textwrap.dedent(code))
         return p
 
+    def render_notebooks(self) -> None:
+        """Add mkdocs-jupyter to mkdocs.yml, rendering the chapters' notebooks as the guide does."""
+        config = self.path / "mkdocs.yml"
+        jupyter = '  - mkdocs-jupyter:\n      include: ["notebooks/*.ipynb"]\n'
+        text = config.read_text()
+        config.write_text(text.replace("markdown_extensions:", jupyter + "markdown_extensions:"))
+
     def build(self, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         """`mkdocs build --strict`; `env`: variables added to this process's environment."""
         return subprocess.run(

@@ -208,9 +208,7 @@ def test_execution_off_shows_code_and_says_outputs_are_missing(project):
 def test_an_execution_off_build_keeps_the_rendered_notebooks_for_the_next_build(project):
     """mkdocs-jupyter deletes every cached render a build did not use; a build with
     execution off has no notebooks, and must not cost the next build all of them."""
-    config = project.path / "mkdocs.yml"
-    jupyter = '  - mkdocs-jupyter:\n      include: ["notebooks/*.ipynb"]\n'
-    config.write_text(config.read_text().replace("markdown_extensions:", jupyter + "markdown_extensions:"))
+    project.render_notebooks()
     project.snippet("ch/one.py", "print('computed')\n")
     project.page("index.md", "# Home\n")
     project.page("ch.md", "# Chapter\n\n!snippet ch/one.py\n")
@@ -233,9 +231,9 @@ def test_notebooks_rendered_ahead_in_parallel_are_what_mkdocs_jupyter_renders_it
     """With two jobs the chapters' notebooks are rendered side by side while the pages
     build (snipexec.mkdocs_plugin), so mkdocs-jupyter finds each in its cache; with one,
     it renders them itself. The notebook pages must be the same bytes."""
+    project.render_notebooks()
     config = project.path / "mkdocs.yml"
-    jupyter = '  - mkdocs-jupyter:\n      include: ["notebooks/*.ipynb"]\n'
-    text = config.read_text().replace("markdown_extensions:", jupyter + "markdown_extensions:")
+    text = config.read_text()
     project.page("index.md", "# Home\n")
     for name in ("one", "two"):
         project.snippet(f"{name}/code.py", f"print('{name}', 6 * 7)\n")
