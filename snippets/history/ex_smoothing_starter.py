@@ -1,0 +1,7 @@
+"""Exercise: add-one smoothing gives every pair of words a probability above zero."""
+
+# %%
+def p_smooth(prev: str, nxt: str) -> float:
+    """P(nxt | prev) with add-one (Laplace) smoothing: pretend every pair was seen
+    once more than it was, (count(prev, nxt) + 1) / (count(prev, anything) + V)."""
+    raise NotImplementedError("your code here")
