@@ -4,6 +4,8 @@ In:  installed at kernel start (IPython ``exec_lines``, see ``snipexec.execute``
 Out: beside each figure's ``image/svg+xml`` output, a second SVG under :data:`DARK_SVG`,
      the same figure redrawn for a dark page; ``snipexec.render`` shows the one that
      matches the reader's palette, ``snipexec.notebook`` keeps only the light one.
+     And under :data:`ALT`, the figure in words (:func:`describe`: its kind, titles,
+     axis labels, tick names, legend, colour scale), for the images' alternative text.
 
 The dark render is computed from the drawn figure, never by running a snippet twice:
 the figure is copied (pickled) and the copy restyled. Paper (figure and axes
@@ -26,6 +28,8 @@ import sys
 from typing import Any
 
 DARK_SVG = "image/vnd.snipexec.dark+svg+xml"
+# The figure described in words, read from the Figure object (not from its pixels).
+ALT = "text/vnd.snipexec.alt+plain"
 
 # Lightness (OKLab) of the darkest and lightest colours in a dark render: white paper
 # maps to Material's slate background (#1e2029), black ink to a light grey.
@@ -97,12 +101,130 @@ def install() -> None:
             module = sys.modules.get("matplotlib.figure")  # imported by chapters that draw
             return _dark_svg(obj) if module and isinstance(obj, module.Figure) else None
 
+    class AltFormatter(BaseFormatter):
+        @catch_format_error
+        def __call__(self, obj: Any) -> str | None:
+            module = sys.modules.get("matplotlib.figure")
+            return describe(obj) if module and isinstance(obj, module.Figure) else None
+
     shell = get_ipython()
     if shell is None or DARK_SVG in shell.display_formatter.formatters:
         return
-    formatter = DarkSvgFormatter(parent=shell.display_formatter)
-    formatter.format_type = DARK_SVG
-    shell.display_formatter.formatters[DARK_SVG] = formatter
+    for mime, kind in ((DARK_SVG, DarkSvgFormatter), (ALT, AltFormatter)):
+        formatter = kind(parent=shell.display_formatter)
+        formatter.format_type = mime
+        shell.display_formatter.formatters[mime] = formatter
+
+
+# At most this many tick names are listed per axis (a 30-token sentence says "…").
+MAX_NAMES = 12
+
+
+def describe(figure: Any) -> str:
+    """The figure in words, for a reader who cannot see it: for each panel its kind
+    (heatmap, line plot, bar chart, scatter plot), title, axis labels (and scale), the
+    names on an axis when its ticks are names (tokens, not numbers), legend entries and
+    colour scale; a figure title and a figure legend first. TeX's ``$`` signs dropped.
+
+    One sentence per panel, e.g. ``Heatmap titled "Head 0"; x axis "key" (The, cat,
+    sat); y axis "query" (The, cat, sat); colour scale "weight" from 0 to 1; values
+    written on the cells.`` An axis said once is not said again for the next panels."""
+    sentences: list[str] = []
+    if (suptitle := figure._suptitle) is not None and _words(suptitle.get_text()):
+        sentences.append(f'Figure titled "{_words(suptitle.get_text())}".')
+    for legend in figure.legends:
+        sentences.append(f"Legend: {_entries(legend)}.")
+    scales = {id(ax): ax._colorbar for ax in figure.get_axes() if getattr(ax, "_colorbar", None) is not None}
+    panels = [ax for ax in figure.get_axes() if id(ax) not in scales and ax.get_visible()]
+    said: set[str] = set()
+    for number, ax in enumerate(panels, 1):
+        parts = [_kind(ax)]
+        if len(panels) > 1:
+            parts[0] = f"Panel {number} of {len(panels)}: {parts[0][0].lower()}{parts[0][1:]}"
+        titles = [_words(ax.get_title(loc)) for loc in ("left", "center", "right")]
+        if title := " ".join(t for t in titles if t):
+            parts[0] += f' titled "{title}"'
+        if ax.axison:  # an axis turned off shows no label and no ticks
+            axes = [_axis(name, axis, ax) for name, axis in (("x", ax.xaxis), ("y", ax.yaxis))]
+            parts += [a for a in axes if a not in said]
+            said.update(axes)
+        for colorbar in (c for c in scales.values() if ax in _parents(c)):
+            label = _words(colorbar.ax.get_ylabel() or colorbar.ax.get_xlabel())
+            low, high = colorbar.mappable.get_clim()
+            named = f' "{label}"' if label else ""
+            parts.append(f"colour scale{named} from {low:.3g} to {high:.3g}")
+        if (legend := ax.get_legend()) is not None:
+            parts.append(f"legend: {_entries(legend)}")
+        if ax.texts:
+            many = f"{len(ax.texts)} labels" if len(ax.texts) > 1 else "a label"
+            parts.append("values written on the cells" if ax.images else f"{many} written on it")
+        sentences.append("; ".join(p for p in parts if p) + ".")
+    return " ".join(sentences)
+
+
+def _kind(ax: Any) -> str:
+    from matplotlib.collections import PathCollection, QuadMesh
+    from matplotlib.container import BarContainer
+
+    if ax.images or any(isinstance(c, QuadMesh) for c in ax.collections):
+        return "Heatmap"
+    if any(isinstance(c, BarContainer) for c in ax.containers):
+        return "Bar chart"
+    if any(isinstance(c, PathCollection) for c in ax.collections):
+        return "Scatter plot" if not ax.lines else "Scatter and line plot"
+    if ax.lines:
+        return "Line plot" if len(ax.lines) == 1 else f"Line plot of {len(ax.lines)} lines"
+    return "Chart"
+
+
+def _axis(name: str, axis: Any, ax: Any) -> str:
+    """``x axis "label" (log scale) (The, cat, sat)``; empty for an axis with nothing to say."""
+    label = _words(axis.get_label_text())
+    ticks = [_words(t.get_text()) for t in axis.get_ticklabels()]
+    names = [t for t in ticks if t and not _number(t)]
+    said = f' "{label}"' if label else ""
+    if axis.get_scale() != "linear" and axis.get_scale() not in label:
+        said += f" ({axis.get_scale()} scale)"
+    if names:
+        said += f" ({_names(names)})"
+    elif label and not ax.images:  # the data's range, not the view's margins
+        low, high = sorted(ax.dataLim.intervalx if name == "x" else ax.dataLim.intervaly)
+        if axis.get_scale() == "log":  # a bar's foot at 0 is not on a log axis
+            low = max(low, ax.dataLim.minposx if name == "x" else ax.dataLim.minposy)
+        said += f" from {low:.3g} to {high:.3g}"
+    return f"{name} axis{said}" if said else ""
+
+
+def _parents(colorbar: Any) -> list[Any]:
+    """The axes a colorbar was made for (matplotlib keeps them on the mappable)."""
+    mappable = colorbar.mappable
+    return [mappable.axes] if getattr(mappable, "axes", None) is not None else []
+
+
+def _entries(legend: Any) -> str:
+    """A legend's entries, each quoted (an entry may hold a comma)."""
+    return _names([f'"{_words(t.get_text())}"' for t in legend.get_texts()])
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:MAX_NAMES])
+    return shown if len(names) <= MAX_NAMES else f"{shown}, … ({len(names)} in all)"
+
+
+def _words(text: str) -> str:
+    """A label as words: TeX's ``$`` and line breaks dropped, spaces squeezed."""
+    return " ".join(text.replace("$", "").split())
+
+
+def _number(text: str) -> bool:
+    """A tick label that is a number (``−0.5``, ``20%``, a log axis' ``\\mathdefault{10^{2}}``)."""
+    if "\\mathdefault" in text:
+        return True
+    try:
+        float(text.replace("\u2212", "-").replace("%", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def _dark_svg(figure: Any) -> str:
