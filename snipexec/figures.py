@@ -9,12 +9,14 @@ Out: beside each figure's ``image/svg+xml`` output, a second SVG under :data:`DA
 
 The dark render is computed from the drawn figure, never by running a snippet twice:
 the figure is copied (pickled) and the copy restyled. Paper (figure and axes
-backgrounds) turns transparent, so the page shows through; greys flip lightness (black
-ink becomes light text, a light-grey cell a dark one); saturated colours keep theirs,
+backgrounds) turns transparent, so the page shows through; greys flip lightness, keeping
+their contrast with the page (black ink becomes light text, a light-grey cell a dark one,
+a mid-grey line as legible as on white); saturated colours keep theirs,
 as they read on both (`tab:blue` stays itself). A colormap that starts from white
-(`Blues`) flips whole, so empty cells become the page and its labels, flipped too, keep
-their contrast with the cells; a colormap readable on both (`viridis`, `RdBu`) is kept,
-and so are the labels written on its cells. See :func:`dark` for the colour map (OKLab).
+(`Blues`) flips whole, so empty cells become the page, and each label written on a cell
+takes the light or the dark ink, whichever contrasts more with its flipped cell; a
+colormap readable on both (`viridis`, `RdBu`) is kept, and so are the labels written on
+its cells. See :func:`dark` for the colour map (OKLab).
 Matplotlib has no such "restyle a finished figure" function (styles apply when artists
 are created), so this module is ours. Only the standard library is imported at kernel
 start; matplotlib is imported when the first figure is shown.
@@ -40,17 +42,36 @@ CHROMA, MIN_COLOUR_LIGHTNESS = 0.1, 0.6
 
 
 def dark(rgba: tuple[float, float, float, float], whole: bool = False) -> tuple[float, float, float, float]:
-    """One colour for a dark page. Greys flip lightness (L -> INK - (INK - PAPER) * L);
+    """One colour for a dark page. Greys flip lightness, keeping their WCAG contrast
+    with the page (:func:`_same_contrast`);
     saturated colours keep theirs; between the two, a blend. `whole`: flip any colour
     (for a colormap that starts from white). In OKLab, so hue and chroma stay put."""
     lightness, a, b = _oklab(rgba[:3])
-    flipped = INK - (INK - PAPER) * lightness
+    flipped = _same_contrast(lightness)
     if not whole:
         neutral = max(0.0, 1 - (a * a + b * b) ** 0.5 / CHROMA)
         kept = max(lightness, MIN_COLOUR_LIGHTNESS)
         flipped = neutral * flipped + (1 - neutral) * kept
     r, g, b = _srgb((flipped, a, b))
     return (r, g, b, rgba[3])
+
+
+def _same_contrast(lightness: float) -> float:
+    """The lightness on the dark page with the contrast `lightness` had on white paper
+    (WCAG ratio of luminances; a grey's luminance is its OKLab lightness cubed), at most
+    INK: grey text that reads on white reads as well on the dark page."""
+    ratio = 1.05 / (lightness**3 + 0.05)  # against white (luminance 1)
+    return min(INK**3, ratio * (PAPER**3 + 0.05) - 0.05) ** (1 / 3)
+
+
+def _luminance(rgba: tuple[float, ...]) -> float:
+    r, g, b = (_linear(c) for c in rgba[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(one: tuple[float, ...], other: tuple[float, ...]) -> float:
+    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 # OKLab <-> sRGB (Björn Ottosson, https://bottosson.github.io/posts/oklab/): a few lines,
@@ -295,9 +316,20 @@ def _restyle(figure: Any) -> None:
         for axis in axes._axis_map.values():
             _restyle_ticks(axis, one, done)
         # Labels written on the cells of an image were coloured against those cells: when
-        # the image keeps its colormap, they keep their colour.
+        # the image keeps its colormap, they keep their colour; when it flips, each takes
+        # the ink that reads best on its flipped cell.
         if any(_kept(image.get_cmap()) for image in axes.images):
             done.update(id(text) for text in axes.texts)
+        else:
+            for image in axes.images:
+                cmap = colormap(image.get_cmap())
+                for text in axes.texts:
+                    value = _cell_value(image, text)
+                    if value is not None and id(text) not in done:
+                        cell = cmap(image.norm(value))
+                        inks = (dark(to_rgba("black")), dark(to_rgba("white")))
+                        text.set_color(max(inks, key=lambda ink: _contrast(ink, cell)))
+                        done.add(id(text))
     for artist in figure.findobj():
         if id(artist) in done or isinstance(artist, (Axes, Axis)):
             continue
@@ -328,6 +360,27 @@ def _restyle(figure: Any) -> None:
             else:
                 artist.set_facecolor(many(artist.get_facecolor()))
             artist.set_edgecolor(many(artist.get_edgecolor()))
+
+
+def _cell_value(image: Any, text: Any) -> float | None:
+    """The value of the image's cell under a label placed in data coordinates, or None."""
+    import math
+
+    import numpy as np
+
+    data = image.get_array()
+    if text.get_transform() != image.axes.transData or data is None or data.ndim != 2:
+        return None  # not placed on the data, or an RGB image (no colormap)
+    x, y = text.get_position()
+    left, right, bottom, top = image.get_extent()
+    if image.origin == "upper":  # row 0 at `top`
+        bottom, top = top, bottom
+    col = math.floor((x - left) / (right - left) * data.shape[1])
+    row = math.floor((y - bottom) / (top - bottom) * data.shape[0])
+    if not (0 <= row < data.shape[0] and 0 <= col < data.shape[1]):
+        return None
+    value = data[row, col]
+    return None if value is np.ma.masked else float(value)
 
 
 def _colors(cmap: Any) -> Any:
