@@ -1,7 +1,6 @@
 """Claims made by the snippets of docs/overview.md."""
 
 import math
-from functools import partial
 
 import torch
 import torch.nn.functional as F
@@ -81,7 +80,8 @@ def test_generation_appends_the_most_likely_token_each_step():
 
 def test_real_configs_are_the_same_function_at_larger_sizes():
     rows = real_sizes.rows
-    assert rows["llama-3-8b"] == {
+    sizes = ["vocab_size", "d_model", "blocks", "n_h", "d_k"]
+    assert {k: rows["llama-3-8b"][k] for k in sizes} == {
         "vocab_size": 128256,
         "d_model": 4096,
         "blocks": 32,
@@ -90,6 +90,19 @@ def test_real_configs_are_the_same_function_at_larger_sizes():
     }
     assert rows["smollm2-135m"]["n_h"] * rows["smollm2-135m"]["d_k"] == 576
     assert rows["qwen3-0.6b"]["n_h"] * rows["qwen3-0.6b"]["d_k"] != 1024
+
+
+def test_real_models_differ_from_ours_in_the_five_design_columns_the_page_names():
+    rows = real_sizes.rows
+    ours = rows["our TinyLM"]
+    assert ours["n_kv"] == ours["n_h"] and ours["biases"]
+    for name in ["smollm2-135m", "qwen3-0.6b", "llama-3-8b"]:
+        row = rows[name]
+        assert row["n_kv"] < row["n_h"]  # grouped-query attention
+        assert (row["positions"], row["norm"], row["act"]) == ("RoPE", "RMSNorm", "silu")
+        assert row["biases"] is False
+        for column in ["positions", "norm", "act"]:
+            assert row[column] != ours[column]
 
 
 def test_tiny_model_accepts_any_vocabulary_and_depth():
@@ -106,37 +119,53 @@ def test_tiny_model_blocks_are_pre_norm_with_relu_not_torch_defaults():
     assert not default.norm_first and default.activation is F.relu  # 2017: post-norm
 
 
-def test_with_gelu_the_encoder_layer_computes_gpt2s_block():
+def test_with_tanh_gelu_the_encoder_layer_computes_gpt2s_block():
     d, n_h, s = 32, 4, 6
     config = GPT2Config(n_embd=d, n_head=n_h, n_layer=1, resid_pdrop=0.0, attn_pdrop=0.0)
     assert config.activation_function == "gelu_new"  # GELU, tanh approximation
     torch.manual_seed(0)
     gpt2 = GPT2Block(config, layer_idx=0).eval()
-    gelu = partial(F.gelu, approximate="tanh")
-    ours = nn.TransformerEncoderLayer(
-        d, n_h, 4 * d, dropout=0.0, activation=gelu, batch_first=True, norm_first=True
-    ).eval()
     with torch.no_grad():
-        ours.norm1.load_state_dict(gpt2.ln_1.state_dict())
-        ours.norm2.load_state_dict(gpt2.ln_2.state_dict())
-        # GPT-2's Conv1D stores (in, out): the transpose of nn.Linear's weight
-        for mine, theirs in [
-            (ours.self_attn.out_proj, gpt2.attn.c_proj),
-            (ours.linear1, gpt2.mlp.c_fc),
-            (ours.linear2, gpt2.mlp.c_proj),
-        ]:
-            mine.weight.copy_(theirs.weight.T)
-            mine.bias.copy_(theirs.bias)
-        ours.self_attn.in_proj_weight.copy_(gpt2.attn.c_attn.weight.T)
-        ours.self_attn.in_proj_bias.copy_(gpt2.attn.c_attn.bias)
-        x = torch.randn(2, s, d)
-        mask = nn.Transformer.generate_square_subsequent_mask(s)
+        # GPT-2's initial weights (std 0.02) keep the MLP's inputs near 0, where the
+        # two GELUs agree to 1e-7; weights of a trained model's size tell them apart
+        gpt2.mlp.c_fc.weight.normal_(0, 0.5)
+
+    def layer(activation):
+        """Our pre-norm encoder layer, holding GPT-2's weights."""
+        ours = nn.TransformerEncoderLayer(
+            d, n_h, 4 * d, 0.0, activation, batch_first=True, norm_first=True
+        ).eval()
+        with torch.no_grad():
+            ours.norm1.load_state_dict(gpt2.ln_1.state_dict())
+            ours.norm2.load_state_dict(gpt2.ln_2.state_dict())
+            # GPT-2's Conv1D stores (in, out): the transpose of nn.Linear's weight
+            for mine, theirs in [
+                (ours.self_attn.out_proj, gpt2.attn.c_proj),
+                (ours.linear1, gpt2.mlp.c_fc),
+                (ours.linear2, gpt2.mlp.c_proj),
+            ]:
+                mine.weight.copy_(theirs.weight.T)
+                mine.bias.copy_(theirs.bias)
+            ours.self_attn.in_proj_weight.copy_(gpt2.attn.c_attn.weight.T)
+            ours.self_attn.in_proj_bias.copy_(gpt2.attn.c_attn.bias)
+        return ours
+
+    x = torch.randn(2, s, d)
+    mask = nn.Transformer.generate_square_subsequent_mask(s)
+    with torch.no_grad():
         out = gpt2(x, attention_mask=mask[None, None])
         out = out[0] if isinstance(out, tuple) else out
-        assert torch.allclose(ours(x, src_mask=mask, is_causal=True), out, atol=1e-5)
-        relu = nn.TransformerEncoderLayer(d, n_h, 4 * d, 0.0, batch_first=True, norm_first=True)
-        relu.load_state_dict(ours.state_dict())
-        assert not torch.allclose(relu(x, src_mask=mask, is_causal=True), out, atol=1e-3)
+
+        def agrees(activation, atol=1e-5):
+            mine = layer(activation)(x, src_mask=mask, is_causal=True)
+            return torch.allclose(mine, out, atol=atol)
+
+        # the page's words: a function computing GELU's tanh approximation
+        assert agrees(lambda x: F.gelu(x, approximate="tanh"))
+        assert not agrees(F.gelu)  # the exact GELU
+        assert not agrees(F.relu, atol=1e-3)  # the default
+        # the page's warning: PyTorch's fast path computes an nn.GELU module exactly
+        assert not agrees(nn.GELU(approximate="tanh"))
 
 
 def test_a_cosine_fits_the_bell_curve_closely_but_strays_beyond_the_data():
