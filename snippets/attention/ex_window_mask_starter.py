@@ -1,0 +1,10 @@
+"""Exercise: a sliding-window causal mask, as in Mistral's and Gemma's local layers."""
+
+# %%
+import torch
+
+
+def window_mask(n: int, w: int) -> torch.Tensor:
+    """(n, n) bool, True = may attend: query i sees the w most recent tokens,
+    keys i - w + 1 ... i (fewer at the start), and never a later one."""
+    raise NotImplementedError("your code here")
