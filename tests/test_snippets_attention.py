@@ -279,3 +279,27 @@ def test_nn_linear_starts_uniform_within_one_over_sqrt_d_in():
     bound = 1 / d_in**0.5
     assert W.abs().max() <= bound and W.abs().max() > 0.99 * bound
     assert abs(W.std() - bound / 3**0.5) < 0.01  # the std of a uniform on ±bound
+
+
+def test_walk_of_one_token_is_drawn_from_the_worked_example():
+    from pytest import approx
+
+    from snippets.attention import worked_inputs, worked_output, worked_scores, worked_walk
+
+    i, fig = worked_walk.i, worked_walk.fig
+    assert worked_inputs.tokens[i] == worked_walk.word == "cats"
+    grid, scores, weights, mixed = fig.axes
+
+    def labels(ax):
+        return [t.get_text().strip() for t in ax.texts]
+
+    # Bars and their labels are the scaled scores and the softmax weights of row i.
+    assert [p.get_width() for p in scores.patches] == approx(worked_scores.S_scaled[i].tolist())
+    assert labels(weights) == [f"{a:.2f}" for a in worked_scores.A[i].tolist()]
+    assert sum(float(x) for x in labels(weights)) == approx(1, abs=0.011)
+    # The last panel's bottom row is z_i, the first row of Z = AV printed above.
+    z_row = [float(x) for x in labels(mixed)[-3:]]
+    assert z_row == approx(worked_output.Z[i].tolist(), abs=0.005)
+    # The first panel shows Q | K | V as they were computed.
+    shown = torch.tensor(grid.images[0].get_array())
+    assert torch.equal(shown, torch.cat([worked_walk.Q, worked_walk.K, worked_walk.V], dim=1))

@@ -219,3 +219,14 @@ def test_residual_jacobian_product_stays_within_a_few_times_identity():
     assert (residual >= 1).all() and residual.iloc[-1] < 10  # grown only a few times
     worst = table["worst case ∏(1 + ‖J_l‖)"]
     assert (worst >= residual - 1e-4).all() and worst.iloc[-1] > 1000 * residual.iloc[-1]
+
+
+def test_pre_post_plot_draws_the_rms_the_table_prints():
+    from snippets.block import pre_post, pre_post_plot
+
+    post_line, pre_line = pre_post_plot.ax.get_lines()
+    assert list(post_line.get_xdata()) == list(range(1, len(pre_post.layers) + 1))
+    for layer in pre_post.rms.index:  # the table's rows are points of the lines
+        assert post_line.get_ydata()[layer - 1] == pre_post.rms.loc[layer, "rms of x, post-norm"]
+        assert pre_line.get_ydata()[layer - 1] == pre_post.rms.loc[layer, "rms of x, pre-norm"]
+    assert pre_line.get_ydata()[-1] > 1.2 * post_line.get_ydata()[-1]  # the title's claim

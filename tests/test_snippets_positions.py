@@ -193,3 +193,16 @@ def test_reordering_the_columns_of_W_q_and_W_k_converts_between_rope_layouts():
     rows = torch.randperm(d_model, generator=g)
     Q_rows = rope.rope(heads(X @ W_q[rows][:, columns]), torch.arange(n))
     assert not torch.allclose(Q_rows @ K.transpose(-2, -1), scores_hf, atol=1e-1)
+
+
+def test_rope_figure_numbers_its_dots_by_position_where_they_stand():
+    from snippets.positions import rope_figure
+
+    for i, ax in enumerate(rope_figure.axes):
+        pair = rope_figure.q_at[:, 2 * i : 2 * i + 2]  # (positions, 2)
+        numbers = [int(t.get_text()) for t in ax.texts]
+        assert numbers[0] == 0
+        for text in ax.texts:  # each number sits just outside its own dot
+            p = int(text.get_text())
+            assert torch.allclose(torch.tensor(text.xy), pair[p]), (i, p)
+    assert len(rope_figure.axes[0].texts) == len(rope_figure.positions)  # pair 0: all 16

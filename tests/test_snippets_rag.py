@@ -102,3 +102,13 @@ def test_with_three_facts_the_model_invents_a_number_none_of_them_holds():
             fact_numbers = [int(m) for m in re.findall(r"\d+", FACTS[i])]
             assert n not in fact_numbers, (n, FACTS[i])
             assert NUMBER_WORDS.get(n, "-") not in FACTS[i].lower().split(), (n, FACTS[i])
+
+
+def test_heatmap_labels_each_fact_by_its_text():
+    from snippets.rag import heatmap
+    from snippets.rag.knowledge import FACTS
+
+    labels = [t.get_text() for t in heatmap.ax.get_xticklabels()]
+    assert len(labels) == len(FACTS)
+    for label, fact in zip(labels, FACTS, strict=True):
+        assert fact.startswith(label.rstrip("…").rstrip()), (label, fact)

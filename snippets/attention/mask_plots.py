@@ -32,7 +32,7 @@ panels = [("encoder: sees all", encoder, words),
           ("decoder: sees the past", decoder, words),
           ("padding: ignores [PAD]", padding, pad_words),
           ("BERT-style: random [MASK]", bert, bert_words)]
-cmap = ListedColormap(["#eeeeee", "#1f77b4", "#ff7f0e"])
+cmap = ListedColormap(["#eeeeee", "#1f77b4", "#d95f02"])
 fig, axes = plt.subplots(2, 2, figsize=(7.5, 8))
 for ax, (title, mask, labels) in zip(axes.flat, panels, strict=True):
     ax.imshow(mask, cmap=cmap, vmin=0, vmax=2)
@@ -43,7 +43,7 @@ for ax, (title, mask, labels) in zip(axes.flat, panels, strict=True):
 for ax in axes[:, 0]:
     ax.set_ylabel("query")
 labels = ["hidden", "seen", "seen, but the word is replaced by [MASK]"]
-handles = [Patch(color=c, label=t)
+handles = [Patch(facecolor=c, edgecolor="0.4", label=t)
            for c, t in zip(cmap.colors, labels, strict=True)]
 fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False)
 fig.tight_layout(rect=(0, 0.06, 1, 1))

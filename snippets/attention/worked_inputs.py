@@ -6,6 +6,7 @@ from snippets.attention.tex import show
 import torch
 
 # 3 tokens, 4 features each: small whole numbers you can multiply in your head.
+tokens = ["cats", "chase", "mice"]                          # one row of X each
 X = torch.tensor([[1, 0, 1, 0],
                   [0, 1, 1, 1],
                   [1, 1, 0, 1]], dtype=torch.float32)       # (3, d_model = 4)

@@ -14,16 +14,21 @@ q_at = rope(q.expand(len(positions), d), positions)  # (16, d): q at 0..15
 fig, axes = plt.subplots(1, d // 2, figsize=(9, 2.7))
 for i, ax in enumerate(axes):
     x, y = q_at[:, 2 * i], q_at[:, 2 * i + 1]    # pair i at every position
-    ax.add_patch(plt.Circle((0, 0), 1, fill=False, color="0.8"))
-    ax.scatter(x, y, c=positions, cmap="viridis", s=18, zorder=2)
-    ax.annotate("0", (x[0], y[0]), xytext=(4, 4), textcoords="offset points")
+    ax.add_patch(plt.Circle((0, 0), 1, fill=False, color="0.55"))
+    ax.scatter(x, y, color="tab:blue", s=18, zorder=2)
+    last = None                                  # number each dot, unless it sits
+    for p in positions.tolist():                 # on the last numbered one
+        if last is None or ((x[p] - x[last])**2 + (y[p] - y[last])**2) > 0.25**2:
+            ax.annotate(str(p), (x[p], y[p]), xytext=(1.22 * x[p], 1.22 * y[p]),
+                        ha="center", va="center", fontsize=7)
+            last = p
     ax.set_title(f"pair {i}: θ = {10000 ** (-2 * i / d):g}", fontsize=9)
     ax.set_xlim(-1.3, 1.3)
     ax.set_ylim(-1.3, 1.3)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-fig.suptitle("positions 0 to 15 (dark to light): "
+fig.suptitle("positions 0 to 15, numbered: "
              "early pairs spin, late pairs crawl", fontsize=10)
 fig.tight_layout()
 plt.show()

@@ -14,8 +14,9 @@ ax0.set_xlabel("feature index")
 ax0.set_ylabel("position")
 ax0.set_title("PE[pos, feature]")
 fig.colorbar(im, ax=ax0, fraction=0.05)
-for f in (0, 8, 16, 32):                              # even features: sines
-    ax1.plot(PE_big[:, f], label=f"feature {f}")
+colors = ["tab:blue", "#d95f02", "tab:green", "tab:purple"]   # 3:1 on both pages
+for f, color in zip((0, 8, 16, 32), colors, strict=True):   # even features: sines
+    ax1.plot(PE_big[:, f], label=f"feature {f}", color=color)
 ax1.set_xlabel("position")
 ax1.set_title("one column per curve: the wavelength grows")
 ax1.legend(fontsize=8, loc="lower left")

@@ -5,6 +5,8 @@ from snippets.rag.keyword import words
 from snippets.rag.knowledge import FACTS
 
 # %%
+import textwrap
+
 import matplotlib.pyplot as plt
 
 # Each question paraphrases one fact (value: the index of the fact that answers).
@@ -18,14 +20,16 @@ QUESTIONS = {
 }
 S = embed(list(QUESTIONS)) @ E.T                      # (n_questions, n_facts)
 
-fig, ax = plt.subplots(figsize=(7.5, 3.4))
+fig, ax = plt.subplots(figsize=(7.5, 5.6))
 ax.imshow(S.numpy(), cmap="Blues", vmin=0, vmax=S.max().item())
-ax.set_xticks(range(len(FACTS)), [f"{i}" for i in range(len(FACTS))])
+short = [textwrap.shorten(fact, 30, placeholder="…") for fact in FACTS]
+ax.set_xticks(range(len(FACTS)), short, rotation=60, ha="right",
+              rotation_mode="anchor", fontsize=8)
 ax.set_yticks(range(len(QUESTIONS)), list(QUESTIONS))
-ax.set_xlabel("fact number")
+ax.set_xlabel("fact (shortened)")
 for row, best in enumerate(QUESTIONS.values()):
     ax.add_patch(plt.Rectangle((best - 0.5, row - 0.5), 1, 1, fill=False,
-                               edgecolor="tab:orange", linewidth=2))
+                               edgecolor="#d95f02", linewidth=2))
 ax.set_title("Cosine similarity (orange box: the fact that answers)")
 fig.tight_layout()
 plt.show()
