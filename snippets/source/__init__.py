@@ -1,0 +1,1 @@
+"""Snippets of the chapter "Reading the real source" (docs/source.md)."""
