@@ -73,10 +73,42 @@ def test_learned_table_cost_is_max_len_times_d_model():
     table = learned_cost.table
     gpt2 = table[table["model"] == "GPT-2 (small)"].iloc[0]
     assert (gpt2["max_len"], gpt2["d_model"]) == (1024, 768)
+    assert gpt2["params"] == 124_439_808  # GPT-2 small's published count
     assert len(table) == 4
     for _, row in table.iterrows():
         n_params = int(row["table: max_len × d_model"].split()[0].replace(",", ""))
         assert n_params == row["max_len"] * row["d_model"]
+        share = float(row["table / model"].rstrip("%")) / 100
+        assert share == pytest.approx(n_params / row["params"], abs=5e-4)
+        assert share < 0.1  # "a few percent of the model at most"
+    assert (table["positions"] == "RoPE (no table)").sum() == 3
+
+
+def test_rope_is_the_row_vector_rotation_on_the_right_and_scores_see_m_minus_n():
+    """The page's formulas: x' = x R_m, and (q R_m)(k R_n)^T = q R_(m-n) k^T."""
+    d_k, base = 8, 10000.0
+    theta = 1 / base ** (torch.arange(0, d_k, 2).double() / d_k)
+
+    def R(m):
+        """Block-diagonal rotation by m * theta_i, acting on a row from the right."""
+        out = torch.zeros(d_k, d_k, dtype=torch.float64)
+        for i, t in enumerate(theta):
+            c, s = torch.cos(m * t), torch.sin(m * t)
+            out[2 * i : 2 * i + 2, 2 * i : 2 * i + 2] = torch.stack(
+                [torch.stack([c, s]), torch.stack([-s, c])]
+            )
+        return out
+
+    q, k = rope_relative.q.double(), rope_relative.k.double()  # the page's q and k
+    assert q.shape == (1, d_k) == (1, rope_relative.d_k)
+    for m in (0, 1, 5, 37):
+        assert torch.allclose(rope.rope(q.float(), torch.tensor([m])).double(), q @ R(m), atol=1e-5)
+    for m, n in [(2, 0), (5, 3), (3, 0), (13, 10)]:
+        via_offset = (q @ R(m - n) @ k.T).item()
+        assert rope_relative.score(m, n) == pytest.approx(via_offset, abs=1e-4)
+        assert (q @ R(m) @ R(n).T @ k.T).item() == pytest.approx(via_offset, abs=1e-9)
+        # the other sign would be a different score: the printed column is m - n
+        assert (q @ R(n - m) @ k.T).item() != pytest.approx(via_offset, abs=1e-3)
 
 
 def test_rope_is_a_rotation_that_leaves_position_zero_alone():
