@@ -1,0 +1,21 @@
+"""Check: the same tokens survive as with transformers' own TopPLogitsWarper."""
+
+from snippets.output_head.ex_top_p_solution import top_p_filter
+from snippets.output_head.top5 import z
+
+# %%
+import torch
+from transformers import TopPLogitsWarper
+
+for p in (0.5, 0.9):
+    ours = top_p_filter(z, p)
+    assert ours.shape == z.shape, (
+        f"expected shape {tuple(z.shape)}, got {tuple(ours.shape)}")
+    theirs = TopPLogitsWarper(top_p=p)(None, z[None].clone())[0]   # generate()'s filter
+    kept, kept_ref = ours.isfinite(), theirs.isfinite()
+    assert torch.equal(kept, kept_ref), (
+        f"p = {p}: you keep {kept.sum().item()} tokens, TopPLogitsWarper keeps"
+        f" {kept_ref.sum().item()} (the smallest set holding at least p)")
+    assert torch.equal(ours[kept], z[kept]), f"p = {p}: leave the kept logits unchanged"
+    print(f"p = {p}: {kept.sum().item():,} of {z.numel():,} tokens kept")
+print("✓ the same tokens as TopPLogitsWarper for p = 0.5 and p = 0.9")
