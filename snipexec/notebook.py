@@ -22,17 +22,19 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable
+from html import escape
 from importlib import metadata
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
 
-from snipexec import collect
-from snipexec.collect import DIRECTIVE, lines_outside_fences
+from snipexec import collect, render
+from snipexec.collect import DIRECTIVE, Snippet, lines_outside_fences
 from snipexec.deps import installed_fingerprint, packages_distributions
 from snipexec.execute import ChapterRun
-from snipexec.figures import DARK_SVG
+from snipexec.figures import ALT, DARK_SVG
+from snipexec.render import figure_alt
 
 HEADING = re.compile(r"^(#{1,5})\s+(.*\S)\s*$")
 INSTALL_TAG = "install"
@@ -135,6 +137,7 @@ def reader_notebook(run: ChapterRun, page_text: str, page_url: str, memo: Path |
     )
     nb.metadata["language_info"] = {"name": "python"}
     code_cells = iter(run.notebook.cells)
+    snippets = iter(run.chapter.snippets)
     pending: list[str] = []
     for kind, text in page_outline(page_text):
         if kind == "heading":
@@ -145,7 +148,9 @@ def reader_notebook(run: ChapterRun, page_text: str, page_url: str, memo: Path |
             pending = []
         source = next(code_cells)
         cell = nbformat.v4.new_code_cell(source.source, execution_count=source.get("execution_count"))
-        cell.outputs = [_one_palette(o) for o in source.get("outputs", []) if o.get("name") != "stderr"]
+        snippet = next(snippets)
+        outputs = (o for o in source.get("outputs", []) if o.get("name") != "stderr")
+        cell.outputs = [_one_palette(o, snippet) for o in outputs]
         nb.cells.append(cell)
     if pending:
         nb.cells.append(nbformat.v4.new_markdown_cell("\n\n".join(pending)))
@@ -163,18 +168,23 @@ def reader_notebook(run: ChapterRun, page_text: str, page_url: str, memo: Path |
     return nb
 
 
-def _one_palette(output: NotebookNode) -> NotebookNode:
-    """A notebook keeps one render of each figure: the light one, as Jupyter shows it."""
-    if DARK_SVG not in output.get("data", {}):
+def _one_palette(output: NotebookNode, snippet: Snippet) -> NotebookNode:
+    """A notebook keeps one render of each figure: the light one, as Jupyter shows it;
+    and under :data:`ALT` its whole alternative text, as the page's (:func:`figure_alt`),
+    which :func:`describe_images` gives the rendered notebook's image."""
+    data = output.get("data", {})
+    if not any(mime in data for mime in IMAGES):
         return output
     output = copy.deepcopy(output)
-    del output.data[DARK_SVG]
+    output.data.pop(DARK_SVG, None)
+    output.data[ALT] = figure_alt(data, snippet)
     return output
 
 
 # The code that makes a notebook, as loaded (a later edit of the files takes a restart).
 MAKER = hashlib.sha256(
-    b"".join(Path(module).read_bytes() for module in (__file__, collect.__file__)) + DARK_SVG.encode()
+    b"".join(Path(module).read_bytes() for module in (__file__, collect.__file__, render.__file__))
+    + DARK_SVG.encode()
 ).hexdigest()
 
 
@@ -245,3 +255,28 @@ def link_stylesheets(html: str, url: Callable[[str], str]) -> str:
             parts.append(html[at : closed + len(_STYLE_CLOSE)])
         at = closed + len(_STYLE_CLOSE)
     return "".join(parts) + html[at:]
+
+
+# The images of a rendered notebook (nbconvert's lab template, which gives them no alt):
+# one per output that has an image, in the notebook's order.
+IMAGES = ("image/svg+xml", "image/png")
+_RENDERED_IMAGE = re.compile(r'(<div class="jp-Rendered(?:SVG|Image)\b[^>]*>\s*<img) ')
+
+
+def image_alts(nb: dict) -> list[str]:
+    """The alternative text of each image output of a reader notebook, in order."""
+    return [
+        "".join(output["data"].get(ALT, ""))  # a notebook file may store text as a list of lines
+        for cell in nb.get("cells", [])
+        for output in cell.get("outputs", [])
+        if any(mime in output.get("data", {}) for mime in IMAGES)
+    ]
+
+
+def describe_images(html: str, alts: list[str]) -> str:
+    """Give the images of a rendered notebook their alternative text (:func:`image_alts`).
+    Left alone if the images and the texts do not pair up one to one."""
+    if len(_RENDERED_IMAGE.findall(html)) != len(alts):
+        return html
+    texts = iter(alts)
+    return _RENDERED_IMAGE.sub(lambda m: f'{m.group(1)} alt="{escape(next(texts), quote=True)}" ', html)

@@ -17,6 +17,7 @@ page explicitly marks ``output=markdown`` reaches the page as markup.
 
 from __future__ import annotations
 
+import ast
 import base64
 import html
 import json
@@ -27,7 +28,7 @@ from nbformat import NotebookNode
 
 from snipexec.collect import Snippet
 from snipexec.errors import ExecutionError
-from snipexec.figures import DARK_SVG
+from snipexec.figures import ALT, DARK_SVG
 
 BACKTICKS = re.compile(r"`{3,}")
 # What a snippet printed: a fence that mkdocs.yml formats as plain ``<pre><code>`` (a
@@ -103,22 +104,26 @@ def render_error(error: ExecutionError) -> str:
 def _rich(data: dict[str, str], snippet: Snippet, figure_url: FigureUrl) -> str:
     if widget := next((m for m in map(WIDGET.match, data) if m), None):
         return _widget(widget.string, widget.group("name"), data, snippet, figure_url)
-    alt = html.escape(f"Figure drawn by {snippet.display_path}", quote=True)
+    alt = html.escape(figure_alt(data, snippet), quote=True)
+    # The snippet's docstring says what the figure is: its visible caption (a widget's
+    # fallback figure, shown only without the page's script, gets none).
+    said = summary(snippet)
+    caption = f"<figcaption>{_code_spans(said)}</figcaption>" if said and not _in_widget(data) else ""
     if "image/svg+xml" in data:
         if DARK_SVG not in data:  # drawn outside matplotlib: one render for both palettes
             src = figure_url(data["image/svg+xml"])
-            return f'<figure class="snippet-figure"><img alt="{alt}" src="{src}"></figure>'
+            return f'<figure class="snippet-figure"><img alt="{alt}" src="{src}">{caption}</figure>'
         # Material shows an image whose address ends in #only-light or #only-dark in that
         # palette only; lazy, so the browser fetches only the one it shows.
         images = (
             f'<img alt="{alt}" src="{figure_url(data[mime])}#only-{palette}" loading="lazy">'
             for mime, palette in (("image/svg+xml", "light"), (DARK_SVG, "dark"))
         )
-        return '<figure class="snippet-figure">' + "".join(images) + "</figure>"
+        return '<figure class="snippet-figure">' + "".join(images) + caption + "</figure>"
     if "image/png" in data:
         return (
             f'<figure class="snippet-figure">'
-            f'<img alt="{alt}" src="data:image/png;base64,{data["image/png"].strip()}"></figure>'
+            f'<img alt="{alt}" src="data:image/png;base64,{data["image/png"].strip()}">{caption}</figure>'
         )
     if "text/html" in data:
         # A blank line would end the raw HTML block in Markdown; tables never need one.
@@ -133,6 +138,40 @@ def _rich(data: dict[str, str], snippet: Snippet, figure_url: FigureUrl) -> str:
     return ""
 
 
+# A widget's fallback figure: _widget hands _rich the bundle without its JSON, marked so.
+_WIDGET_FALLBACK = "x-snipexec/widget-fallback"
+
+
+def summary(snippet: Snippet) -> str:
+    """The first paragraph of the snippet file's docstring, on one line ("" if none):
+    what the snippet, and so its figure, is about."""
+    try:
+        docstring = ast.get_docstring(ast.parse(snippet.file.read_text(encoding="utf-8"))) or ""
+    except (OSError, SyntaxError, ValueError):
+        return ""
+    return " ".join(docstring.split("\n\n")[0].split())
+
+
+def figure_alt(data: dict[str, str], snippet: Snippet) -> str:
+    """A figure's alternative text: what its snippet's docstring says it is, then the
+    figure in words as the kernel read it from the figure (``snipexec.figures.describe``:
+    kind, titles, axis labels, tick names, legend); for a figure drawn without matplotlib,
+    or a widget's fallback, its bundle's plain text instead. Never empty."""
+    said = summary(snippet).replace("`", "")
+    drawn = data.get(ALT) or (data.get("text/plain", "") if _in_widget(data) else "")
+    text = " ".join(part for part in (said, drawn) if part)
+    return text or f"Figure drawn by {snippet.display_path}"
+
+
+def _in_widget(data: dict[str, str]) -> bool:
+    return _WIDGET_FALLBACK in data
+
+
+def _code_spans(text: str) -> str:
+    """Plain text as HTML, its `backticked` names as <code> (the caption is raw HTML)."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
 def _widget(mime: str, name: str, data: dict, snippet: Snippet, figure_url: FigureUrl) -> str:
     """``<div class="snipexec-widget" data-type=NAME>``: the JSON in a script element for
     the site's own script, and the bundle's figure (else its plain text) as the fallback
@@ -141,7 +180,7 @@ def _widget(mime: str, name: str, data: dict, snippet: Snippet, figure_url: Figu
     payload = json.dumps(data[mime], separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
     rest = {k: v for k, v in data.items() if k != mime}
     if any(k.startswith("image/") for k in rest):
-        fallback = _rich(rest, snippet, figure_url)
+        fallback = _rich({**rest, _WIDGET_FALLBACK: ""}, snippet, figure_url)
     else:
         fallback = f"<p>{html.escape(str(rest.get('text/plain', '')))}</p>"
     return (
