@@ -8,6 +8,7 @@ Out: a JSON-able record stored beside the cached notebook —
      ``packages`` distribution -> version
      ``python``   ``sys.version``
      ``kernel``   a hash of the kernel's settings (IPython config, fixed environment)
+     ``unseen``   why some of its reads cannot be known (a child process): stale always
 
      — and :func:`changes`, which compares a record with the machine as it is now and
      returns the reasons it is stale (none: the cached outputs can be reused).
@@ -24,6 +25,7 @@ import csv
 import functools
 import hashlib
 import json
+import logging
 import os
 import re
 import sys
@@ -34,6 +36,10 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock
+
+log = logging.getLogger("snipexec")
 
 # Not ".pth": site-packages holds Python's own .pth path files.
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".gguf", ".pt", ".ckpt", ".npz", ".onnx", ".h5")
@@ -141,12 +147,21 @@ def owners_file(cache_dir: Path) -> Path:
     """:func:`module_owners` as a JSON file named by :func:`installed_fingerprint`,
     written once: every chapter's probe reads it instead of spending ~0.6 s computing it."""
     path = cache_dir / f"owners-v2-{installed_fingerprint()[:16]}.json"  # v2: with finders
-    if not path.exists():
+    if not _is_json_object(path):  # never written, or damaged: (re)write it
+        if path.exists():
+            warn_damaged(path, "not a JSON object", "made again")
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_text(json.dumps(module_owners(), sort_keys=True))
         partial.replace(path)  # whole or absent, even with two builds at once
     return path
+
+
+def _is_json_object(path: Path) -> bool:
+    try:
+        return isinstance(json.loads(path.read_bytes()), dict)
+    except (OSError, ValueError):
+        return False
 
 
 def normalise(name: str) -> str:
@@ -165,11 +180,23 @@ class FileHashes:
 
     def __init__(self, store: Path) -> None:
         self.store = store
+        self.changed: set[str] = set()
+        self.damaged = False  # the file is to be written whole again, whatever was hashed
+        self.known = self._read()
+
+    def _read(self, quiet: bool = False) -> dict[str, list[int | str]]:
+        """The remembered hashes; a damaged file is forgotten (files are hashed again)."""
         try:
-            self.known: dict[str, list[int | str]] = json.loads(store.read_text())
+            known = json.loads(self.store.read_bytes())
+        except FileNotFoundError:
+            return {}
         except (OSError, ValueError):
-            self.known = {}
-        self.dirty = False
+            known = None
+        kept = {k: v for k, v in known.items() if _hash_entry(v)} if isinstance(known, dict) else {}
+        if not quiet and (not isinstance(known, dict) or len(kept) < len(known)):
+            warn_damaged(self.store, "not a record of file hashes", "files are hashed again")
+            self.damaged = True
+        return kept
 
     def digest(self, path: Path) -> str | None:
         """The file's sha256, or None if it is missing or not a regular file."""
@@ -187,16 +214,37 @@ class FileHashes:
         hashed_at = time.time_ns()
         digest = _sha256(path)
         self.known[key] = [*stat, hashed_at, digest]
-        self.dirty = True
+        self.changed.add(key)
         return digest
 
     def save(self) -> None:
-        if self.dirty:
-            self.store.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.store.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.known, sort_keys=True))
-            tmp.replace(self.store)
-            self.dirty = False
+        """Add what this build hashed to the file, whole or not at all: another build may
+        be saving its own at the same moment (each waits for the other's lock)."""
+        if not self.changed and not self.damaged:
+            return
+        self.store.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(self.store.with_name(self.store.name + ".lock")):
+            known = self._read(quiet=True)
+            known.update({key: self.known[key] for key in self.changed})
+            partial = self.store.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps(known, sort_keys=True))
+            partial.replace(self.store)
+        self.known, self.changed, self.damaged = known, set(), False
+
+
+def _hash_entry(entry: object) -> bool:
+    """[size, mtime_ns, ctime_ns, inode, hashed_at_ns, sha256], as FileHashes writes it."""
+    return (
+        isinstance(entry, list)
+        and len(entry) == 6
+        and all(isinstance(n, int) for n in entry[:5])
+        and isinstance(entry[5], str)
+    )
+
+
+def warn_damaged(path: Path, what: str, consequence: str) -> None:
+    """One line for a damaged cache file: never an error, the cache is only a shortcut."""
+    log.warning("snipexec: warning: damaged cache file %s (%s): %s", path, what, consequence)
 
 
 def _sha256(path: Path) -> str:
@@ -250,12 +298,14 @@ def record(report: dict[str, Any], machine: Machine, hashes: FileHashes) -> dict
         "packages": dict(sorted(report["packages"].items())),
         "python": report["python"],
         "kernel": machine.kernel,
+        "unseen": list(report.get("unseen", [])),
     }
 
 
 def changes(deps: dict[str, Any], machine: Machine, hashes: FileHashes) -> list[str]:
     """Why a run with this record is stale on this machine; [] if it is fresh."""
-    reasons: list[str] = []
+    # A run that read what nobody could see is never known to be fresh.
+    reasons: list[str] = [str(why) for why in deps.get("unseen", [])]
     if deps.get("python") != machine.python:
         reasons.append(f"Python {_short(deps.get('python'))} → {_short(machine.python)}")
     if deps.get("kernel") != machine.kernel:

@@ -19,29 +19,33 @@ from __future__ import annotations
 import ast
 import asyncio
 import atexit
+import functools
 import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import nbformat
+from filelock import FileLock
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn, JupyterCacheAbstract
-from jupyter_cache.cache.db import NbCacheRecord
+from jupyter_cache.cache.db import DB_NAME, NbCacheRecord
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async
 from nbformat import NotebookNode
+from sqlalchemy.exc import SQLAlchemyError
 from traitlets.config import Config
 
 from snipexec import deps
@@ -65,8 +69,10 @@ c.InteractiveShellApp.exec_lines = [
     "__import__('snipexec.figures').figures.install()",
 ]
 """
-# The dark render of figures is made in the kernel: editing it must re-run chapters.
+# The dark render of figures and the probe's record are made in the kernel: editing
+# either must re-run chapters.
 FIGURES = Path(__file__).with_name("figures.py")
+PROBE = Path(__file__).with_name("probe.py")
 
 # Kernel environment that decides outputs (part of every dependency record). One thread:
 # chapters already run side by side, and float sums come out the same in every build
@@ -84,6 +90,7 @@ FIXED_ENV = {
 MACHINERY = str(Path(__file__).resolve().parent)  # this package's folder
 ACCESS_TOUCH = timedelta(days=1)  # how stale a reused record's access time may get
 REPORT_EXPRESSION = "__import__('snipexec.probe').probe.report()"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -146,7 +153,7 @@ class Freshness:
 def kernel_settings(settings: Settings) -> str:
     """Hash of everything about the kernel that is not a file or a package version."""
     fixed = [sorted(FIXED_ENV.items()), sorted(settings.env.items()), settings.kernel_setup]
-    text = KERNEL_CONFIG + json.dumps(fixed) + FIGURES.read_text()
+    text = KERNEL_CONFIG + json.dumps(fixed) + FIGURES.read_text() + PROBE.read_text()
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -182,11 +189,22 @@ def build_notebook(chapter: Chapter, timeout: int) -> NotebookNode:
 
 
 class Cache:
-    """jupyter-cache's store, plus the dependency check that decides reuse."""
+    """jupyter-cache's store, plus the dependency check that decides reuse.
+
+    Two builds may share the cache at once (a `serve` and a `build`, two CI jobs): every
+    use of jupyter-cache (its SQLite database and notebook files, which it writes in
+    several steps) holds a lock file, so each sees the other's work whole or not at all.
+    A damaged cache is a miss, never a crash: a database SQLite cannot read is moved aside
+    with its notebooks (``notebooks.damaged``) for a fresh one, and a cached notebook or
+    memo that cannot be read is dropped; each says so in one line, and its chapters run.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        self.lock = FileLock(settings.cache_dir / "notebooks.lock")
         self.store: JupyterCacheAbstract = get_cache(settings.cache_dir / "notebooks")
+        self._database: tuple[int, int] | None = None  # the database file the store opened
         self.hashes = deps.FileHashes(settings.cache_dir / "file-hashes.json")
         self.machine = deps.Machine(
             root=settings.root,
@@ -197,6 +215,37 @@ class Cache:
         )
         self._all_records: dict[int, Any] | None = None
 
+    def _locked(self, action: Callable[[], T]) -> T:
+        """Run `action` on jupyter-cache, one process at a time; a damaged database is moved
+        aside for a fresh one and the action runs again there."""
+        with self.lock:
+            self._reopen_if_replaced()
+            try:
+                result = action()
+            except Exception as error:
+                if not _broken_database(error):
+                    raise
+                self._move_aside(error)
+                result = action()
+            self._database = _file_id(self.store.path / DB_NAME)
+            return result
+
+    def _reopen_if_replaced(self) -> None:
+        """Another build moved a damaged database aside: open the fresh one, not the old file."""
+        if self._database is not None and _file_id(self.store.path / DB_NAME) != self._database:
+            self.store.db.dispose()
+            self.store = get_cache(self.settings.cache_dir / "notebooks")
+
+    def _move_aside(self, error: Exception) -> None:
+        folder = self.store.path
+        aside = folder.with_name(folder.name + ".damaged")
+        self.store.db.dispose()
+        shutil.rmtree(aside, ignore_errors=True)
+        folder.replace(aside)  # the database with its journal and notebooks
+        reason = str(getattr(error, "orig", None) or error.__cause__ or error).splitlines()[0]
+        deps.warn_damaged(folder / DB_NAME, reason, f"moved aside to {aside.name}; its chapters run again")
+        self.store = get_cache(folder)
+
     def check(self, chapter: Chapter) -> Freshness:
         nb = build_notebook(chapter, self.settings.timeout)
         uri = _uri(chapter, self.settings.root)
@@ -205,20 +254,37 @@ class Cache:
             try:
                 # One lookup (hashing the cells is the costly part): the cached run's outputs
                 # merged into these cells, used only if nothing the run read has changed.
-                pk, merged = self.store.merge_match_into_notebook(nb)
+                record, merged = self._locked(lambda: self._lookup(uri, nb))
             except KeyError:  # no run of this code (or its notebook file is gone)
                 return Freshness(chapter, nb, self._code_changes(chapter, uri), {})
-            record = self.store.get_cache_record(pk)
-            self._remember(uri, nb, record, merged)
+            except Exception as error:  # its notebook file cannot be read: a damaged record
+                self._locked(functools.partial(self._drop, nb, error))
+                return Freshness(chapter, nb, ["its cached run was damaged"], {})
         else:
             record, merged = found
-        data = record.data or {}
-        reasons = deps.changes(data.get("deps", {}), self.machine, self.hashes) if "deps" in data else []
-        if "deps" not in data:
-            reasons = ["no dependency record"]
+        data = record.data if isinstance(record.data, dict) else {}
+        if not isinstance(data.get("deps"), dict):
+            return Freshness(chapter, nb, ["no dependency record"], data)
+        try:
+            reasons = deps.changes(data["deps"], self.machine, self.hashes)
+        except (AttributeError, TypeError, ValueError):
+            reasons = ["its dependency record is damaged"]
         if reasons:
             return Freshness(chapter, nb, reasons, data)
         return Freshness(chapter, merged, [], data)
+
+    def _lookup(self, uri: str, nb: NotebookNode) -> tuple[Any, NotebookNode]:
+        pk, merged = self.store.merge_match_into_notebook(nb)
+        record = self.store.get_cache_record(pk)
+        self._remember(uri, nb, record, merged)
+        return record, merged
+
+    def _drop(self, nb: NotebookNode, error: Exception) -> None:
+        record = self.store.match_cache_notebook(nb)
+        path = self.store.path / "executed" / record.hashkey
+        deps.warn_damaged(path, f"{type(error).__name__}: {error}".splitlines()[0], "its chapter runs again")
+        shutil.rmtree(path, ignore_errors=True)
+        NbCacheRecord.remove_records([record.pk], self.store.db)
 
     # jupyter-cache's lookup above hashes the cells, validates notebooks against two schema
     # versions (compiling a validator for each on first use), and commits an access time:
@@ -241,25 +307,29 @@ class Cache:
     def _records(self) -> dict[int, Any]:
         """Every record (with its data), read in one query and kept for this check."""
         if self._all_records is None:
-            self._all_records = {r.pk: r for r in self.store.list_cache_records()}
+            records = self._locked(lambda: self.store.list_cache_records())
+            self._all_records = {r.pk: r for r in records}
         return self._all_records
 
     def _remembered(self, uri: str, nb: NotebookNode) -> tuple[Any, NotebookNode] | None:
+        path = self._memo(uri)
         try:
-            memo = json.loads(self._memo(uri).read_text())
-        except (OSError, ValueError):
+            memo = json.loads(path.read_bytes())
+            key, notebook = memo["cells"], nbformat.from_dict(memo["notebook"])
+            pk, identity = memo["pk"], memo["record"]
+        except FileNotFoundError:
             return None
-        record = self._records().get(memo.get("pk"))
-        if (
-            record is None
-            or memo.get("cells") != self._cells_key(nb)
-            or self._identity(record) != memo.get("record")
-        ):
+        except (OSError, ValueError, TypeError, KeyError) as error:  # cut short, or not a memo
+            deps.warn_damaged(path, type(error).__name__, "ignored (the cache's own lookup runs)")
+            return None
+        record = self._records().get(pk)
+        if record is None or key != self._cells_key(nb) or self._identity(record) != identity:
             return None
         accessed = record.accessed or datetime.min
         if datetime.now(UTC).replace(tzinfo=None) - accessed > ACCESS_TOUCH:
-            NbCacheRecord.touch(record.pk, self.store.db)  # jupyter-cache evicts least recently accessed
-        return record, nbformat.from_dict(memo["notebook"])
+            # jupyter-cache evicts the least recently accessed
+            self._locked(lambda: NbCacheRecord.touch(record.pk, self.store.db))
+        return record, notebook
 
     @staticmethod
     def _identity(record: Any) -> list[str]:
@@ -283,17 +353,18 @@ class Cache:
         """How long the chapter's last recorded run took; never-run chapters count as
         longest (ordered by their number of snippets), so they start first."""
         uri = _uri(chapter, self.settings.root)
-        runs = [r for r in self.store.list_cache_records() if r.uri == uri and r.data]
+        runs = [r for r in self._locked(lambda: self.store.list_cache_records()) if r.uri == uri and _data(r)]
         if not runs:
             return 1e9 + len(chapter.snippets)
-        return float(max(runs, key=lambda r: r.created).data.get("seconds", 0.0))
+        seconds = max(runs, key=lambda r: r.created).data.get("seconds", 0.0)
+        return float(seconds) if isinstance(seconds, int | float) else 0.0
 
     def _code_changes(self, chapter: Chapter, uri: str) -> list[str]:
         """Say which snippets differ from the last run of the same page."""
-        previous = [r for r in self.store.list_cache_records() if r.uri == uri]
+        previous = [r for r in self._locked(lambda: self.store.list_cache_records()) if r.uri == uri]
         if not previous:
             return ["never run"]
-        last = max(previous, key=lambda r: r.created).data or {}
+        last = _data(max(previous, key=lambda r: r.created))
         old = {s["snippet"]: s.get("code") for s in last.get("snippets", [])}
         reasons = []
         for k, snippet in enumerate(chapter.snippets, start=1):
@@ -307,17 +378,41 @@ class Cache:
 
     def store_run(self, run: ChapterRun) -> None:
         uri = _uri(run.chapter, self.settings.root)
-        self.store.cache_notebook_bundle(
-            CacheBundleIn(run.notebook, uri=uri, data=run.record), check_validity=False, overwrite=True
-        )
-        # What the next build's lookup will return, remembered now: the first warm build
-        # after a run is as quick as the ones after it.
         nb = build_notebook(run.chapter, self.settings.timeout)
-        pk, merged = self.store.merge_match_into_notebook(nb)
-        self._remember(uri, nb, self.store.get_cache_record(pk), merged)
+
+        def store() -> None:
+            self.store.cache_notebook_bundle(
+                CacheBundleIn(run.notebook, uri=uri, data=run.record), check_validity=False, overwrite=True
+            )
+            # What the next build's lookup will return, remembered now: the first warm
+            # build after a run is as quick as the ones after it.
+            self._lookup(uri, nb)
+
+        self._locked(store)
 
     def save(self) -> None:
         self.hashes.save()
+
+
+def _broken_database(error: Exception) -> bool:
+    """SQLite cannot use the database (cut short, not a database, tables missing): any
+    SQLAlchemy error, or jupyter-cache's RuntimeError around one; not a busy database
+    (the lock keeps our own builds out of each other's way)."""
+    cause = error if isinstance(error, SQLAlchemyError) else error.__cause__
+    return isinstance(cause, SQLAlchemyError) and "locked" not in str(cause)
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _data(record: Any) -> dict[str, Any]:
+    """A record's data, {} if it is not what store_run writes (a foreign or damaged record)."""
+    return record.data if isinstance(record.data, dict) else {}
 
 
 def check_chapters(chapters: list[Chapter], settings: Settings) -> list[Freshness]:
@@ -401,7 +496,9 @@ def kernel_env(settings: Settings) -> dict[str, str]:
     profile.mkdir(parents=True, exist_ok=True)
     config = profile / "ipython_kernel_config.py"
     if not config.exists() or config.read_text() != KERNEL_CONFIG:
-        config.write_text(KERNEL_CONFIG)
+        partial = config.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(KERNEL_CONFIG)
+        partial.replace(config)  # whole: another build's kernel may be reading it now
     env = dict(os.environ)
     env.update(
         FIXED_ENV,

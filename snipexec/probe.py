@@ -6,7 +6,9 @@ In:  installed at kernel start (IPython ``exec_lines``, see ``snipexec.execute``
 Out: :func:`report`, a JSON string the executor asks for after the last snippet:
      ``files`` (every file opened or imported that no installed distribution owns),
      ``packages`` (distribution -> version, for every imported module and every file
-     read from an installed distribution) and ``python`` (``sys.version``).
+     read from an installed distribution), ``python`` (``sys.version``), and ``unseen``:
+     why some reads cannot be known (a snippet started a child process; the watch
+     below lost events), which makes the run stale on every build.
 
 It also refuses writes into the project tree outside the writable folders: a snippet
 that writes into ``docs/`` or ``snippets/`` gets a ``PermissionError`` naming the file,
@@ -18,14 +20,25 @@ once the hook is in place, e.g. to speed a library up without changing what it c
 Python's audit hooks (PEP 578) report every ``open`` (``open()``, ``os.open()``,
 ``io.open_code`` for imports) and every file-system change; no library offers this
 record, so this module is ours. Native code that opens files itself (safetensors' Rust
-reader, ``mmap``) raises no event: the executor covers those by hashing the whole model
-folder a chapter read a file from. Only the standard library is imported here.
+reader, ``mmap``) raises no event, nor does a child process (``cat data.txt``). So the
+project tree (its folders, minus the cache, ``.git``, the virtual environment and the
+site) is also watched with Linux's inotify while the chapter runs: every file opened
+there, by anyone, is recorded — more than the chapter read when other processes open
+project files meanwhile, which can only make it re-run more often. Files outside the
+tree that a child process reads cannot be watched, so a chapter that starts a process
+(``subprocess``, ``os.system``, ``os.exec*``, ``os.posix_spawn``, ``os.fork``) is stale on
+every build, and says why. The watch is read without a thread (a thread would not
+survive the fork of a ``serve`` session, ``snipexec.forkkernel``): the kernel queues the
+events, and they are read after each cell and for the report.
+Only the standard library is imported here.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import struct
 import sys
 import sysconfig
 
@@ -34,6 +47,19 @@ _reads: set[str] = set()
 _writes: set[str] = set()
 _root = ""
 _writable: tuple[str, ...] = ()
+_unseen: list[str] = []  # why some reads cannot be known, in order, each once
+_cell = 0  # the snippet running now (1-based; 0: the kernel's start-up)
+
+# Events that start a process: its reads are not this process's audit events.
+_PROCESSES = {
+    "subprocess.Popen": 1,  # (executable, args, cwd, env): the command is args[0]
+    "os.system": 0,
+    "os.exec": 1,  # (path, args, env)
+    "os.posix_spawn": 1,
+    "os.spawn": 2,  # (mode, path, args, env)
+    "os.fork": None,
+    "os.forkpty": None,
+}
 
 # Events that change the file system, and which of their arguments are paths.
 _CHANGES = {
@@ -47,9 +73,68 @@ _CHANGES = {
     "os.chmod": (0,),
     "shutil.rmtree": (0,),
 }
+# Folders of the project tree not watched: anywhere, and at its top (the site, the venv).
+_UNWATCHED = {".git", "__pycache__", ".ruff_cache", ".pytest_cache", ".mypy_cache", "node_modules"}
+_UNWATCHED_AT_ROOT = (".venv", "venv", "site")
 # The build machinery itself (this package) is not something a chapter depends on.
 _MACHINERY = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+
+
+class _Watch:
+    """Files opened in the project tree, by any process, as Linux's inotify reports them."""
+
+    IN_OPEN, IN_Q_OVERFLOW, IN_ISDIR, IN_ONLYDIR = 0x20, 0x4000, 0x40000000, 0x01000000
+    IN_NONBLOCK, IN_CLOEXEC = os.O_NONBLOCK, os.O_CLOEXEC  # what inotify_init1 takes
+
+    def __init__(self) -> None:
+        self.fd = -1
+        self.folders: dict[int, str] = {}  # watch descriptor -> folder
+        self.opened: set[str] = set()
+        self.lost = ""  # why some opens may be missing
+
+    def start(self, root: str, skip: tuple[str, ...]) -> None:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            init, add = libc.inotify_init1, libc.inotify_add_watch
+        except (OSError, AttributeError):
+            return  # not Linux: audit events only (and whole model folders, snipexec.deps)
+        self.fd = init(self.IN_NONBLOCK | self.IN_CLOEXEC)
+        if self.fd < 0:
+            self.lost = f"the project tree could not be watched ({os.strerror(ctypes.get_errno())})"
+            return
+        for folder, subfolders, _ in os.walk(root):
+            subfolders[:] = [
+                name
+                for name in subfolders
+                if name not in _UNWATCHED and os.path.realpath(os.path.join(folder, name)) not in skip
+            ]
+            wd = add(self.fd, os.fsencode(folder), self.IN_OPEN | self.IN_ONLYDIR)
+            if wd < 0:
+                why = os.strerror(ctypes.get_errno())
+                self.lost = f"the project tree could not be watched ({folder}: {why})"
+                return
+            self.folders[wd] = folder
+
+    def read(self) -> None:
+        """Take the queued events (without waiting): each is 16 bytes, then a file name."""
+        while self.fd >= 0:
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except BlockingIOError:
+                return  # nothing more queued
+            offset = 0
+            while offset < len(data):
+                wd, mask, _, size = struct.unpack_from("iIII", data, offset)
+                name = data[offset + 16 : offset + 16 + size].rstrip(b"\0")
+                offset += 16 + size
+                if mask & self.IN_Q_OVERFLOW:
+                    self.lost = "more files were opened at once than the watch could queue"
+                elif name and not mask & self.IN_ISDIR and wd in self.folders:
+                    self.opened.add(os.path.join(self.folders[wd], os.fsdecode(name)))
+
+
+_watch = _Watch()
 
 
 def install() -> None:
@@ -62,7 +147,12 @@ def install() -> None:
         os.path.realpath(p) for p in os.environ.get("SNIPEXEC_WRITABLE", "").split(os.pathsep) if p
     )
     sys.dont_write_bytecode = True  # no __pycache__ writes into the project
+    _watch.start(_root, (*_writable, *(os.path.join(_root, name) for name in _UNWATCHED_AT_ROOT)))
     sys.addaudithook(_hook)
+    shell = getattr(__import__("builtins"), "get_ipython", lambda: None)()
+    if shell is not None:  # which snippet runs (for the reasons), and the watch read after each
+        shell.events.register("pre_run_cell", _pre_run_cell)
+        shell.events.register("post_run_cell", lambda result: _watch.read())
     setup = os.environ.get("SNIPEXEC_KERNEL_SETUP", "")
     if setup:  # after the hook: what the set-up reads is recorded like a snippet's reads
         module, _, function = setup.partition(":")
@@ -90,8 +180,43 @@ def _refuse_project_write(path: str) -> None:
         )
 
 
+def _pre_run_cell(info: object) -> None:
+    global _cell
+    if getattr(info, "store_history", False):  # a snippet, not a start-up line or a request
+        _cell += 1
+
+
+def _started(event: str, args: tuple[object, ...]) -> None:
+    """Note a child process (not one the machinery itself forks: a serve session's copies)."""
+    caller = sys._getframe(2).f_code.co_filename  # who called os.fork, subprocess.Popen, ...
+    if os.path.abspath(caller).startswith(_MACHINERY):
+        return
+    index = _PROCESSES[event]
+    command = "fork" if index is None else _command(args[index] if index < len(args) else None)
+    who = f"snippet {_cell}" if _cell else "the kernel's start-up"
+    why = f"{who} starts a child process ({command}): its reads cannot be seen"
+    if why not in _unseen:
+        _unseen.append(why)
+
+
+def _command(value: object) -> str:
+    """The program's name: `cat` for ["cat", "x"], "cat x | wc", b"/bin/cat"."""
+    if isinstance(value, list | tuple) and value:
+        value = value[0]
+    if isinstance(value, bytes):
+        value = os.fsdecode(value)
+    if hasattr(value, "__fspath__"):
+        value = os.fspath(value)  # type: ignore[arg-type]
+    if not isinstance(value, str) or not value.strip():
+        return "?"
+    return os.path.basename(value.split()[0])
+
+
 def _hook(event: str, args: tuple[object, ...]) -> None:
-    if event == "open":
+    if event in _PROCESSES:
+        if _recording:
+            _started(event, args)
+    elif event == "open":
         path = _path(args[0])
         if path is None:
             return
@@ -131,8 +256,9 @@ def _folders(*keys: str) -> tuple[str, ...]:
 def report() -> str:
     """What the chapter depended on so far, as JSON (see the module docstring)."""
     global _recording
+    _watch.read()
     _recording = False  # what the report itself reads is not the chapter's
-    reads, writes = set(_reads), set(_writes)
+    reads, writes = set(_reads) | _watch.opened, set(_writes)
     from importlib import metadata
 
     # Top-level import name -> distributions; computed once per build by the executor
@@ -184,6 +310,12 @@ def report() -> str:
         except metadata.PackageNotFoundError:
             continue
     _recording = True
+    unseen = _unseen + ([f"its reads cannot all be seen: {_watch.lost}"] if _watch.lost else [])
     return json.dumps(
-        {"files": sorted(files), "packages": dict(sorted(versions.items())), "python": sys.version}
+        {
+            "files": sorted(files),
+            "packages": dict(sorted(versions.items())),
+            "python": sys.version,
+            "unseen": unseen,
+        }
     )
