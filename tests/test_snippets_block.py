@@ -217,6 +217,7 @@ def test_residual_jacobian_product_stays_within_a_few_times_identity():
     assert list(plain) == sorted(plain, reverse=True) and plain.iloc[-1] < 1e-10
     residual = table["‖product‖, residual"]
     assert (residual >= 1).all() and residual.iloc[-1] < 10  # grown only a few times
+    assert list(residual) == sorted(residual)  # "its norm grows slowly with depth"
     worst = table["worst case ∏(1 + ‖J_l‖)"]
     assert (worst >= residual - 1e-4).all() and worst.iloc[-1] > 1000 * residual.iloc[-1]
 

@@ -1,4 +1,4 @@
-"""Residual Jacobians multiply too: why the product of the I + J_l stays near I."""
+"""Residual Jacobians multiply too: why the product of the I + J_l grows only slowly."""
 
 from snippets.block.residual import d, layers
 
