@@ -15,6 +15,7 @@ from snippets.source import (
     layer_source,
     listing,
     mask,
+    model,
     model_source,
     ours,
     repeat_kv_source,
@@ -60,6 +61,11 @@ def test_marks_go_top_to_bottom_and_every_note_is_printed():
     assert marked[0].startswith("① ") and "n_rep == 1" in marked[0]
     assert marked[1].startswith("② ") and "reshape" in marked[1]
     assert notes_part.splitlines() == ["① first", "② last"]
+
+
+def test_the_model_runs_the_eager_attention_the_page_reads_with_gqa():
+    assert model.attn.config._attn_implementation == "eager"
+    assert model.config.num_key_value_heads < model.config.num_attention_heads
 
 
 def test_the_mask_is_zero_where_the_guide_sees_and_the_lowest_float_elsewhere():
