@@ -257,7 +257,8 @@ class Cache:
                 record, merged = self._locked(lambda: self._lookup(uri, nb))
             except KeyError:  # no run of this code (or its notebook file is gone)
                 return Freshness(chapter, nb, self._code_changes(chapter, uri), {})
-            except Exception as error:  # its notebook file cannot be read: a damaged record
+            except (OSError, ValueError, TypeError, AttributeError, IndexError) as error:
+                # Its notebook file cannot be read (cut short, random bytes, not a notebook)
                 self._locked(functools.partial(self._drop, nb, error))
                 return Freshness(chapter, nb, ["its cached run was damaged"], {})
         else:

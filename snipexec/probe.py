@@ -21,16 +21,17 @@ Python's audit hooks (PEP 578) report every ``open`` (``open()``, ``os.open()``,
 ``io.open_code`` for imports) and every file-system change; no library offers this
 record, so this module is ours. Native code that opens files itself (safetensors' Rust
 reader, ``mmap``) raises no event, nor does a child process (``cat data.txt``). So the
-project tree (its folders, minus the cache, ``.git``, the virtual environment and the
-site) is also watched with Linux's inotify while the chapter runs: every file opened
-there, by anyone, is recorded — more than the chapter read when other processes open
-project files meanwhile, which can only make it re-run more often. Files outside the
-tree that a child process reads cannot be watched, so a chapter that starts a process
-(``subprocess``, ``os.system``, ``os.exec*``, ``os.posix_spawn``, ``os.fork``) is stale on
-every build, and says why. The watch is read without a thread (a thread would not
-survive the fork of a ``serve`` session, ``snipexec.forkkernel``): the kernel queues the
-events, and they are read after each cell and for the report.
-Only the standard library is imported here.
+project's data folders (``snippets/``, ``data/``, ``models/``...: every folder below the
+root but the build's own, see ``_UNWATCHED_AT_ROOT``) are also watched with Linux's
+inotify while the chapter runs, and every file opened there is recorded. inotify does
+not say who opened a file: an open by another process at the same moment (a test, an
+editor, another chapter's kernel) is recorded too, which can only make the chapter
+re-run more often. Files outside the watch that a child process reads cannot be seen,
+so a chapter that starts a process (``subprocess``, ``os.system``, ``os.exec*``,
+``os.posix_spawn``, ``os.fork``) is stale on every build, and says why. The watch is
+read without a thread (a thread would not survive the fork of a ``serve`` session,
+``snipexec.forkkernel``): the kernel queues the events, and they are read after each
+cell and for the report. Only the standard library is imported here.
 """
 
 from __future__ import annotations
@@ -74,8 +75,14 @@ _CHANGES = {
     "shutil.rmtree": (0,),
 }
 # Folders of the project tree not watched: anywhere, and at its top (the site, the venv).
-_UNWATCHED = {".git", "__pycache__", ".ruff_cache", ".pytest_cache", ".mypy_cache", "node_modules"}
-_UNWATCHED_AT_ROOT = (".venv", "venv", "site")
+# What the watch leaves out: the build's own folders and files, which the builds, tests and
+# editors around a chapter open all the time (each open would become a dependency of every
+# chapter running then), and which no snippet reads with a native reader: the pages
+# (docs/), tests, vendored scripts, the site, environments, hidden folders (.git, caches),
+# the machinery, the files at the top (configuration), and Python source anywhere
+# (imports and Python's own reads are audit events).
+_UNWATCHED_AT_ROOT = ("docs", "tests", "vendor", "site", "venv", "node_modules")
+_UNWATCHED_SUFFIXES = (".py", ".pyc")
 # The build machinery itself (this package) is not something a chapter depends on.
 _MACHINERY = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
@@ -107,8 +114,13 @@ class _Watch:
             subfolders[:] = [
                 name
                 for name in subfolders
-                if name not in _UNWATCHED and os.path.realpath(os.path.join(folder, name)) not in skip
+                if not name.startswith(".")
+                and name != "__pycache__"
+                and not (folder == root and name in _UNWATCHED_AT_ROOT)
+                and os.path.realpath(os.path.join(folder, name)) not in skip
             ]
+            if folder == root:
+                continue  # its subfolders only
             wd = add(self.fd, os.fsencode(folder), self.IN_OPEN | self.IN_ONLYDIR)
             if wd < 0:
                 why = os.strerror(ctypes.get_errno())
@@ -130,10 +142,16 @@ class _Watch:
                 offset += 16 + size
                 if mask & self.IN_Q_OVERFLOW:
                     self.lost = "more files were opened at once than the watch could queue"
-                elif name and not mask & self.IN_ISDIR and wd in self.folders:
+                elif (
+                    name
+                    and not mask & self.IN_ISDIR
+                    and wd in self.folders
+                    and not name.endswith(_UNWATCHED_SUFFIXES_BYTES)
+                ):
                     self.opened.add(os.path.join(self.folders[wd], os.fsdecode(name)))
 
 
+_UNWATCHED_SUFFIXES_BYTES = tuple(s.encode() for s in _UNWATCHED_SUFFIXES)
 _watch = _Watch()
 
 
@@ -147,7 +165,7 @@ def install() -> None:
         os.path.realpath(p) for p in os.environ.get("SNIPEXEC_WRITABLE", "").split(os.pathsep) if p
     )
     sys.dont_write_bytecode = True  # no __pycache__ writes into the project
-    _watch.start(_root, (*_writable, *(os.path.join(_root, name) for name in _UNWATCHED_AT_ROOT)))
+    _watch.start(_root, (*_writable, os.path.realpath(_MACHINERY)))
     sys.addaudithook(_hook)
     shell = getattr(__import__("builtins"), "get_ipython", lambda: None)()
     if shell is not None:  # which snippet runs (for the reasons), and the watch read after each
