@@ -150,10 +150,7 @@ def owners_file(cache_dir: Path) -> Path:
     if not _is_json_object(path):  # never written, or damaged: (re)write it
         if path.exists():
             warn_damaged(path, "not a JSON object", "made again")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(module_owners(), sort_keys=True))
-        partial.replace(path)  # whole or absent, even with two builds at once
+        write_whole(path, json.dumps(module_owners(), sort_keys=True))
     return path
 
 
@@ -226,9 +223,7 @@ class FileHashes:
         with FileLock(self.store.with_name(self.store.name + ".lock")):
             known = self._read(quiet=True)
             known.update({key: self.known[key] for key in self.changed})
-            partial = self.store.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(json.dumps(known, sort_keys=True))
-            partial.replace(self.store)
+            write_whole(self.store, json.dumps(known, sort_keys=True))
         self.known, self.changed, self.damaged = known, set(), False
 
 
@@ -240,6 +235,15 @@ def _hash_entry(entry: object) -> bool:
         and all(isinstance(n, int) for n in entry[:5])
         and isinstance(entry[5], str)
     )
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write a file of the cache whole or not at all (a temporary file, then a rename):
+    another build may be reading it at this moment, and a full disk cuts a write short."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
 
 def warn_damaged(path: Path, what: str, consequence: str) -> None:

@@ -344,11 +344,7 @@ class Cache:
             "record": self._identity(record),
             "notebook": merged,
         }
-        path = self._memo(uri)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(memo))
-        partial.replace(path)  # whole or absent, even with two builds at once
+        deps.write_whole(self._memo(uri), json.dumps(memo))
 
     def expected_seconds(self, chapter: Chapter) -> float:
         """How long the chapter's last recorded run took; never-run chapters count as
@@ -497,9 +493,7 @@ def kernel_env(settings: Settings) -> dict[str, str]:
     profile.mkdir(parents=True, exist_ok=True)
     config = profile / "ipython_kernel_config.py"
     if not config.exists() or config.read_text() != KERNEL_CONFIG:
-        partial = config.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(KERNEL_CONFIG)
-        partial.replace(config)  # whole: another build's kernel may be reading it now
+        deps.write_whole(config, KERNEL_CONFIG)  # another build's kernel may be reading it
     env = dict(os.environ)
     env.update(
         FIXED_ENV,

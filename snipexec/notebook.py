@@ -31,7 +31,7 @@ from nbformat import NotebookNode
 
 from snipexec import collect, render
 from snipexec.collect import DIRECTIVE, Snippet, lines_outside_fences
-from snipexec.deps import installed_fingerprint, packages_distributions
+from snipexec.deps import installed_fingerprint, packages_distributions, write_whole
 from snipexec.execute import ChapterRun
 from snipexec.figures import ALT, DARK_SVG
 from snipexec.render import figure_alt
@@ -73,8 +73,7 @@ def requirements(sources: Iterable[str], memo: Path | None = None) -> list[str]:
     if key not in known:
         known[key] = _pins(tops - set(sys.stdlib_module_names), gguf)
         if memo is not None:
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            memo.write_text(json.dumps(known, indent=0, sort_keys=True))
+            write_whole(memo, json.dumps(known, indent=0, sort_keys=True))
     return list(known[key])
 
 
@@ -215,10 +214,9 @@ def write_notebook(
         pass  # never written, or damaged: make it
     text = nbformat.writes(reader_notebook(run, page_text, page_url, memo)) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_whole(path, text)  # another build's mkdocs-jupyter may be reading it
     digest = hashlib.sha256(text.encode()).hexdigest()
-    record.write_text(json.dumps({"made_from": made_from, "text": digest}))
+    write_whole(record, json.dumps({"made_from": made_from, "text": digest}))
 
 
 # mkdocs-jupyter's template puts the notebook's stylesheets inline, before the notebook
