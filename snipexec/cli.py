@@ -129,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.show:
             for snippet, cell in zip(result.chapter.snippets, result.notebook.cells, strict=True):
                 print(render_snippet(snippet, cell.outputs), end="\n\n")
+            for value, shown in zip(result.chapter.values, result.record.get("inline", []), strict=False):
+                print(f"line {value.page_line}: {{eval}}`{value.source}` -> {shown['text']}")
     ok = len(chapters) - failed
     print(f"{ok} chapter{'s' * (ok != 1)} ok, {failed} failed in {time.perf_counter() - start:.1f} s")
     return 1 if failed else 0

@@ -14,6 +14,16 @@ A snippet file may start with a *prelude* that ends at the first line reading ``
 on its own (typically ``from snippets.attention.scores import Q, K``); the page shows, and
 the chapter session executes, only what follows the marker. A file without the marker is
 shown whole.
+
+A page's prose may also quote a value the chapter's code computed: an *inline value*,
+MyST's ``{eval}`` role followed by a code span holding one Python expression::
+
+    The loss falls to {eval}`f"{loss:.2f}"` after {eval}`steps` steps.
+
+It is evaluated in the chapter's session right after the snippet above it on the page
+(so it sees what the reader's pasted session holds at that point), and its ``str()``
+takes the role's place as plain text. A role inside a code span or a fenced block is
+text, not a value; a role must fit on one line.
 """
 
 from __future__ import annotations
@@ -28,6 +38,8 @@ from snipexec.errors import DirectiveError, SourceError
 DIRECTIVE = re.compile(r"^!snippet[ \t]+(?P<path>\S+)(?P<options>(?:[ \t]+\S+)*)[ \t]*$")
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 CELL_MARKER = "# %%"
+ROLE = "{eval}"
+BACKTICK_RUN = re.compile(r"`+")
 
 # What each directive option may be set to; a value outside these is a DirectiveError.
 OPTIONS: dict[str, tuple[str, ...] | type] = {
@@ -57,11 +69,21 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class InlineValue:
+    """One ``{eval}`expression``` in a page's prose."""
+
+    source: str  # the Python expression
+    page_line: int  # 1-based line of the role in the page
+    after: int  # index of the snippet above it: the state it is evaluated in
+
+
+@dataclass(frozen=True)
 class Chapter:
-    """A page and its snippets, in the order the page shows them."""
+    """A page and its snippets, in the order the page shows them, and its inline values."""
 
     page: Path
     snippets: tuple[Snippet, ...]
+    values: tuple[InlineValue, ...] = ()
 
     @property
     def name(self) -> str:
@@ -109,6 +131,85 @@ def iter_directives(text: str) -> list[tuple[int, re.Match[str]]]:
     return [(n, m) for n, line in lines_outside_fences(text) if (m := DIRECTIVE.match(line))]
 
 
+@dataclass(frozen=True)
+class Role:
+    """Where an inline value's role stands in its line, and its expression."""
+
+    line: int  # 1-based line in the page
+    start: int  # column of "{eval}"
+    end: int  # column after the closing backticks
+    source: str  # the expression (a code span's content, as CommonMark reads it)
+
+
+def iter_roles(text: str) -> list[Role]:
+    """Every ``{eval}`...``` outside fenced blocks and outside other code spans, in page
+    order. A role not followed by a code span that closes on the same line is an error
+    (:class:`ValueError` with the line): it would otherwise reach the page as text."""
+    roles: list[Role] = []
+    for number, line in lines_outside_fences(text):
+        if ROLE not in line:
+            continue
+        at = 0
+        while True:
+            tick = line.find("`", at)
+            prose = line[at:] if tick < 0 else line[at:tick]
+            opens = tick >= 0 and prose.endswith(ROLE)  # this role opens the code span at `tick`
+            if prose.count(ROLE) > opens:
+                raise ValueError(number, f"{ROLE} must be followed by a code span, e.g. {ROLE}`n`")
+            if tick < 0:
+                break
+            run = len(BACKTICK_RUN.match(line, tick).group())  # type: ignore[union-attr]
+            close = _closing_run(line, tick + run, run)
+            if close < 0:  # unmatched backticks are text (CommonMark)
+                if opens:
+                    raise ValueError(number, f"{ROLE}: its code span must close on the same line")
+                at = tick + run
+                continue
+            if opens:
+                content = line[tick + run : close]
+                if content.startswith(" ") and content.endswith(" ") and content.strip():
+                    content = content[1:-1]  # CommonMark strips one space each side
+                roles.append(Role(number, tick - len(ROLE), close + run, content))
+            at = close + run
+    return roles
+
+
+def _closing_run(line: str, start: int, length: int) -> int:
+    """Column of the next run of exactly `length` backticks from `start`, or -1."""
+    for m in BACKTICK_RUN.finditer(line, start):
+        if len(m.group()) == length:
+            return m.start()
+    return -1
+
+
+def collect_values(text: str, page: Path, directive_lines: list[int]) -> tuple[InlineValue, ...]:
+    """The page's inline values, each with the snippet it follows; DirectiveError for a
+    role that is malformed, does not compile, or stands above every snippet."""
+    try:
+        roles = iter_roles(text)
+    except ValueError as e:
+        line, message = e.args
+        raise DirectiveError(page, line, message) from None
+    values: list[InlineValue] = []
+    for role in roles:
+        try:
+            ast.parse(role.source.strip(), mode="eval")
+        except SyntaxError as e:
+            raise DirectiveError(
+                page, role.line, f"{ROLE}`{role.source}` is no Python expression: {e.msg}"
+            ) from None
+        after = sum(1 for line in directive_lines if line < role.line) - 1
+        if after < 0:
+            raise DirectiveError(
+                page,
+                role.line,
+                f"{ROLE}`{role.source}` stands above the page's first snippet: no code has run "
+                "there (an inline value is evaluated after the snippet above it)",
+            )
+        values.append(InlineValue(role.source.strip(), role.line, after))
+    return tuple(values)
+
+
 def parse_options(raw: str, page: Path, line: int) -> dict[str, str | int]:
     options: dict[str, str | int] = {}
     for item in raw.split():
@@ -142,7 +243,8 @@ def collect_chapter(page: Path, text: str, snippets_dir: Path) -> Chapter:
         check_syntax(code, first_line, file, page, line)
         options = parse_options(m.group("options"), page, line)
         snippets.append(Snippet(rel, file, code, first_line, line, options))
-    return Chapter(page, tuple(snippets))
+    values = collect_values(text, page, [s.page_line for s in snippets])
+    return Chapter(page, tuple(snippets), values)
 
 
 def read_source(file: Path, page: Path, page_line: int) -> str:

@@ -36,6 +36,16 @@ class ExecutionError(PageSnippetError):
     """A snippet raised, timed out or killed its kernel while its chapter ran."""
 
 
+class InlineValueError(ExecutionError):
+    """An inline value (``{eval}`...```) raised or gave no one-line text: named by the
+    page line it stands on, and the snippet it was evaluated after."""
+
+    def __init__(self, page: Path, page_line: int, after: Path, message: str) -> None:
+        self.page = page
+        self.page_line = page_line
+        SnippetError.__init__(self, page, page_line, f"{message}\n  (evaluated after {_short(after)})")
+
+
 def _short(path: Path) -> str:
     """Path relative to the working directory when it is below it, else as given."""
     try:

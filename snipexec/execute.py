@@ -49,8 +49,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from traitlets.config import Config
 
 from snipexec import deps
-from snipexec.collect import Chapter, Snippet
-from snipexec.errors import ExecutionError
+from snipexec.collect import ROLE, Chapter, InlineValue, Snippet
+from snipexec.errors import ExecutionError, InlineValueError
 from snipexec.outputs import ANSI, fit_stream, shape
 from snipexec.prepare import load_function
 
@@ -132,7 +132,8 @@ class ChapterRun:
     from_cache: bool = False
     reasons: list[str] = field(default_factory=list)  # why it ran; empty if from the cache
     # Stored beside the cached notebook: "deps" (snipexec.deps), "snippets" (per snippet:
-    # "seconds", "peak_mib"), "ran_at" (ISO time), "seconds" (the whole chapter).
+    # "seconds", "peak_mib"), "ran_at" (ISO time), "seconds" (the whole chapter), and
+    # "inline": each of the chapter's inline values in page order, {"expression", "text"}.
     record: dict[str, Any] = field(default_factory=dict)
 
 
@@ -160,6 +161,11 @@ def kernel_settings(settings: Settings) -> str:
 def build_notebook(chapter: Chapter, timeout: int) -> NotebookNode:
     """One code cell per snippet, in page order, with stable ids (for identical builds).
 
+    The inline values that follow a snippet on the page are listed in its cell's metadata
+    (``inline``), which jupyter-cache hashes with the code: a changed expression is a run
+    of its own, never an old value. A cell with none has no such key (a page without
+    inline values keeps the cache key it had before they existed).
+
     The notebook and its cells are written out rather than made by ``nbformat.v4``'s
     ``new_notebook`` and ``new_code_cell``, which check each against the schema (~4 ms a
     chapter, and ~40 ms to compile the validator in a build that validates nothing
@@ -185,7 +191,36 @@ def build_notebook(chapter: Chapter, timeout: int) -> NotebookNode:
         )
         for index, snippet in enumerate(chapter.snippets)
     ]
+    for value in chapter.values:
+        nb.cells[value.after].metadata.setdefault("inline", []).append(value.source)
     return nb
+
+
+def inline_expression(value: InlineValue) -> str:
+    """What the kernel evaluates for an inline value: its ``str()``, as an f-string or
+    ``print`` shows it (the newline ends a comment the expression may end with)."""
+    return f"str(({value.source}\n))"
+
+
+def inline_result(chapter: Chapter, value: InlineValue, reply: dict[str, Any]) -> dict[str, str]:
+    """``{"expression", "text"}`` of an inline value from the kernel's reply to
+    :func:`inline_expression` (``{"status": "ok", "data": {"text/plain": repr}}`` or
+    ``{"status": "error", "ename", "evalue"}``); :class:`InlineValueError` if it raised or
+    its text is more than one line."""
+    after = chapter.snippets[value.after].file
+    role = f"{ROLE}`{value.source}`"
+    if reply.get("status") != "ok":
+        name, text = reply.get("ename", "Error"), reply.get("evalue", "")
+        raise InlineValueError(chapter.page, value.page_line, after, f"{role} raised {name}: {text}")
+    text = ast.literal_eval(reply["data"]["text/plain"])
+    if "\n" in text:
+        raise InlineValueError(
+            chapter.page,
+            value.page_line,
+            after,
+            f"{role} gives more than one line of text (format it, e.g. with an f-string): {text!r}",
+        )
+    return {"expression": value.source, "text": text}
 
 
 class Cache:
@@ -371,6 +406,8 @@ class Cache:
                 reasons.append(f"snippet {k} ({snippet.display_path}) edited")
         now = {s.display_path for s in chapter.snippets}
         reasons += [f"{path} removed" for path in old if path not in now]
+        if [v.get("expression") for v in last.get("inline", [])] != [v.source for v in chapter.values]:
+            reasons.append(f"its inline values ({ROLE}) changed")
         return reasons or ["snippets reordered or their options changed"]
 
     def store_run(self, run: ChapterRun) -> None:
@@ -546,14 +583,14 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
     # the chapter's: nothing has run yet, so one more try is sound.
     try:
         try:
-            error, measured, report, dropped = await _execute_in_a_kernel(chapter, nb, settings)
+            error, measured, report, dropped, values = await _execute_in_a_kernel(chapter, nb, settings)
         except KernelStartError:
-            error, measured, report, dropped = await _execute_in_a_kernel(chapter, nb, settings)
+            error, measured, report, dropped, values = await _execute_in_a_kernel(chapter, nb, settings)
     except KernelStartError as exc:
         first = chapter.snippets[0]
         message = f"could not run: the Python kernel did not start ({exc})"
         error = snippet_error(chapter, first, first.first_line, message)
-        measured, report, dropped = [], None, defaultdict(int)
+        measured, report, dropped, values = [], None, defaultdict(int), []
     for index, cell in enumerate(nb.cells):
         cell.outputs = shape(
             cell.get("outputs", []),
@@ -567,6 +604,8 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
         "seconds": round(time.perf_counter() - started, 3),
         "report": report,
     }
+    if chapter.values:
+        record["inline"] = values
     return ChapterRun(chapter, nb, error, record=record)
 
 
@@ -607,12 +646,16 @@ def _client(nb: NotebookNode, settings: Settings, sockets: dict[str, str]) -> Bo
 
 async def _execute_in_a_kernel(
     chapter: Chapter, nb: NotebookNode, settings: Settings
-) -> tuple[ExecutionError | None, list[dict[str, Any]], dict[str, Any] | None, dict[int, int]]:
+) -> tuple[
+    ExecutionError | None, list[dict[str, Any]], dict[str, Any] | None, dict[int, int], list[dict[str, str]]
+]:
     """Run the chapter's cells in one fresh kernel: the error that stopped them, what each
-    measured, the probe's report, and how much stream output each cell dropped."""
+    measured, the probe's report, how much stream output each cell dropped, and the text
+    of the inline values (each evaluated right after the snippet above it)."""
     error: ExecutionError | None = None
     measured: list[dict[str, Any]] = []
     report: dict[str, Any] | None = None
+    values: list[dict[str, str]] = []  # {"expression", "text"} (see inline_result)
     async with AsyncExitStack() as stack:
         client = _client(nb, settings, stack.enter_context(kernel_sockets()))
         try:
@@ -650,6 +693,8 @@ async def _execute_in_a_kernel(
             except CellExecutionError:
                 error = raised_error(chapter, snippet, cell)
             measured.append(measurement(snippet, time.perf_counter() - start, pid))
+            if error is None:
+                error = await _evaluate_inline(client, chapter, index, cell, values)
             if error is not None:
                 break
         if error is None:
@@ -659,16 +704,47 @@ async def _execute_in_a_kernel(
                 error = snippet_error(
                     chapter, last, last.first_line, "its dependencies could not be recorded"
                 )
-    return error, measured, report, client.dropped
+    return error, measured, report, client.dropped, values
 
 
-async def _ask_report(client: NotebookClient) -> dict[str, Any] | None:
-    """The probe's record, read through a silent request that leaves no trace in the notebook."""
+async def _evaluate_inline(
+    client: NotebookClient, chapter: Chapter, index: int, cell: NotebookNode, values: list[dict[str, str]]
+) -> ExecutionError | None:
+    """Append the text of the inline values that follow snippet `index` to `values`, or
+    return the error of the first that fails. Silent requests: no execution count, no
+    ``_`` or ``Out``, nothing in the notebook, so the session a reader pastes is unchanged."""
+    following = [value for value in chapter.values if value.after == index]
+    if not following:
+        return None
+    snippet = chapter.snippets[index]
+    expressions = {str(k): inline_expression(v) for k, v in enumerate(following)}
+    try:
+        replies = await _user_expressions(client, expressions, cell)
+    except CellTimeoutError:
+        message = f"the inline values after it timed out after {cell.metadata['timeout']} s"
+        return snippet_error(chapter, snippet, snippet.first_line, message)
+    except DeadKernelError as exc:
+        message = f"the Python kernel died evaluating the inline values after it ({exc})"
+        return snippet_error(chapter, snippet, snippet.first_line, message)
+    for k, value in enumerate(following):
+        try:
+            values.append(inline_result(chapter, value, replies.get(str(k), {})))
+        except InlineValueError as failed:
+            return failed
+    return None
+
+
+async def _user_expressions(
+    client: NotebookClient, expressions: dict[str, str], cell: NotebookNode | None = None
+) -> dict[str, Any]:
+    """Evaluate `expressions` through one silent request that leaves no trace in the
+    notebook; each reply is ``{"status": "ok", "data": {...}}`` or an error's. `cell`:
+    whose timeout applies (none: no limit)."""
     assert client.kc is not None
     msg_id = await ensure_async(
-        client.kc.execute("", silent=True, store_history=False, user_expressions={"r": REPORT_EXPRESSION})
+        client.kc.execute("", silent=True, store_history=False, user_expressions=expressions)
     )
-    reply = await client.async_wait_for_reply(msg_id)
+    reply = await client.async_wait_for_reply(msg_id, cell)
     # Wait until the kernel has finished the request (it says "idle"): interrupting a
     # kernel mid-request, as shutting it down does, makes it log a KeyboardInterrupt.
     while True:
@@ -676,7 +752,12 @@ async def _ask_report(client: NotebookClient) -> dict[str, Any] | None:
         if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status":
             if msg["content"]["execution_state"] == "idle":
                 break
-    value = ((reply or {}).get("content", {}).get("user_expressions") or {}).get("r", {})
+    return (reply or {}).get("content", {}).get("user_expressions") or {}
+
+
+async def _ask_report(client: NotebookClient) -> dict[str, Any] | None:
+    """The probe's record, read through a silent request that leaves no trace in the notebook."""
+    value = (await _user_expressions(client, {"r": REPORT_EXPRESSION})).get("r", {})
     if value.get("status") != "ok":
         return None
     return json.loads(ast.literal_eval(value["data"]["text/plain"]))

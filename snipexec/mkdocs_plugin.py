@@ -8,8 +8,9 @@ It holds no logic of its own beyond wiring MkDocs events to the machinery:
   that just ran, side by side in forked processes, while the Markdown pages render;
 - ``on_nav``: title each rendered notebook after its chapter (notebooks stay out of the
   nav: each chapter's buttons lead to its notebook);
-- ``on_page_markdown``: replace each ``!snippet`` line with its code and outputs, and put
-  the notebook buttons under the chapter's title;
+- ``on_page_markdown``: replace each ``{eval}`...``` in the prose with its value, each
+  ``!snippet`` line with its code and outputs, and put the notebook buttons under the
+  chapter's title;
 - ``on_page_content``: link a rendered notebook's inline stylesheets as shared files;
 - ``on_post_build``: keep mkdocs-jupyter's cached renders when this build added no
   notebooks (execution off), so the next build does not re-render them all.
@@ -46,7 +47,7 @@ from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, Settings, run_chapters
 from snipexec.notebook import describe_images, image_alts, link_stylesheets, page_title, write_notebook
 from snipexec.prepare import PrepareError, run_prepare
-from snipexec.render import FigureUrl, render_code, render_error, render_snippet
+from snipexec.render import FigureUrl, render_code, render_error, render_snippet, render_values
 from snipexec.report import DETAILS, report_markdown
 from snipexec.session import Sessions
 
@@ -192,8 +193,9 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         (or error) differ from what this server last showed as modified."""
         for uri, run in self.runs.items():
             error = self.page_errors.get(uri)
+            outputs = [c.get("outputs", []) for c in run.notebook.cells]
             shown = hashlib.sha256(
-                (json.dumps([c.get("outputs", []) for c in run.notebook.cells]) + str(error)).encode()
+                (json.dumps([outputs, run.record.get("inline")]) + str(error)).encode()
             ).hexdigest()
             file = files.get_file_from_path(uri)
             if file is not None and self.shown.get(uri) not in (None, shown):
@@ -352,6 +354,9 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         if uri in self.page_errors and uri not in self.chapters:
             return render_error(self.page_errors[uri]) + "\n\n" + markdown  # type: ignore[arg-type]
         chapter, run = self.chapters.get(uri), self.runs.get(uri)
+        if chapter is not None and chapter.values:
+            values = run.record.get("inline", []) if run is not None else None
+            markdown = render_values(markdown, chapter, values, run.error if run is not None else None)
         lines = markdown.splitlines()
         figure_url = self._figure_files(page, config, files)
         for k, (number, _) in reversed(list(enumerate(iter_directives(markdown)))):

@@ -6,7 +6,8 @@ Out: a notebook with the page's headings as Markdown cells and the snippets as c
      the same outputs as the page. Written as ``notebooks/<chapter>.ipynb``.
 
 Headings are demoted one level (``#`` → ``##``): mkdocs-jupyter would otherwise take the
-first ``#`` heading as the page title.
+first ``#`` heading as the page title. An inline value (``{eval}`...```) in a heading
+shows its text, as on the page.
 
 The first code cell installs what the snippets import (``%pip install``), pinned to the
 versions that computed the outputs, so the notebook runs top to bottom in a fresh Colab
@@ -34,7 +35,7 @@ from snipexec.collect import DIRECTIVE, Snippet, lines_outside_fences
 from snipexec.deps import installed_fingerprint, packages_distributions, write_whole
 from snipexec.execute import ChapterRun
 from snipexec.figures import ALT, DARK_SVG
-from snipexec.render import figure_alt
+from snipexec.render import figure_alt, render_values
 
 HEADING = re.compile(r"^(#{1,5})\s+(.*\S)\s*$")
 INSTALL_TAG = "install"
@@ -137,6 +138,8 @@ def reader_notebook(run: ChapterRun, page_text: str, page_url: str, memo: Path |
     nb.metadata["language_info"] = {"name": "python"}
     code_cells = iter(run.notebook.cells)
     snippets = iter(run.chapter.snippets)
+    if run.chapter.values:
+        page_text = render_values(page_text, run.chapter, run.record.get("inline", []))
     pending: list[str] = []
     for kind, text in page_outline(page_text):
         if kind == "heading":
@@ -195,14 +198,15 @@ def write_notebook(
     Making it costs ~20 ms a chapter (every cell, the install cell's pins), for nothing
     in a warm build. So a file beside it (``<chapter>.inputs.json``) keeps a hash of all
     it is made from — the run's notebook (code and outputs, hence the imports the pins
-    come from), the page's text and URL, what is installed (the pins' versions), the code
+    come from), its inline values, the page's text and URL, what is installed (the pins' versions), the code
     that makes it (:data:`MAKER`) — and a hash of the text written. While both match, the
     file is left alone; any difference makes it again, written only if its text changed
     (which keeps its mtime, and `mkdocs serve` out of reload loops).
     """
     made_from = hashlib.sha256(
         json.dumps(
-            [run.notebook, page_text, page_url, installed_fingerprint(), MAKER], sort_keys=True
+            [run.notebook, run.record.get("inline"), page_text, page_url, installed_fingerprint(), MAKER],
+            sort_keys=True,
         ).encode()
     ).hexdigest()
     record = path.with_suffix(".inputs.json")

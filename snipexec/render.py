@@ -13,6 +13,9 @@ Out: Markdown — the code as a fenced block titled with the file's path, then e
 Everything a snippet prints is shown inside a code fence, so ``<script>`` stays text.
 Only a table a snippet *returns* (a pandas DataFrame's own escaped HTML) or stdout the
 page explicitly marks ``output=markdown`` reaches the page as markup.
+
+The prose's inline values (``{eval}`expression```, see ``snipexec.collect``) become their
+text, escaped so that Markdown and HTML read it as plain text (:func:`render_values`).
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ from collections.abc import Callable
 
 from nbformat import NotebookNode
 
-from snipexec.collect import Snippet
-from snipexec.errors import ExecutionError
+from snipexec.collect import ROLE, Chapter, Snippet, iter_roles
+from snipexec.errors import ExecutionError, InlineValueError
 from snipexec.figures import ALT, DARK_SVG
 
 BACKTICKS = re.compile(r"`{3,}")
@@ -187,6 +190,52 @@ def _widget(mime: str, name: str, data: dict, snippet: Snippet, figure_url: Figu
         f'<div class="snipexec-widget" data-type="{html.escape(name, quote=True)}">\n'
         f'<script type="application/json">{payload}</script>\n{fallback}\n</div>'
     )
+
+
+# ASCII punctuation that Markdown (with any extension: emphasis, links, math, tables,
+# attribute lists...) or HTML may read as markup. In a value's text each becomes a
+# character reference, which every Markdown reader (Jupyter's too) passes through as
+# that character; letters, digits, spaces, non-ASCII and `.,;'"/%+-` stay as they are.
+MARKUP = re.compile(r"""[!#$&()*:<=>?@[\\\]^_`{|}~]""")
+
+
+def plain_text(text: str) -> str:
+    """`text` as Markdown that shows exactly `text`, as plain text."""
+    return MARKUP.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+def render_values(
+    markdown: str, chapter: Chapter, values: list[dict[str, str]] | None, error: ExecutionError | None = None
+) -> str:
+    """`markdown` with each ``{eval}`...``` role replaced by its value's text (`values`:
+    the run's ``record["inline"]``, in page order). Without a value — execution off, or
+    the run stopped before it — the expression stays, as code; a value that failed is
+    followed by the error, as a failing snippet's output is (``mkdocs serve``)."""
+    roles = iter_roles(markdown)
+    if not roles:
+        return markdown
+    lines = markdown.split("\n")
+    failed = len(values) if values is not None and isinstance(error, InlineValueError) else -1
+    for k, role in reversed(list(enumerate(roles))):
+        line = lines[role.line - 1]
+        known = values is not None and k < len(values) and values[k]["expression"] == role.source.strip()
+        text = (
+            plain_text(values[k]["text"])
+            if known
+            else _code_span(f"{ROLE}`{role.source}`" if k == failed else role.source)
+        )
+        lines[role.line - 1] = line[: role.start] + text + line[role.end :]
+        if k == failed:
+            lines.insert(role.line, "\n" + render_error(error) + "\n")  # type: ignore[arg-type]
+    return "\n".join(lines)
+
+
+def _code_span(text: str) -> str:
+    """An inline code span holding `text` (one backtick longer than any run inside it)."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
 def _output_block(block: str) -> str:

@@ -11,6 +11,9 @@ sends its outputs back and freezes as copy ``j + 1``. An edit at snippet ``k`` d
 copies after ``k`` and forks copy ``k`` again, so the snippets before ``k`` (a model
 load, say) do not run again. Copy ``0`` of every chapter is forked from one *zygote*: a
 kernel that has done its start-up (the probe, figures, ``kernel_setup``) and nothing else.
+The page's inline values (``{eval}`...```) after snippet ``j`` are evaluated in a fork of
+copy ``j + 1``, which is then discarded: the chain is left as the snippets made it, and
+an edited expression costs a fork, not a run.
 
 Why not nbclient and a Jupyter kernel, as builds use: a Jupyter kernel runs threads and
 ZMQ sockets, which do not survive ``fork()``. Each copy is a single-threaded process
@@ -24,6 +27,7 @@ fresh kernel, and runs from sessions are never stored in the snippet cache.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import signal
@@ -44,11 +48,13 @@ from nbformat import NotebookNode
 
 from snipexec import deps
 from snipexec.collect import Chapter
-from snipexec.errors import ExecutionError
+from snipexec.errors import ExecutionError, InlineValueError
 from snipexec.execute import (
     KERNEL_CONFIG,
     ChapterRun,
     Settings,
+    inline_expression,
+    inline_result,
     kernel_env,
     kernel_settings,
     measurement,
@@ -104,12 +110,15 @@ class _Chain:
     measured: list[dict[str, Any]] = field(default_factory=list)
     deps: dict[str, Any] | None = None  # what the kept copies read (snipexec.deps.record)
     key: str = ""  # the kernel settings its copy 0 started with
+    # (index of the snippet it follows, expression) -> {"expression", "text"}
+    values: dict[tuple[int, str], dict[str, str]] = field(default_factory=dict)
 
     def trim(self, k: int) -> None:
         """Keep copies ``0..k``: the state after snippet ``k - 1``; drop what came after."""
         for copy in self.copies[k + 1 :]:
             copy.kill()
         del self.copies[k + 1 :], self.codes[k:], self.cells[k:], self.measured[k:]
+        self.values = {key: value for key, value in self.values.items() if key[0] < k}
 
     def close(self) -> None:
         """Discard every copy, copy 0 too: the chain starts again from the zygote."""
@@ -166,7 +175,12 @@ class Sessions:
             min(len(codes), len(chain.codes)),
         )
         if chain.copies and k == len(codes) == len(chain.codes):
-            return self._result(chapter, nb, chain, None, [], from_cache=True)
+            evaluated = len(chain.values)
+            error = self._evaluate(chapter, nb, chain, settings)
+            if len(chain.values) == evaluated and error is None:
+                return self._result(chapter, nb, chain, None, [], from_cache=True)
+            reasons = ["inline values evaluated in the session's copies"]
+            return self._result(chapter, nb, chain, error, reasons, from_cache=False)
         try:
             return self._resume(k, reasons, chapter, nb, chain, settings, machine, hashes)
         except (OSError, EOFError):  # a copy or the zygote is gone (killed, out of memory)
@@ -193,6 +207,7 @@ class Sessions:
             chain.key = self.zygote_key
         started = time.perf_counter()
         error = self._run_from(k, chapter, nb, chain, settings)
+        error = error or self._evaluate(chapter, nb, chain, settings)
         chain.copies[-1].conn.send(("report",))  # what the kept copies read, even after an error
         chain.deps = deps.record(json.loads(chain.copies[-1].conn.recv()), machine, hashes)
         if k:
@@ -237,6 +252,47 @@ class Sessions:
         return None
 
     @staticmethod
+    def _evaluate(
+        chapter: Chapter, nb: NotebookNode, chain: _Chain, settings: Settings
+    ) -> ExecutionError | None:
+        """Evaluate the inline values the chain has none for yet, each in a throwaway fork of
+        the copy after its snippet; the first error, if one fails. Values after a snippet
+        the chain has not run are left out."""
+        for value in chapter.values:
+            if value.after >= len(chain.codes):
+                return None
+            if (value.after, value.source) in chain.values:
+                continue
+            snippet = chapter.snippets[value.after]
+            limit = float(nb.cells[value.after].metadata.get("timeout", settings.timeout))
+            try:
+                child, result = _fork_run(
+                    chain.copies[value.after + 1],
+                    inline_expression(value),
+                    0,
+                    settings.max_output_chars,
+                    limit,
+                )
+            except (TimeoutError, _DeadCopy):
+                message = "the inline values after it timed out or killed their process"
+                return snippet_error(chapter, snippet, snippet.first_line, message)
+            child.kill()
+            outputs = result["outputs"]
+            reply = next(
+                (
+                    {"status": "ok", "data": o["data"]}
+                    for o in outputs
+                    if o["output_type"] == "execute_result"
+                ),
+                next(({"status": "error", **o} for o in outputs if o["output_type"] == "error"), {}),
+            )
+            try:
+                chain.values[value.after, value.source] = inline_result(chapter, value, reply)
+            except InlineValueError as failed:
+                return failed
+        return None
+
+    @staticmethod
     def _result(
         chapter: Chapter,
         nb: NotebookNode,
@@ -253,6 +309,9 @@ class Sessions:
             "seconds": round(sum(m["seconds"] for m in chain.measured), 3),
             "deps": chain.deps or {},
         }
+        if chapter.values:
+            known = (chain.values.get((v.after, v.source)) for v in chapter.values)
+            record["inline"] = list(itertools.takewhile(bool, known))
         return ChapterRun(chapter, nb, error, from_cache=from_cache, reasons=reasons, record=record)
 
     @staticmethod
