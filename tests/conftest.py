@@ -192,6 +192,7 @@ class ReaderKernel:
             json.dumps({"argv": argv, "display_name": "reader", "language": "python"})
         )
         self.kernels = folder / "kernels"
+        self.python, self.nice = python, nice
         self.env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(folder / "home"),
@@ -228,6 +229,36 @@ class ReaderKernel:
             return list(await asyncio.gather(*(one(nb, cwd) for nb, cwd in work)))
 
         return asyncio.run(all_of_them())
+
+    def run_plain(self, work: list[tuple[list[str], Path]], jobs: int = os.cpu_count() or 1) -> list[dict]:
+        """Run each ``(blocks, folder)`` through plain ``python``'s interactive console
+        (tests/plain_python.py, copied beside the folders), ``jobs`` at a time, each in an
+        empty ``folder/cwd``; what each block printed, and the first error (see that file)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        runner = shutil.copy(ROOT / "tests" / "plain_python.py", self.kernels.parent)
+
+        def one(blocks: list[str], folder: Path) -> dict:
+            (folder / "cwd").mkdir(parents=True)
+            (folder / "blocks.json").write_text(json.dumps(blocks))
+            argv = [str(self.python), runner, str(folder / "blocks.json"), str(folder / "result.json")]
+            done = subprocess.run(
+                [*self.nice, *argv, "gguf_speedups"],
+                cwd=folder / "cwd",
+                env={**self.env, "MPLBACKEND": "Agg"},
+                capture_output=True,
+                text=True,
+                timeout=1800,
+            )
+            if done.returncode != 0:
+                return {
+                    "printed": [],
+                    "error": f"plain python exited {done.returncode}:\n{done.stderr[-3000:]}",
+                }
+            return json.loads((folder / "result.json").read_text())
+
+        with ThreadPoolExecutor(jobs) as pool:
+            return list(pool.map(lambda w: one(*w), work))
 
     def _client(
         self, nb: nbformat.NotebookNode, cwd: Path, timeout: int, sockets: dict[str, str]
@@ -279,6 +310,10 @@ class ReaderRun:
     blocks: list[tuple[str, str]]  # (title, code) as the copy buttons give them
     nb: nbformat.NotebookNode  # NOT_IN_THE_REPO, then one executed cell per block
     error: BaseException | None  # why the run stopped, if it did
+    # The same blocks pasted into plain `python` (ReaderKernel.run_plain): what each
+    # printed, and the traceback that stopped them, if one did.
+    plain: list[str] = field(default_factory=list)
+    plain_error: str | None = None
 
 
 # The suite's heavy work: the guide's build, a second build from clean, the copied code of
@@ -444,6 +479,12 @@ class Background:
             kernel = ReaderKernel(self.folder / "reader-kernel", nice=FIRST)
             for run, error in zip(runs.values(), kernel.run_all(work), strict=True):
                 run.error = error
+            plain = [
+                ([NOT_IN_THE_REPO, *(code for _, code in run.blocks)], self.folder / "plain" / name)
+                for name, run in runs.items()
+            ]
+            for run, result in zip(runs.values(), kernel.run_plain(plain), strict=True):
+                run.plain, run.plain_error = result["printed"][1:], result["error"]
             self.reader_runs = runs
         except BaseException as error:  # raised in the tests that wait for the runs
             self.reader_error = error

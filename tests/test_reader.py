@@ -82,3 +82,38 @@ def test_copied_code_prints_what_the_page_shows(
         for output in kernel_outputs(cell)
     ]
     assert printed == shown_outputs(page)
+
+
+def plain_text(cell: nbformat.NotebookNode) -> str:
+    """What a cell's outputs say in plain ``python``: what it printed, and the plain-text
+    form of each result and displayed object (math and widgets carry one; a figure has
+    none to show, and plt.show() prints nothing there)."""
+    parts = []
+    for out in cell.outputs:
+        if out.output_type == "stream" and out.name == "stdout":
+            parts.append(out.text)
+        elif out.output_type in ("execute_result", "display_data"):
+            if not any(mime.startswith("image/") for mime in out.data):
+                parts.append(out.data["text/plain"] + "\n")
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
+def test_copied_code_pasted_into_plain_python_prints_what_the_page_shows(
+    built_site: Path, chapter, reader_runs: dict[str, ReaderRun]
+) -> None:
+    """The home page says: paste the blocks into `python`. Block by block, plain Python's
+    interactive console (tests/plain_python.py) prints what the reader's Jupyter kernel
+    printed, which the test above holds to the page: the same text, and math or a widget
+    as its plain-text form, never ``<IPython.core.display.Markdown object>``."""
+    run = reader_runs[chapter.name]
+    assert run.plain_error is None, f"{chapter.name}: pasted into python, a block fails:\n{run.plain_error}"
+    shown = [s for s in chapter.snippets if s.option("code", "show") != "hide"]
+    for (title, _), cell, snippet, printed in zip(
+        run.blocks, run.nb.cells[1:], shown, run.plain, strict=True
+    ):
+        if snippet.option("output", "text") == "hide":
+            continue
+        assert printed.rstrip() == plain_text(cell).rstrip(), (
+            f"{chapter.name}: {title} prints differently in python"
+        )

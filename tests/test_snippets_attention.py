@@ -103,7 +103,7 @@ MATRIX = re.compile(r"(?P<name>.+?) = \\begin\{bmatrix\}(?P<body>.*?)\\end\{bmat
 # Runs the worked example on its own, printing the Markdown of every display() call.
 SHOW_MARKDOWN = """
 import IPython.display
-IPython.display.display = lambda *objs: [print(o.data) for o in objs]
+IPython.display.display = lambda *objs: [print(o._repr_markdown_()) for o in objs]
 import snippets.attention.worked_output
 """
 

@@ -58,7 +58,20 @@ bundle = {
     "text/plain": "Attention atlas: " + ", ".join(
         f"{m['name']} {m['layers']} layers x {m['n_h']} heads" for m in data["models"]),
 }
-display(bundle, raw=True)
+
+
+class Atlas:
+    """The bundle for IPython's display (`_repr_mimebundle_`); plain `python`,
+    which has no display, prints the text form instead of the whole data."""
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return bundle
+
+    def __repr__(self):
+        return bundle["text/plain"]
+
+
+display(Atlas())
 text = json.dumps(data, separators=(",", ":"))
 print(f"atlas data: {len(text) / 1024:.0f} KiB of JSON,"
       f" {len(gzip.compress(text.encode())) / 1024:.0f} KiB gzipped")

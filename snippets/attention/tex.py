@@ -2,7 +2,7 @@
 
 # %%
 import torch
-from IPython.display import Markdown, display
+from IPython.display import display
 
 
 def bmatrix(M: torch.Tensor, digits: int = 2) -> str:
@@ -13,8 +13,21 @@ def bmatrix(M: torch.Tensor, digits: int = 2) -> str:
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
 
+class Math:
+    """Math for every viewer: Jupyter, Colab and the page typeset its LaTeX
+    (IPython's `_repr_markdown_`), plain `python` prints its text instead."""
+
+    def __init__(self, tex: str, text: str) -> None:
+        self.tex, self.text = tex, text
+
+    def _repr_markdown_(self) -> str:
+        return f"$$ {self.tex} $$"
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def show(*named: tuple[str, torch.Tensor]) -> None:
-    """Display one line of math, `name = matrix` side by side, rendered by
-    Jupyter, Colab and the page alike (printed, it would stay LaTeX source)."""
-    parts = [f"{name} = {bmatrix(M)}" for name, M in named]
-    display(Markdown("$$ " + r" ,\qquad ".join(parts) + " $$"))
+    """Display `name = matrix` side by side as one line of math."""
+    tex = r" ,\qquad ".join(f"{name} = {bmatrix(M)}" for name, M in named)
+    display(Math(tex, "\n".join(f"{name} =\n{M}" for name, M in named)))

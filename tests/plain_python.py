@@ -1,0 +1,74 @@
+"""Run copied code blocks as a reader pasting them into plain ``python`` would.
+
+Usage: ``python plain_python.py BLOCKS.json RESULT.json [SETUP_MODULE]`` — BLOCKS.json
+holds a list of code blocks (strings); RESULT.json receives ``{"printed": [...], "error":
+str | None}``: what each block printed, and the traceback of the statement that raised,
+if one did. SETUP_MODULE's ``install()`` runs first (the reader kernels' GGUF speed-ups).
+
+This file is copied out of the repository and run by the reader's Python (see
+``ReaderKernel`` in conftest.py), so it imports nothing of the repository.
+
+Each block goes through :class:`code.InteractiveConsole`, Python's own interactive loop,
+one top-level statement at a time in ``"single"`` mode, as the REPL reads a paste: an
+expression statement echoes its value (``sys.displayhook``), ``IPython.display.display``
+prints ``str()`` of what it is given (there is no IPython shell), and ``plt.show()``
+draws nothing (``MPLBACKEND=Agg``). Statement by statement, not line by line: the 3.11
+REPL would end a function at its first blank line, which the 3.13 REPL's paste does not.
+"""
+
+from __future__ import annotations
+
+import ast
+import code
+import contextlib
+import io
+import json
+import sys
+import traceback
+
+
+class Console(code.InteractiveConsole):
+    """An interactive console that keeps the first traceback instead of printing it."""
+
+    error: str | None = None
+
+    def showtraceback(self) -> None:
+        self.error = self.error or traceback.format_exc()
+
+
+def statements(block: str) -> list[str]:
+    """The source of each top-level statement of a block, decorators included."""
+    lines = block.splitlines()
+    found = []
+    for node in ast.parse(block).body:
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        found.append("\n".join(lines[first - 1 : node.end_lineno]))
+    return found
+
+
+def run(blocks: list[str]) -> dict[str, object]:
+    console = Console(locals={"__name__": "__main__"})
+    printed: list[str] = []
+    for block in blocks:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            for source in statements(block):
+                # compile() rather than runsource(): the statement is known to be whole,
+                # and runsource() would wait for a blank line after a compound statement.
+                console.runcode(compile(source, "<stdin>", "single"))
+                if console.error:
+                    break
+        printed.append(out.getvalue())
+        if console.error:
+            break
+    return {"printed": printed, "error": console.error}
+
+
+if __name__ == "__main__":
+    blocks_file, result_file, *setup = sys.argv[1:]
+    for module in setup:
+        __import__(module).install()
+    with open(blocks_file) as f:
+        result = run(json.load(f))
+    with open(result_file, "w") as f:
+        json.dump(result, f)
