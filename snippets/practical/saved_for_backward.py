@@ -34,6 +34,9 @@ def saved_activation_bytes(mode, n_tokens):
     return sum(storages.values()), logits
 
 
+# How attention is computed decides what it saves: "sdpa" is PyTorch's fused
+# scaled_dot_product_attention, which keeps no (n x n) weights for backward
+print("attention implementation:", model.config._attn_implementation)
 rows = []
 for mode in MODES:
     row = {"mode": mode}
