@@ -44,7 +44,7 @@ BACKTICK_RUN = re.compile(r"`+")
 # What each directive option may be set to; a value outside these is a DirectiveError.
 OPTIONS: dict[str, tuple[str, ...] | type] = {
     "output": ("text", "markdown", "hide"),
-    "code": ("show", "collapsed", "hide"),
+    "code": ("show", "collapsed", "solution", "hide"),
     "timeout": int,
 }
 

@@ -65,6 +65,8 @@ def render_code(snippet: Snippet) -> str:
         return ""
     if mode == "collapsed":
         return f'??? example "Code: {snippet.display_path}"\n\n' + _indent(block)
+    if mode == "solution":  # an exercise's answer: folded until the reader asks
+        return '??? success "Solution"\n\n' + _indent(block)
     return block
 
 

@@ -112,8 +112,8 @@ def test_the_page_shows_starter_folded_solution_and_check_under_try_it(chapter, 
     start = shown.index(trio[0])
     assert shown[start : start + 3] == trio, f"docs/{chapter}.md must show {trio} one after another"
     starter, solution, check = page.snippets[start : start + 3]
-    assert solution.option("code", "show") == "collapsed", (
-        f"fold the solution: `!snippet {trio[1]} code=collapsed` (an indented !snippet is not run)"
+    assert solution.option("code", "show") == "solution", (
+        f"fold the solution: `!snippet {trio[1]} code=solution` (an indented !snippet is not run)"
     )
     assert starter.option("code", "show") == check.option("code", "show") == "show"
     lines = page.page.read_text().splitlines()
