@@ -131,6 +131,16 @@ def test_template_ends_with_the_assistant_header_and_tokenizes_with_a_mask():
 
     assert template.text.rstrip().endswith("assistant")
     assert template.inputs["input_ids"].shape == template.inputs["attention_mask"].shape
+    # the page: return_dict=True is the default now; return_dict=False gives ids alone
+    default = template.tokenizer.apply_chat_template(
+        template.messages, add_generation_prompt=True, return_tensors="pt"
+    )
+    assert type(default) is type(template.inputs) and set(default) == set(template.inputs)
+    ids_only = template.tokenizer.apply_chat_template(
+        template.messages, add_generation_prompt=True, return_tensors="pt", return_dict=False
+    )
+    assert isinstance(ids_only, torch.Tensor)
+    assert torch.equal(ids_only, template.inputs["input_ids"])
 
 
 def test_next_prompt_carries_the_history_and_the_follow_up():

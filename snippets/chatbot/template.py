@@ -12,7 +12,8 @@ text = tokenizer.apply_chat_template(
 )
 print(text)
 
-# tokenize=True gives what generate() needs: input_ids AND attention_mask.
+# tokenize=True (the default) and return_dict=True give what generate() needs:
+# input_ids AND attention_mask.
 inputs = tokenizer.apply_chat_template(
     messages, add_generation_prompt=True, return_dict=True, return_tensors="pt"
 )
