@@ -118,6 +118,17 @@ def test_size_table_has_the_published_counts():
     assert len(s) == len(size_table.names) == 9
 
 
+def test_decoder_sizes_do_not_grow_together():
+    s = size_table.sizes
+    decoders = s[s["kind"] == "decoder"]
+    layers = decoders["layers"].astype(int)
+    largest = decoders["parameters"].idxmax()
+    assert largest == "Llama-3-8B" == decoders["d_model"].idxmax()  # also the widest
+    assert layers["GPT-2 XL"] == 48 > layers["Llama-3-8B"] == 32
+    assert layers["SmolLM2-135M"] > layers["Qwen3-0.6B"]
+    assert decoders["vocab"].idxmax() == "Qwen3-0.6B"
+
+
 def test_meta_forward_allocates_no_weights():
     x = torch.zeros(1, 2, dtype=torch.long, device="meta")
     with torch.no_grad():
