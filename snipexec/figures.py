@@ -14,7 +14,8 @@ their contrast with the page (black ink becomes light text, a light-grey cell a 
 a mid-grey line as legible as on white); saturated colours keep theirs,
 as they read on both (`tab:blue` stays itself). A colormap that starts from white
 (`Blues`) flips whole, so empty cells become the page, and each label written on a cell
-takes the light or the dark ink, whichever contrasts more with its flipped cell; a
+takes the light or the dark ink, whichever contrasts more with its flipped cell (pure
+white or black on a mid-tone cell where neither reaches 4.5:1); a
 colormap readable on both (`viridis`, `RdBu`) is kept, and so are the labels written on
 its cells. See :func:`dark` for the colour map (OKLab).
 Matplotlib has no such "restyle a finished figure" function (styles apply when artists
@@ -62,6 +63,21 @@ def _same_contrast(lightness: float) -> float:
     INK: grey text that reads on white reads as well on the dark page."""
     ratio = 1.05 / (lightness**3 + 0.05)  # against white (luminance 1)
     return min(INK**3, ratio * (PAPER**3 + 0.05) - 0.05) ** (1 / 3)
+
+
+# WCAG AA for text: a label on a cell has at least this contrast with the cell.
+TEXT_CONTRAST = 4.5
+
+
+def _label_ink(cell: tuple[float, ...]) -> tuple[float, float, float, float]:
+    """The ink for a label on a flipped colormap's cell: the page's light or dark ink,
+    whichever contrasts more; on a mid-tone cell where neither reaches TEXT_CONTRAST,
+    pure white or black (one of the two always has 4.58:1 or more)."""
+    inks = [dark((0.0, 0.0, 0.0, 1.0)), dark((1.0, 1.0, 1.0, 1.0))]
+    best = max(inks, key=lambda ink: _contrast(ink, cell))
+    if _contrast(best, cell) < TEXT_CONTRAST:
+        best = max([(1.0, 1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 1.0)], key=lambda ink: _contrast(ink, cell))
+    return best
 
 
 def _luminance(rgba: tuple[float, ...]) -> float:
@@ -327,8 +343,7 @@ def _restyle(figure: Any) -> None:
                     value = _cell_value(image, text)
                     if value is not None and id(text) not in done:
                         cell = cmap(image.norm(value))
-                        inks = (dark(to_rgba("black")), dark(to_rgba("white")))
-                        text.set_color(max(inks, key=lambda ink: _contrast(ink, cell)))
+                        text.set_color(_label_ink(cell))
                         done.add(id(text))
     for artist in figure.findobj():
         if id(artist) in done or isinstance(artist, (Axes, Axis)):

@@ -90,3 +90,21 @@ def test_the_dark_render_is_deterministic_and_differs_from_the_light_one():
     assert first == second and "<svg" in first
     assert plt.get_fignums() == [fig.number]  # the copy never joined pyplot's figures
     plt.close("all")
+
+
+def test_a_label_on_a_mid_tone_flipped_cell_still_has_4_5_to_1():
+    from snipexec.figures import _contrast
+
+    fig, ax = plt.subplots()
+    values = np.linspace(0, 1, 21)[None]  # every shade of the flipped map, one label each
+    ax.imshow(values, cmap="Blues", vmin=0, vmax=1)
+    for col, value in enumerate(values[0]):
+        ax.text(col, 0, f"{value:.2f}", color="white" if value > 0.5 else "black")
+    copy = _copy(fig)
+    _restyle(copy)
+    cmap = copy.axes[0].images[0].get_cmap()
+    ratios = [
+        _contrast(to_rgba(t.get_color()), cmap(v)) for t, v in zip(copy.axes[0].texts, values[0], strict=True)
+    ]
+    assert min(ratios) >= 4.5, [round(r, 2) for r in ratios]
+    plt.close("all")
