@@ -1,0 +1,10 @@
+"""Exercise: the nearest rows of the embedding table, by cosine similarity."""
+
+# %%
+import torch
+
+
+def nearest(E: torch.Tensor, i: int, k: int) -> list[int]:
+    """Ids of the k rows of E (V, d_model) with the highest cosine similarity to
+    row i, best first, row i itself left out."""
+    raise NotImplementedError("your code here")

@@ -1,0 +1,25 @@
+"""Check: against F.one_hot and the real model's lookup, padding included."""
+
+from snippets.tokens.ex_one_hot_solution import one_hot_lookup, one_hot_rows
+from snippets.tokens.load import model, tokenizer
+
+# %%
+import torch
+import torch.nn.functional as F
+
+batch = tokenizer(["the cat sat", "a bank by the river, not the one with cash"],
+                  padding=True, return_tensors="pt")
+ids = batch["input_ids"]                                  # (2, n), padded with [PAD]
+table = model.embeddings.word_embeddings                  # nn.Embedding
+V = table.num_embeddings
+assert torch.equal(one_hot_rows(ids, V), F.one_hot(ids, V).float()), (
+    "one_hot_rows: 1.0 at each token's id and 0.0 elsewhere, shape (b, n, V)")
+with torch.no_grad():
+    X = one_hot_lookup(ids, table.weight)                 # (2, n, d_model)
+    lookup = table(ids)                                   # (2, n, d_model)
+assert X.shape == lookup.shape, (
+    f"expected shape {tuple(lookup.shape)}, got {tuple(X.shape)}")
+d = (X - lookup).abs().max().item()
+assert d < 1e-6, f"one_hot @ E differs from the lookup by {d:.1e}"
+print(f"✓ one_hot @ E equals the lookup for a batch {tuple(ids.shape)} -> "
+      f"{tuple(X.shape)}, max diff {d:.1e}")
