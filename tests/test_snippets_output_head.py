@@ -43,6 +43,16 @@ def test_greedy_loop_matches_generate():
     assert torch.equal(greedy.ours, greedy.theirs)
 
 
+def test_greedy_has_one_answer_per_prompt_the_likeliest_token_each_step():
+    prompt = greedy.batch["input_ids"]
+    again = greedy.write(prompt, greedy.n_new)
+    assert torch.equal(again, greedy.ours)  # the same text on every run
+    with torch.no_grad():
+        logits = greedy.model(greedy.ours[:, :-1]).logits[0]  # (s - 1, vocab)
+    s = prompt.shape[1]
+    assert torch.equal(logits[s - 1 :].argmax(dim=-1), greedy.ours[0, s:])
+
+
 def test_temperature_sharpens_and_flattens():
     ent = [temperature.entropy_bits(temperature.probs[T]) for T in temperature.temperatures]
     assert ent == sorted(ent), "entropy grows with temperature"
