@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import torch
 from torch import nn
-from transformers import AutoConfig
+from transformers import AutoConfig, AutoModelForCausalLM
 
 from snippets.multi_head import (
     gqa,
@@ -127,6 +127,18 @@ def test_kv_cache_table_matches_transformers_configs():
                 assert row[f"{label} tokens (MiB)"] * 2**20 == expected
 
 
+def test_at_32k_the_cache_outgrows_the_weights_of_the_small_models_only():
+    table = kv_cache.table.xs("GQA", level="attention")
+    weights, cache = table["weights as published (MiB)"], table["32k tokens (MiB)"]
+    assert (cache > weights)[["smollm2-135m", "qwen3-0.6b"]].all()
+    assert 0.2 < cache["llama-3-8b"] / weights["llama-3-8b"] < 0.3  # "about a quarter"
+    raw = json.loads((CONFIGS / "llama-3-8b.json").read_text())
+    config = AutoConfig.for_model(**{k: v for k, v in raw.items() if k[0] != "_"})
+    with torch.device("meta"):
+        n_params = AutoModelForCausalLM.from_config(config).num_parameters()
+    assert n_params == 8_030_261_248 and weights["llama-3-8b"] == n_params * 2 / 2**20
+
+
 def test_llama_3_8b_kv_cache_is_4_gib_at_32k_and_4x_smaller_than_mha():
     row = kv_cache.table.loc[("llama-3-8b", "GQA")]
     assert row["32k tokens (MiB)"] == 4096  # 2*32*8*128*32768*2 bytes
@@ -141,3 +153,21 @@ def test_head_heatmaps_draw_one_row_stochastic_map_per_head():
     assert W.shape == (1, 8, len(head_heatmaps.tokens), len(head_heatmaps.tokens))
     assert torch.allclose(W.sum(dim=-1), torch.ones(1, 8, len(head_heatmaps.tokens)))
     assert len(head_heatmaps.axes.flat) == 8
+
+
+def test_split_concat_picture_draws_q_the_heads_and_w_o_parts_of_the_walkthrough():
+    from snippets.multi_head import split_concat_plot as plot
+
+    top, *middle, concat_ax, share_ax, _colorbar = plot.fig.axes
+    assert len(middle) == shapes.n_h
+    assert torch.equal(torch.as_tensor(top.images[0].get_array()), shapes.Q)
+    for h, ax in enumerate(middle):  # each head's output, as attention computed it
+        assert torch.equal(torch.as_tensor(ax.images[0].get_array()), shapes.heads[h])
+    assert torch.equal(torch.as_tensor(concat_ax.images[0].get_array()), shapes.concat)
+    # W_o's parts: one per head, summing to the output; the panel shows their sizes.
+    assert torch.allclose(plot.parts.sum(0), shapes.out, atol=1e-5)
+    assert torch.equal(torch.as_tensor(share_ax.images[0].get_array()), plot.share)
+    assert plot.share.shape == (shapes.s, shapes.n_h)
+    assert (plot.share.min(1).values / plot.share.max(1).values).min() > 0.1  # all heads mix
+    # The boundaries between heads are at multiples of d_k.
+    assert list(top.get_xticks()) == [h * shapes.d_k - 0.5 for h in range(shapes.n_h + 1)]

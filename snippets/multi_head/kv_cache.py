@@ -2,7 +2,8 @@
 
 # %%
 import pandas as pd
-from transformers import AutoConfig
+import torch
+from transformers import AutoConfig, AutoModelForCausalLM
 
 
 def kv_cache_bytes(n_layers: int, n_kv: int, d_k: int, context: int,
@@ -21,6 +22,8 @@ for name, hub_id in {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
     n_layers = config.num_hidden_layers
     n_h = config.num_attention_heads
     d_k = config.head_dim                 # d_model / n_h, unless set (Qwen3)
+    with torch.device("meta"):            # shapes only: count the weights
+        n_params = AutoModelForCausalLM.from_config(config).num_parameters()
     # The model as published (GQA), then the same model if every query head
     # had its own K and V head (MHA).
     for kind, n_kv in (("GQA", config.num_key_value_heads), ("MHA", n_h)):
@@ -29,7 +32,8 @@ for name, hub_id in {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
         for label, context in contexts.items():
             size = kv_cache_bytes(n_layers, n_kv, d_k, context)  # bf16
             row[f"{label} tokens (MiB)"] = size / MiB
+        row["weights as published (MiB)"] = n_params * 2 / MiB   # bf16 too
         rows.append(row)
 
 table = pd.DataFrame(rows).set_index(["model", "attention"])
-table
+table.round(1)
