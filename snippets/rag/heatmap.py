@@ -1,4 +1,4 @@
-"""Cosine similarity of several questions to every fact: one bright cell per row."""
+"""Cosine similarity of several questions to every fact: the answer is brightest."""
 
 from snippets.rag.embed import E, embed
 from snippets.rag.keyword import words
@@ -35,7 +35,11 @@ fig.tight_layout()
 plt.show()
 print("best fact is the answer for every question:",
       S.argmax(dim=1).tolist() == list(QUESTIONS.values()))
-# Words (stop words aside) that a question shares with the fact that answers it
+# How far the brightest cell leads the next one, and the words (stop words
+# aside) that a question shares with the fact that answers it
+best, runner_up = S.topk(2, dim=1).values.T           # (n_questions,) each
 shared = {q: sorted(words(q) & words(FACTS[i])) for q, i in QUESTIONS.items()}
-for question, common in shared.items():
-    print(f"{question:<40} shares {common or 'no word'}")
+for (question, common), first, second in zip(shared.items(), best, runner_up,
+                                             strict=True):
+    print(f"{question:<38} {first:.2f}, next {second:.2f}; "
+          f"shares {common or 'no word'}")
