@@ -85,6 +85,9 @@ def test_lstm_with_open_forget_gates_keeps_the_gradient():
     lstm_open = vanishing.norms["LSTM, forget gate open"].detach()
     assert lstm_open[50] > 1e-2 * lstm_open[0]
     assert lstm_open[50] > 1e6 * rnn[50]
+    # the page: it drops over the first ten steps back, then no further
+    assert lstm_open[10] < 0.1 * lstm_open[0]
+    assert lstm_open[10:].min() > 0.5 * lstm_open[10]
 
 
 def test_gru_and_lstm_have_three_and_four_times_the_rnn_weights():
