@@ -74,15 +74,16 @@ def test_chapter_loads_the_real_encoder_and_decoder():
     assert type(load.model).__name__ == "LlamaForCausalLM"
 
 
-def test_five_answers_lead_clearly_and_the_bandage_question_is_a_near_tie():
+def test_answers_lead_clearly_except_the_bandage_question_a_near_tie():
     lead = dict(zip(heatmap.QUESTIONS, (heatmap.best - heatmap.runner_up).tolist(), strict=True))
     assert torch.equal(heatmap.best, heatmap.S.max(dim=1).values)
-    near_tie = "I cut my finger, where is a bandage?"
-    assert 0 < lead.pop(near_tie) < 0.03  # "only by 0.02"
-    assert min(lead.values()) >= 0.155  # "five answers lead by 0.16 or more"
+    near_tie = lead.pop("I cut my finger, where is a bandage?")
+    # the page quotes the smallest lead as the bandage question's and the second smallest
+    # as every other answer's: a near tie is a small fraction of the clear leads
+    assert 0 < near_tie < min(lead.values()) / 4
 
 
-def test_five_of_the_six_questions_share_no_word_with_their_fact():
+def test_most_questions_share_no_word_with_their_fact():
     shared = heatmap.shared
     assert list(shared) == list(heatmap.QUESTIONS)
     assert sum(not common for common in shared.values()) == 5
