@@ -45,7 +45,14 @@ from snipexec import deps
 from snipexec.collect import Chapter, collect_chapter, iter_directives
 from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, Settings, run_chapters
-from snipexec.notebook import describe_images, image_alts, link_stylesheets, page_title, write_notebook
+from snipexec.notebook import (
+    describe_images,
+    drop_mermaid_loader,
+    image_alts,
+    link_stylesheets,
+    page_title,
+    write_notebook,
+)
 from snipexec.prepare import PrepareError, run_prepare
 from snipexec.render import FigureUrl, render_code, render_error, render_snippet, render_values
 from snipexec.report import DETAILS, report_markdown
@@ -325,7 +332,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
 
         # nbconvert gives a notebook's images no alt: each gets its figure's (ALT, in the notebook).
         notebook = json.loads(Path(page.file.abs_src_path or "").read_text(encoding="utf-8"))
-        return describe_images(link_stylesheets(html, url), image_alts(notebook))
+        return describe_images(drop_mermaid_loader(link_stylesheets(html, url)), image_alts(notebook))
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Title each rendered notebook after its chapter; the nav lists chapters only."""

@@ -1,13 +1,22 @@
 """Notebook: a chapter as a Jupyter notebook a reader can download and run.
 
 In:  a chapter's page text and its executed run (one code cell per snippet).
-Out: a notebook with the page's headings as Markdown cells and the snippets as code
-     cells, in page order, carrying the outputs the build produced — the same code and
-     the same outputs as the page. Written as ``notebooks/<chapter>.ipynb``.
+Out: the whole chapter as a notebook: the page's prose, formulas, tables, asides and
+     questions as Markdown cells, and the snippets as code cells in their places, carrying
+     the outputs the build produced — the same code and the same outputs as the page.
+     Written as ``notebooks/<chapter>.ipynb``.
 
-Headings are demoted one level (``#`` → ``##``): mkdocs-jupyter would otherwise take the
-first ``#`` heading as the page title. An inline value (``{eval}`...```) in a heading
-shows its text, as on the page.
+The page's Markdown becomes Markdown that Jupyter, Colab and mkdocs-jupyter read
+(:func:`prose_cells`): each heading begins a cell, demoted one level (``#`` → ``##``:
+mkdocs-jupyter would otherwise take the first ``#`` heading as the page title); math keeps
+the pages' ``$…$``/``$$…$$``; links to other pages and images become addresses on the site;
+an aside (``!!! note "Title"``) becomes a blockquote under its bold title, a collapsible
+one (``??? question``) a ``<details>`` element, a tab its bold title and body; attribute
+lists and md_in_html's ``markdown`` attribute go; Mermaid fences stay (JupyterLab 4.1+
+draws them, Colab shows their text, the site draws them). An inline value
+(``{eval}`...```) shows its text, as on the page. A snippet whose code the page folds or
+hides (an exercise's solution) is a folded cell, in the page's order: starter, solution,
+check, so the notebook runs top to bottom.
 
 The first code cell installs what the snippets import (``%pip install``), pinned to the
 versions that computed the outputs, so the notebook runs top to bottom in a fresh Colab
@@ -22,10 +31,11 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import nbformat
 from nbformat import NotebookNode
@@ -38,6 +48,15 @@ from snipexec.figures import ALT, DARK_SVG
 from snipexec.render import figure_alt, render_values
 
 HEADING = re.compile(r"^(#{1,5})\s+(.*\S)\s*$")
+# A snippet whose code the page folds (or hides) is folded in the notebook too: JupyterLab
+# and Jupyter Notebook 7 read nbformat's "jupyter.source_hidden", Colab its "cellView".
+FOLDED = ("collapsed", "solution", "hide")
+FOLDED_CELL = {"jupyter": {"source_hidden": True}, "cellView": "form"}
+SOLUTION_NOTE = (
+    "**Solution** (folded: click the bar to show the code). The cell runs after the starter so "
+    "that the notebook runs top to bottom; to test your own code, run the starter and then "
+    "the check, skipping this cell."
+)
 INSTALL_TAG = "install"
 # Imported but not installed by the notebook: a Jupyter kernel (Colab's included) runs on
 # IPython, and re-installing it there would replace the running front end's own version.
@@ -110,15 +129,218 @@ def install_cell(sources: Iterable[str], memo: Path | None = None) -> NotebookNo
     return cell
 
 
-def page_outline(text: str) -> list[tuple[str, str]]:
-    """("heading", demoted heading) and ("snippet", "") items in page order."""
-    items: list[tuple[str, str]] = []
-    for _, line in lines_outside_fences(text):
-        if heading := HEADING.match(line):
-            items.append(("heading", f"#{heading.group(1)} {heading.group(2)}"))
+# --- The page's prose, as Markdown that Jupyter and Colab read ------------------------
+# The pages are Python-Markdown with Material's extensions; a notebook's Markdown cells are
+# CommonMark with `$…$`/`$$…$$` math (the pages' own delimiters: arithmatex reads them as
+# written). What only Material reads becomes plain Markdown or HTML every viewer shows.
+
+ADMONITION = re.compile(
+    r'^(?P<kind>!!!|\?\?\?\+?)[ \t]+(?P<type>[\w-]+)(?:[ \t]+"(?P<title>(?:[^"\\]|\\.)*)")?[ \t]*$'
+)
+TAB = re.compile(r'^===\+?[ \t]+"(?P<title>(?:[^"\\]|\\.)*)"[ \t]*$')
+# An attribute list ({ #id .class key=value }, {: ... }), which only Python-Markdown reads.
+ATTR_LIST = re.compile(
+    r'[ \t]*\{:?[ \t]*(?:[#.][\w-]+|[\w-]+=(?:"[^"]*"|\'[^\']*\'|[^\s}]+))'
+    r'(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:"[^"]*"|\'[^\']*\'|[^\s}]+)))*[ \t]*\}'
+)
+MD_IN_HTML = re.compile(r'(<[A-Za-z][^<>]*?)[ \t]+markdown(?:=(?:"[^"]*"|\'[^\']*\'|[^\s>]+))?(?=[\s/>])')
+LINK_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]+)")  # [text](target "title"), ![alt](target)
+LINK_DEFINITION = re.compile(r"^([ \t]{0,3}\[[^\]]+\]:[ \t]*<?)(\S+?)(>?(?:[ \t].*)?)$")
+ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:")
+CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
+# What a line's links and attribute lists are looked for outside of: code spans and math.
+CODE_OR_MATH = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)|\$\$.+?\$\$|(?<![\\$])\$[^$]+?(?<!\\)\$")
+FENCE_INFO = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<lang>[^\s{`]*)")
+
+
+def prose_cells(text: str, page_url: str) -> list[str | None]:
+    """The page as the Markdown of its notebook's cells, and ``None`` where each snippet
+    stands, in page order. A heading begins a cell (Jupyter folds a section under its
+    heading, and lists the headings as the notebook's contents); headings are demoted
+    one level, as mkdocs-jupyter would take the first ``#`` as the notebook's title."""
+    cells: list[str | None] = []
+    lines: list[str] = []
+
+    def close() -> None:
+        cell = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")  # one blank line between blocks
+        if cell.strip():
+            cells.append(cell)
+        lines.clear()
+
+    for kind, chunk in _blocks(text.splitlines()):
+        if kind == "snippet":
+            close()
+            cells.append(None)
+        elif kind == "heading":
+            close()
+            level, title = HEADING.match(chunk[0]).groups()  # type: ignore[union-attr]
+            lines.append(f"#{level} {_inline(ATTR_LIST.sub('', title), page_url)}")
+        else:
+            lines.extend(_markdown(kind, chunk, page_url))
+    close()
+    return cells
+
+
+def _blocks(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """The page's top-level pieces: ("snippet" | "heading" | "fence" | "admonition" |
+    "tab" | "line", its lines). A fence, an admonition or a tab takes every line of it."""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if fence := FENCE_INFO.match(line):
+            end = _fence_end(lines, i, fence.group("fence"))
+            yield "fence", lines[i : end + 1]
+            i = end + 1
         elif DIRECTIVE.match(line):
-            items.append(("snippet", ""))
-    return items
+            yield "snippet", [line]
+            i += 1
+        elif HEADING.match(line):
+            yield "heading", [line]
+            i += 1
+        elif ADMONITION.match(line) or TAB.match(line):
+            end = i + 1  # the body: indented lines, and blank lines between them
+            while end < len(lines) and (not lines[end].strip() or lines[end].startswith(("    ", "\t"))):
+                end += 1
+            while end > i + 1 and not lines[end - 1].strip():
+                end -= 1
+            yield ("admonition" if ADMONITION.match(line) else "tab"), lines[i:end]
+            i = end
+        else:
+            yield "line", [line]
+            i += 1
+
+
+def _fence_end(lines: list[str], start: int, marker: str) -> int:
+    """The line closing the fence opened at `start` (the last line if none does)."""
+    for end in range(start + 1, len(lines)):
+        closing = FENCE_INFO.match(lines[end])
+        if closing and closing.group("fence")[0] == marker[0] and len(closing.group("fence")) >= len(marker):
+            if not closing.group("lang"):
+                return end
+    return len(lines) - 1
+
+
+def _markdown(kind: str, chunk: list[str], page_url: str) -> list[str]:
+    """One piece of the page (see :func:`_blocks`) as notebook Markdown."""
+    if kind == "fence":
+        # Keep the language only: a title or line numbers ({ title="…" }) are Material's.
+        opening = FENCE_INFO.match(chunk[0])
+        return [opening.group("indent") + opening.group("fence") + opening.group("lang"), *chunk[1:]]  # type: ignore[union-attr]
+    if kind == "line":
+        line = chunk[0]
+        if ABBREVIATION.match(line):
+            return []  # an abbreviation's definition: a tooltip on the page, nothing here
+        if definition := LINK_DEFINITION.match(line):
+            return [definition.group(1) + _absolute(definition.group(2), page_url) + definition.group(3)]
+        return [_inline(line, page_url)]
+    head, body = chunk[0], _dedent(chunk[1:])
+    inner: list[str] = []
+    for part_kind, part in _blocks(body):
+        inner.extend(_markdown("line" if part_kind in ("snippet", "heading") else part_kind, part, page_url))
+    if kind == "tab":  # === "Tab": the tabs one after another, each under its title
+        return ["", f"**{_inline(_unquote(TAB.match(head).group('title')), page_url)}**", "", *inner, ""]  # type: ignore[union-attr]
+    admonition = ADMONITION.match(head)
+    assert admonition is not None
+    kind_, title = admonition.group("kind"), admonition.group("title")
+    title = admonition.group("type").capitalize() if title is None else _unquote(title)
+    if kind_.startswith("???"):  # collapsible: folded in Jupyter and Colab too
+        opened = " open" if kind_.endswith("+") else ""
+        summary = f"<summary>{_html(title)}</summary>" if title else ""
+        return ["", f"<details{opened}>{summary}", "", *inner, "", "</details>", ""]
+    # An aside: a blockquote under its bold title. A formula in it stays on one line, as
+    # Jupyter finds math before Markdown and would read the quote's ">" as LaTeX.
+    quoted = ([f"**{_inline(title, page_url)}**", ""] if title else []) + _one_line_math(inner)
+    return ["", *(f"> {line}".rstrip() for line in quoted), ""]
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    return [
+        line[4:] if line.startswith("    ") else line.lstrip("\t") if line.startswith("\t") else line
+        for line in lines
+    ]
+
+
+def _unquote(title: str) -> str:
+    # A title's quotes are written \" inside it; any other backslash is the title's own.
+    return title.replace('\\"', '"')
+
+
+def _one_line_math(lines: list[str]) -> list[str]:
+    """Display math (``$$`` … ``$$`` over several lines) joined onto one line."""
+    out: list[str] = []
+    math: list[str] | None = None
+    for line in lines:
+        if math is None and line.strip() == "$$":
+            math = []
+        elif math is not None and line.strip() == "$$":
+            out.append("$$ " + " ".join(part.strip() for part in math) + " $$")
+            math = None
+        elif math is not None:
+            math.append(line)
+        else:
+            out.append(line)
+    return out if math is None else out + ["$$", *math]
+
+
+def _outside_code(line: str, change: Callable[[str], str]) -> str:
+    """`line` with `change` applied to the text outside its code spans and math."""
+    parts, at = [], 0
+    for span in CODE_OR_MATH.finditer(line):
+        parts += [change(line[at : span.start()]), span.group()]
+        at = span.end()
+    return "".join(parts) + change(line[at:])
+
+
+def _inline(line: str, page_url: str) -> str:
+    """A line of prose: links to the site's pages absolute, attribute lists and the
+    ``markdown`` attribute of HTML blocks (md_in_html) gone."""
+
+    def change(text: str) -> str:
+        text = LINK_TARGET.sub(lambda m: m.group(1) + _absolute(m.group(2), page_url), text)
+        return MD_IN_HTML.sub(r"\1", ATTR_LIST.sub("", text))
+
+    return _outside_code(line, change)
+
+
+def _absolute(target: str, page_url: str) -> str:
+    """A link of the page as an address on the site: ``attention.md#masks`` →
+    ``<site>/attention/#masks``, ``#masks`` → ``<page>#masks``, an image beside the pages
+    → ``<site>/<path>``. Addresses with a scheme, and site-absolute paths, stay."""
+    if urlsplit(target).scheme or target.startswith(("/", "mailto:")):
+        return target
+    path, _, anchor = target.partition("#")
+    if not path:
+        return f"{page_url}#{anchor}"
+    directory_urls = page_url.endswith("/")
+    if path.endswith(".md"):
+        stem = path[: -len(".md")]
+        if directory_urls:
+            path = "" if stem == "index" else stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+        else:
+            path = stem + ".html"
+    # A chapter is docs/<name>.md: its links are relative to the docs folder, its address
+    # is <site>/<name>/ (or <site>/<name>.html).
+    site = urljoin(page_url, "../" if directory_urls else ".")
+    url = urljoin(site, path)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _html(title: str) -> str:
+    """A title in HTML (a ``<summary>``, where Markdown is not read): code spans as
+    ``<code>``, everything else escaped text; math stays ``$…$`` for the typesetter."""
+    parts, at = [], 0
+    for span in CODE_SPAN.finditer(title):
+        code = span.group().strip("`")
+        if code.startswith(" ") and code.endswith(" ") and code.strip():
+            code = code[1:-1]
+        parts += [_text(title[at : span.start()]), f"<code>{escape(code, quote=False)}</code>"]
+        at = span.end()
+    return "".join(parts) + _text(title[at:])
+
+
+def _text(text: str) -> str:
+    # Escaped, but keeping the character references an inline value's text is written in.
+    return re.sub(r"&amp;(#\d+;)", r"&\1", escape(text, quote=False))
 
 
 def page_title(text: str) -> str | None:
@@ -140,22 +362,20 @@ def reader_notebook(run: ChapterRun, page_text: str, page_url: str, memo: Path |
     snippets = iter(run.chapter.snippets)
     if run.chapter.values:
         page_text = render_values(page_text, run.chapter, run.record.get("inline", []))
-    pending: list[str] = []
-    for kind, text in page_outline(page_text):
-        if kind == "heading":
-            pending.append(text)
+    for markdown in prose_cells(page_text, page_url):
+        if markdown is not None:
+            nb.cells.append(nbformat.v4.new_markdown_cell(markdown))
             continue
-        if pending:
-            nb.cells.append(nbformat.v4.new_markdown_cell("\n\n".join(pending)))
-            pending = []
         source = next(code_cells)
         cell = nbformat.v4.new_code_cell(source.source, execution_count=source.get("execution_count"))
         snippet = next(snippets)
         outputs = (o for o in source.get("outputs", []) if o.get("name") != "stderr")
         cell.outputs = [_one_palette(o, snippet) for o in outputs]
+        if snippet.option("code", "show") in FOLDED:
+            if snippet.option("code", "show") == "solution":
+                nb.cells.append(nbformat.v4.new_markdown_cell(SOLUTION_NOTE))
+            cell.metadata.update(copy.deepcopy(FOLDED_CELL))
         nb.cells.append(cell)
-    if pending:
-        nb.cells.append(nbformat.v4.new_markdown_cell("\n\n".join(pending)))
     at = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
     nb.cells[at:at] = [
         nbformat.v4.new_markdown_cell(
@@ -257,6 +477,23 @@ def link_stylesheets(html: str, url: Callable[[str], str]) -> str:
             parts.append(html[at : closed + len(_STYLE_CLOSE)])
         at = closed + len(_STYLE_CLOSE)
     return "".join(parts) + html[at:]
+
+
+# nbconvert's template also carries a loader that imports Mermaid from a CDN when the
+# notebook draws a diagram. The site needs none: Material draws every ``pre.mermaid`` of
+# a page with the site's own Mermaid, the notebook's diagrams included.
+_MODULE_SCRIPT = re.compile(
+    r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>\s*', re.S
+)
+
+
+def drop_mermaid_loader(html: str) -> str:
+    """A rendered notebook without the template's CDN Mermaid loader (before the notebook
+    itself; the notebook is left alone)."""
+    end = html.find(_NOTEBOOK_START)
+    if end < 0:
+        return html
+    return _MODULE_SCRIPT.sub("", html[:end]) + html[end:]
 
 
 # The images of a rendered notebook (nbconvert's lab template, which gives them no alt):

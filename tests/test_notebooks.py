@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import html
+import re
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -15,7 +17,13 @@ from bs4 import BeautifulSoup
 from conftest import CHAPTERS, ReaderRun, page_html
 
 from snipexec.figures import DARK_SVG
-from snipexec.notebook import INLINE_STYLE_MAX, INSTALL_TAG, link_stylesheets
+from snipexec.notebook import (
+    INLINE_STYLE_MAX,
+    INSTALL_TAG,
+    drop_mermaid_loader,
+    link_stylesheets,
+    prose_cells,
+)
 
 pytestmark = pytest.mark.slow
 NOTEBOOK_CHAPTERS = [c for c in CHAPTERS if c.name != "index"]  # the front page has none
@@ -78,6 +86,117 @@ def test_notebook_has_the_page_code_and_outputs(built_site: Path, chapter):
             palettes = [img["src"].rpartition("#")[2] for img in figure.select("img")]
             assert palettes == ["only-light", "only-dark"], figure
     assert not [o for cell in code for o in cell.outputs if DARK_SVG in o.get("data", {})]
+
+
+WORD = re.compile(r"[^\W\d_]{2,}")  # words of two letters or more (math and numbers aside)
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)
+# What a chapter page shows that is no prose of its own: each snippet's code, outputs,
+# figures, tables and widgets; diagrams; the notebook buttons; headings' permalinks; math.
+NOT_PROSE = (
+    "pre, .highlight, .snippet-output, .snippet-figure, .snippet-table, .snipexec-widget, "
+    ".mermaid, .chapter-notebook, .headerlink, .arithmatex, script, style"
+)
+
+
+def _page_prose_words(page: str) -> list[str]:
+    article = BeautifulSoup(page, "html.parser").select_one("article")
+    for folded in article.select("details"):  # a snippet's folded code ("Code: …", "Solution")
+        if folded.select_one(":scope > .highlight, :scope > pre"):
+            folded.decompose()
+    for element in article.select(NOT_PROSE):
+        element.decompose()
+    return WORD.findall(article.get_text(" ").lower())
+
+
+def _notebook_prose_words(nb: nbformat.NotebookNode) -> list[str]:
+    """The words of the Markdown cells (and of Markdown outputs, which the page shows as
+    prose), in order; math, tags and link addresses left out."""
+    texts = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            texts.append(cell.source)
+        for output in cell.get("outputs", []):
+            texts.append(output.get("data", {}).get("text/markdown", ""))
+    text = MATH.sub(" ", "\n\n".join(texts))
+    text = re.sub(r"\]\([^)\s]+\)", "] ", text)  # [words](address): the words
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return WORD.findall(text.lower())
+
+
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
+def test_notebook_carries_the_page_prose_in_order(built_site: Path, chapter):
+    """Every word of the page's prose — paragraphs, lists, tables, asides, questions and
+    answers, headings — is in the notebook's Markdown, in the page's order."""
+    page = _page_prose_words(page_html(built_site, chapter))
+    notebook = _notebook_prose_words(_notebook(built_site, chapter.name))
+    assert len(page) > 200, "the page's prose was found"
+    at = 0
+    for index, word in enumerate(page):
+        try:
+            at = notebook.index(word, at) + 1
+        except ValueError:
+            context = " ".join(page[max(0, index - 8) : index + 8])
+            pytest.fail(
+                f"word {index} of the page's prose, {word!r}, is not in the notebook (in order): {context}"
+            )
+
+
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
+def test_notebook_folds_what_the_page_folds_and_links_to_the_site(built_site: Path, chapter):
+    """A solution (and code the page folds or hides) is a folded cell; links lead to the
+    site, not to Markdown files; no Material-only syntax is left in the Markdown."""
+    nb = _notebook(built_site, chapter.name)
+    for cell, snippet in zip(_snippet_cells(nb), chapter.snippets, strict=True):
+        folded = cell.metadata.get("jupyter", {}).get("source_hidden", False)
+        assert folded == (snippet.option("code", "show") != "show"), snippet.display_path
+        assert (cell.metadata.get("cellView") == "form") == folded, snippet.display_path
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert not re.search(r"\]\((?!https?://)[^)]*\)", markdown), "a link that is not an address"
+    assert not re.search(r"^(?:!!!|\?\?\?|===) ", markdown, re.M), "an admonition or tab left as it is"
+    assert "!snippet" not in markdown and "{eval}" not in markdown
+    solutions = [s for s in chapter.snippets if s.option("code", "show") == "solution"]
+    assert markdown.count("**Solution**") == len(solutions)
+
+
+def test_material_syntax_becomes_markdown_that_jupyter_reads():
+    page = (
+        "# Title { #top }\n\nSee [masks](attention.md#masks), [here](#step-2), [home](index.md),\n"
+        "![a plot](assets/plot.png){ width=300 }, [out](https://example.org/a.md) and `[x](y.md)`.\n\n"
+        '!!! note "A $k$ aside"\n    Body with\n\n    $$\n    x = \\frac{a}{b}\n    $$\n\n'
+        "!!! warning\n    Careful.\n\n"
+        '??? question "Why `a<b` and $\\sqrt{d_k}$, \\"quoted\\"?"\n    Because.\n\n    More.\n\n'
+        '=== "PyTorch"\n    Tab text.\n\n'
+        '<div class="grid" markdown>\n\nInside.\n\n</div>\n\n'
+        "```mermaid\nflowchart TD\n    A --> B\n```\n\n"
+        '```text title="out"\n# not a heading\n```\n\n'
+        "!snippet ch/one.py\n\n## Next\n\nMore prose with $\\sum_{i=1}^n$.\n"
+    )
+    # A heading begins a cell (demoted: the notebook's title is its name); a snippet is a code cell.
+    first, snippet, last = prose_cells(page, "https://site.example/guide/ch/")
+    assert snippet is None and last == "### Next\n\nMore prose with $\\sum_{i=1}^n$."
+    site = "https://site.example/guide/"
+    expected = (
+        f"## Title\n\nSee [masks]({site}attention/#masks), [here]({site}ch/#step-2), [home]({site}),\n"
+        f"![a plot]({site}assets/plot.png), [out](https://example.org/a.md) and `[x](y.md)`.\n\n"
+        "> **A $k$ aside**\n>\n> Body with\n>\n> $$ x = \\frac{a}{b} $$\n\n"
+        "> **Warning**\n>\n> Careful.\n\n"
+        '<details><summary>Why <code>a&lt;b</code> and $\\sqrt{d_k}$, "quoted"?</summary>\n\n'
+        "Because.\n\nMore.\n\n</details>\n\n"
+        "**PyTorch**\n\nTab text.\n\n"
+        '<div class="grid">\n\nInside.\n\n</div>\n\n'
+        "```mermaid\nflowchart TD\n    A --> B\n```\n\n"
+        "```text\n# not a heading\n```"
+    )
+    assert first == expected
+
+
+def test_the_rendered_notebook_loads_no_mermaid_from_a_cdn():
+    loader = (
+        '<script type="module">\n  const m = (await import("https://cdn.example/mermaid.mjs"));\n</script>\n'
+    )
+    notebook = f'<div class="jupyter-wrapper"><pre class="mermaid">A</pre>{loader}</div>'
+    page = f"<script>keep()</script>{loader}{notebook}"
+    assert drop_mermaid_loader(page) == f"<script>keep()</script>{notebook}"  # the notebook left alone
 
 
 @pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
