@@ -149,9 +149,9 @@ def test_llama_3_8b_kv_cache_is_4_gib_at_32k_and_4x_smaller_than_mha():
 def test_head_heatmaps_draw_one_row_stochastic_map_per_head():
     from snippets.multi_head import head_heatmaps
 
-    W = head_heatmaps.W
-    assert W.shape == (1, 8, len(head_heatmaps.tokens), len(head_heatmaps.tokens))
-    assert torch.allclose(W.sum(dim=-1), torch.ones(1, 8, len(head_heatmaps.tokens)))
+    A = head_heatmaps.A
+    assert A.shape == (1, 8, len(head_heatmaps.tokens), len(head_heatmaps.tokens))
+    assert torch.allclose(A.sum(dim=-1), torch.ones(1, 8, len(head_heatmaps.tokens)))
     assert len(head_heatmaps.axes.flat) == 8
 
 

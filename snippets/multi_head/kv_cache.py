@@ -36,4 +36,6 @@ for name, hub_id in {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
         rows.append(row)
 
 table = pd.DataFrame(rows).set_index(["model", "attention"])
+gqa = table.xs("GQA", level="attention")        # the models as published
+cache_share = gqa["32k tokens (MiB)"] / gqa["weights as published (MiB)"]
 table.round(1)
