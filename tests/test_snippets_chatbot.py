@@ -157,3 +157,66 @@ def test_next_prompt_carries_the_history_and_the_follow_up():
     finally:
         bot.history[:] = saved
     assert text.index("capital of France") < text.index("Paris.") < text.index(next_prompt.follow_up)
+
+
+def test_smollm2_template_has_no_generation_markers_so_the_assistant_mask_is_empty():
+    from snippets.chatbot import assistant_mask
+
+    assert assistant_mask.has_markers is False
+    assert len(assistant_mask.encoded["assistant_masks"]) == len(assistant_mask.encoded["input_ids"])
+    assert sum(assistant_mask.encoded["assistant_masks"]) == 0
+
+
+def test_labels_train_exactly_the_reply_and_the_markers_after_it():
+    from snippets.chatbot import labels
+
+    ids, lab = labels.input_ids[0], labels.labels[0]
+    trained = lab != -100
+    assert torch.equal(lab[trained], ids[trained])  # a label is the token itself
+    n = int(trained.sum())
+    assert trained[-n:].all() and not trained[:-n].any()  # one block, at the end
+    reply = labels.pair[-1]["content"]
+    assert labels.tokenizer.decode(ids[trained]) == reply + "<|im_end|>\n"
+    # everything before it is the prompt the model is given: system, user, assistant header
+    prompt = labels.tokenizer.decode(ids[~trained])
+    assert prompt.endswith("<|im_start|>assistant\n") and reply not in prompt
+
+
+def test_a_template_with_generation_markers_gives_the_same_mask():
+    from snippets.chatbot import labels
+
+    tokenizer = labels.tokenizer
+    marked = tokenizer.chat_template.replace(
+        "{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}",
+        "{{'<|im_start|>' + message['role'] + '\n'}}"
+        "{% if message['role'] == 'assistant' %}{% generation %}"
+        "{{ message['content'] + '<|im_end|>' + '\n' }}{% endgeneration %}"
+        "{% else %}{{ message['content'] + '<|im_end|>' + '\n' }}{% endif %}",
+    )
+    assert marked != tokenizer.chat_template, "SmolLM2's template changed: update the test"
+    out = tokenizer.apply_chat_template(
+        labels.pair, chat_template=marked, return_assistant_tokens_mask=True, return_dict=True
+    )
+    assert out["input_ids"] == labels.input_ids[0].tolist()
+    assert out["assistant_masks"] == (labels.labels[0] != -100).int().tolist()
+
+
+def test_sft_loss_is_the_mean_negative_log_prob_of_the_reply_tokens():
+    from snippets.chatbot import sft_loss
+
+    assert sft_loss.n_trained == int((sft_loss.labels != -100).sum())
+    assert torch.isclose(sft_loss.sft_loss, -sft_loss.logp_reply / sft_loss.n_trained, atol=1e-4)
+
+
+def test_dpo_loss_starts_at_log_2_and_falls_as_the_margin_grows():
+    import math
+
+    import torch.nn.functional as F
+
+    from snippets.chatbot import preference
+
+    assert preference.logp_chosen > preference.logp_rejected  # the page: Paris is likelier
+    losses = [-F.logsigmoid(preference.beta * torch.tensor(g)).item() for g in (0.0, 10.0, 50.0)]
+    assert math.isclose(losses[0], math.log(2), rel_tol=1e-6)
+    assert losses[0] > losses[1] > losses[2] > 0
+    assert float(preference.dpo_loss) == pytest.approx(losses[-1], rel=1e-5)
