@@ -9,12 +9,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import Project
+from bs4 import BeautifulSoup
+from conftest import CHAPTERS, ROOT, Project, page_html
 
-from snipexec.collect import collect_chapter, iter_roles
-from snipexec.errors import DirectiveError
+from snipexec.collect import ROLE, collect_chapter, iter_roles
+from snipexec.errors import DirectiveError, InlineValueError
 from snipexec.execute import Cache, Settings, build_notebook, run_chapters
-from snipexec.render import plain_text
+from snipexec.render import plain_text, render_values
 from snipexec.session import Sessions
 
 # --- reading the roles (no kernel) ------------------------------------------------------
@@ -64,6 +65,20 @@ def test_markup_in_a_value_is_written_as_character_references():
     escaped = plain_text("<b>*x*</b> [a](b) $y$ | {: .c} `z` _w_")
     assert not re.search(r"[<>*\[\]$|{}`_]", escaped)
     assert "&#60;b&#62;&#42;x&#42;" in escaped
+
+
+def test_under_serve_a_failed_value_shows_its_error_under_its_sentence_and_later_ones_their_code(tmp_path):
+    (tmp_path / "snippets" / "ch").mkdir(parents=True)
+    (tmp_path / "snippets" / "ch" / "one.py").write_text("x = 1\n")
+    page = tmp_path / "page.md"
+    text = "# T\n\n!snippet ch/one.py\n\nA {eval}`x`, B {eval}`y`.\nC {eval}`x`.\n"
+    chapter = collect_chapter(page, text, tmp_path / "snippets")
+    error = InlineValueError(page, 5, tmp_path / "snippets" / "ch" / "one.py", "{eval}`y` raised NameError")
+    shown = render_values(text, chapter, [{"expression": "x", "text": "1"}], error).splitlines()
+    assert shown[4] == "A 1, B `` {eval}`y` ``."
+    assert shown[6].startswith("!!! failure") and "NameError" in "\n".join(shown[6:])
+    assert shown[-1] == "C `x`."
+    assert render_values(text, chapter, None).splitlines()[4] == "A `x`, B `y`.", "execution off"
 
 
 # --- in a build -------------------------------------------------------------------------
@@ -189,3 +204,21 @@ def test_a_session_evaluates_values_in_place_and_an_edited_expression_runs_no_sn
         assert "NameError" in str(failed.error)
     finally:
         sessions.close()
+
+
+# --- the guide --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c.values], ids=lambda c: c.name)
+def test_the_guides_inline_values_are_in_its_pages_as_text(built_site, chapter):
+    found = Cache(Settings(root=ROOT, cache_dir=ROOT / ".cache" / "snipexec")).check(chapter)
+    assert found.fresh, f"the build just ran {chapter.name}: {found.reasons}"
+    soup = BeautifulSoup(page_html(built_site, chapter), "html.parser")
+    for code in soup.select("code, pre, script"):
+        code.decompose()
+    text = " ".join(soup.get_text().split())
+    assert ROLE not in text, "every role was replaced"
+    values = found.record["inline"]
+    assert [v["expression"] for v in values] == [v.source for v in chapter.values]
+    for value in values:
+        assert value["text"] in text
