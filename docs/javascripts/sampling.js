@@ -105,10 +105,11 @@
     const legend = el(
       "p",
       { class: "sampling-legend" },
-      el("span", { class: "sampling-key sampling-key-q", "aria-hidden": "true" }),
-      " sampled from (after top-k and top-p)  ",
-      el("span", { class: "sampling-key sampling-key-t", "aria-hidden": "true" }),
-      ` at T over all ${data.vocab.toLocaleString("en")} tokens, before any cut`,
+      // each key stays with its words when the line wraps
+      el("span", {}, el("span", { class: "sampling-key sampling-key-q", "aria-hidden": "true" }),
+        " sampled from (after top-k and top-p)"),
+      el("span", {}, el("span", { class: "sampling-key sampling-key-t", "aria-hidden": "true" }),
+        ` at T over all ${data.vocab.toLocaleString("en")} tokens, before any cut`),
     );
     const bars = el("ol", { class: "sampling-bars", "aria-label": `The ${ROWS} likeliest next tokens` });
     const survivors = el("p", { class: "sampling-survivors" });
