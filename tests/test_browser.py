@@ -276,6 +276,117 @@ def test_mermaid_loads_only_where_a_diagram_is_and_never_from_a_cdn(browser: Bro
     glossary.context.close()
 
 
+# --- every diagram legible (docs/javascripts/mermaid-lazy.js, extra.css) ---------------
+
+# Material draws each diagram into a *closed* shadow root, which no selector reaches: this
+# init script keeps every shadow root a page attaches, so a test can read the SVG inside.
+KEEP_SHADOW_ROOTS = """
+(() => {
+  const attach = Element.prototype.attachShadow;
+  window.__shadowRoots = new Map();
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    window.__shadowRoots.set(this, root);
+    return root;
+  };
+})();
+"""
+# Per diagram: its first label, and the smallest text it shows in CSS px: each text's font
+# size (of a formula: the formula's) times the SVG's scale (drawn width / viewBox width).
+MEASURE_DIAGRAMS = """
+() => [...document.querySelectorAll('div.mermaid')].map((host) => {
+  const svg = window.__shadowRoots.get(host)?.querySelector('svg');
+  if (!svg) return {first: '(no SVG)', px: 0};
+  const box = svg.getBoundingClientRect(), view = svg.viewBox.baseVal;
+  const scale = Math.min(box.width / view.width, box.height / view.height);
+  const walker = document.createTreeWalker(svg, NodeFilter.SHOW_TEXT);
+  let first = null, px = Infinity;
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    if (!text.textContent.trim() || text.parentElement.closest('style')) continue;
+    first ??= text.textContent.trim();
+    const element = text.parentElement.closest('math') || text.parentElement;
+    px = Math.min(px, parseFloat(getComputedStyle(element).fontSize) * scale);
+  }
+  const scrolls = host.scrollWidth > host.clientWidth + 1;
+  const cue = getComputedStyle(host, '::before').content;
+  return {first, px, scrolls, cue};
+})
+"""
+
+
+def _diagram_pages(built_site: Path) -> dict[str, int]:
+    """Each page of the site that draws diagrams, and how many."""
+    pages = {"": built_site / "index.html", **{p.parent.name: p for p in built_site.glob("*/index.html")}}
+    counts = {path: html.read_text().count('class="mermaid"') for path, html in pages.items()}
+    return {path: n for path, n in counts.items() if n and path not in ("notebooks", "search", "404")}
+
+
+def _drawn(page: Page, count: int) -> None:
+    """Wait until the page's diagrams are drawn and mermaid-lazy.js has sized each one."""
+    page.wait_for_function(
+        f"""() => {{ const hosts = [...document.querySelectorAll('div.mermaid')];
+             return hosts.length >= {count} && hosts.every(h =>
+               window.__shadowRoots.get(h)?.querySelector('svg')?.style.minWidth); }}""",
+        timeout=20_000,
+    )
+
+
+@pytest.mark.parametrize(("width", "smallest"), [(1280, 12), (390, 11)])
+def test_every_diagram_keeps_its_text_legible_on_a_desktop_and_a_phone(
+    browser: Browser, base_url: str, built_site: Path, width: int, smallest: int
+):
+    """Mermaid scales a diagram down to the column; its text may not end up smaller than
+    `smallest` CSS px. A diagram wider than the column scrolls sideways instead, and then
+    says so with a visible cue."""
+    pages = _diagram_pages(built_site)
+    assert len(pages) >= 10
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_init_script(KEEP_SHADOW_ROOTS)
+    page = context.new_page()
+    too_small, silent_scroll = [], []
+    for path, count in sorted(pages.items()):
+        page.goto(f"{base_url}/{path}/" if path else f"{base_url}/", wait_until="load")
+        _drawn(page, count)
+        for index, diagram in enumerate(page.evaluate(MEASURE_DIAGRAMS)):
+            name = f"/{path}/ diagram {index} ({diagram['first']!r})"
+            if diagram["px"] < smallest - 0.05:  # sub-pixel rounding of the minimum width
+                too_small.append(f"{name}: {diagram['px']:.1f} px")
+            if diagram["scrolls"] and "scroll" not in diagram["cue"]:
+                silent_scroll.append(name)
+    context.close()
+    assert not too_small, f"text below {smallest} px at {width} px wide: {too_small}"
+    assert not silent_scroll, f"scrolls sideways without a cue at {width} px wide: {silent_scroll}"
+
+
+def test_home_page_chapter_map_links_every_box_to_its_chapter(
+    browser: Browser, base_url: str, built_site: Path
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(KEEP_SHADOW_ROOTS)
+    page = context.new_page()
+    page.goto(f"{base_url}/", wait_until="load")
+    _drawn(page, _diagram_pages(built_site)[""])
+    links = page.evaluate(
+        """() => [...window.__shadowRoots.values()].flatMap(root => [...root.querySelectorAll('svg a')])
+               .map(a => ({label: a.textContent.trim(),
+                           href: a.getAttribute('xlink:href') ?? a.getAttribute('href')}))"""
+    )
+    chapters = {urlparse(urljoin(f"{base_url}/", link["href"])).path.strip("/") for link in links}
+    assert len(links) >= 15 and len(chapters) == len(links), links
+    assert all((built_site / chapter / "index.html").exists() for chapter in chapters), links
+    # A click on a box (inside Material's shadow root) opens its chapter.
+    box = page.evaluate(
+        """() => { const a = [...window.__shadowRoots.values()].flatMap(r => [...r.querySelectorAll('svg a')])
+                     .find(a => a.textContent.trim() === 'Attention');
+                   a.scrollIntoView({block: 'center'});
+                   const r = a.getBoundingClientRect();
+                   return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }"""
+    )
+    page.mouse.click(box["x"], box["y"])
+    page.wait_for_url(f"{base_url}/attention/", timeout=10_000)
+    context.close()
+
+
 @pytest.mark.parametrize("chapter", ["attention", "real_model", "tokens"])
 def test_notebook_outputs_render_formulas_and_code_is_not_math(browser: Browser, base_url: str, chapter: str):
     notebook = Visit(browser, f"{base_url}/notebooks/{chapter}/")
