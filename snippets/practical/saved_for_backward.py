@@ -46,4 +46,5 @@ for mode in MODES:
     row["logits.requires_grad"] = logits.requires_grad
     row["logits.is_inference()"] = logits.is_inference()
     rows.append(row)
-pd.DataFrame(rows).set_index("mode")
+kept = pd.DataFrame(rows).set_index("mode")
+kept
