@@ -1,10 +1,10 @@
 """Check: the letters the attention points at are the right next letters."""
 
 from snippets.learning.ex_readout_solution import attention_readout
-from snippets.learning.ex_readout_starter import L, W, ids, logits
+from snippets.learning.ex_readout_starter import A, L, ids, logits
 
 # %%
-read = attention_readout(ids, W, L)
+read = attention_readout(ids, A, L)
 truth = ids[:, L + 2:]                              # the letters to predict
 assert read.shape == truth.shape, (
     f"expected one letter per sequence and query, shape {tuple(truth.shape)},"

@@ -19,11 +19,11 @@ def head_scores(model):
         model(ids)                        # each Attention keeps its weights
     rows = []
     for layer, block in enumerate(model.blocks):
-        W = block.attn.weights            # (500, n_h, 2L, 2L)
+        A = block.attn.weights            # (500, n_h, 2L, 2L)
         p = torch.arange(1, 2 * L)
-        previous = W[:, :, p, p - 1].mean(dim=(0, 2))         # (n_h,)
-        induction = W[:, :, q, q - L + 1].mean(dim=(0, 2))    # (n_h,)
-        for head in range(W.shape[1]):
+        previous = A[:, :, p, p - 1].mean(dim=(0, 2))         # (n_h,)
+        induction = A[:, :, q, q - L + 1].mean(dim=(0, 2))    # (n_h,)
+        for head in range(A.shape[1]):
             rows.append({"layer": layer, "head": head,
                          "previous token": previous[head].item(),
                          "induction": induction[head].item()})

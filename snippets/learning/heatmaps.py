@@ -24,7 +24,7 @@ for row, (name, m) in enumerate([("untrained", untrained), ("trained", model)]):
         m(ids)
     for col, (layer, head) in enumerate([(0, h0), (1, h1)]):
         ax = axes[row, col]
-        W = m.blocks[layer].attn.weights[0, head]          # (n, n)
+        A = m.blocks[layer].attn.weights[0, head]          # (n, n)
         ax.imshow(W.numpy(), cmap="Blues", vmin=0, vmax=1)
         rows, cols = expected[layer]
         ax.scatter(cols, rows, s=40, facecolors="none", edgecolors="#d95f02")
@@ -33,10 +33,10 @@ for row, (name, m) in enumerate([("untrained", untrained), ("trained", model)]):
         ax.set_title(f"{name}: layer {layer}, head {head}", fontsize=9)
         if name == "trained":                              # how sharp is it?
             rows, cols = expected[layer]
-            hits = (W[rows].argmax(dim=-1) == cols).sum().item()
+            hits = (A[rows].argmax(dim=-1) == cols).sum().item()
             print(f"trained layer {layer}, head {head}: largest weight on the circle "
-                  f"in {hits} of {len(rows)} rows, weight {W[rows, cols].min():.2f} "
-                  f"to {W[rows, cols].max():.2f}")
+                  f"in {hits} of {len(rows)} rows, weight {A[rows, cols].min():.2f} "
+                  f"to {A[rows, cols].max():.2f}")
 for ax in axes[1]:
     ax.set_xlabel("key (attended to)")
 for ax in axes[:, 0]:
