@@ -216,8 +216,8 @@ def test_worked_modules_hold_the_matrices_the_page_prints():
 def test_heatmap_shows_causal_weights_that_sum_to_one():
     from snippets.attention import heatmap
 
-    assert torch.allclose(heatmap.W.sum(dim=-1), torch.ones(len(heatmap.tokens)))
-    assert (heatmap.W.triu(diagonal=1) == 0).all()
+    assert torch.allclose(heatmap.A_causal.sum(dim=-1), torch.ones(len(heatmap.tokens)))
+    assert (heatmap.A_causal.triu(diagonal=1) == 0).all()
     assert len(heatmap.ax.texts) == len(heatmap.tokens) ** 2  # every weight annotated
 
 
