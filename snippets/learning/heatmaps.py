@@ -25,7 +25,7 @@ for row, (name, m) in enumerate([("untrained", untrained), ("trained", model)]):
     for col, (layer, head) in enumerate([(0, h0), (1, h1)]):
         ax = axes[row, col]
         A = m.blocks[layer].attn.weights[0, head]          # (n, n)
-        ax.imshow(W.numpy(), cmap="Blues", vmin=0, vmax=1)
+        ax.imshow(A.numpy(), cmap="Blues", vmin=0, vmax=1)
         rows, cols = expected[layer]
         ax.scatter(cols, rows, s=40, facecolors="none", edgecolors="#d95f02")
         ax.set_xticks(range(n), labels, fontsize=7)
