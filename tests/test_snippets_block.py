@@ -231,3 +231,23 @@ def test_pre_post_plot_draws_the_rms_the_table_prints():
         assert post_line.get_ydata()[layer - 1] == pre_post.rms.loc[layer, "rms of x, post-norm"]
         assert pre_line.get_ydata()[layer - 1] == pre_post.rms.loc[layer, "rms of x, pre-norm"]
     assert pre_line.get_ydata()[-1] > 1.2 * post_line.get_ydata()[-1]  # the title's claim
+
+
+def test_residual_stream_picture_draws_each_sublayer_s_update_and_their_sums():
+    from snippets.block import stream_plot as plot
+    from snippets.block import vs_llama
+
+    images = [ax.images[0].get_array() for ax in plot.fig.axes if ax.images]
+    shown = [torch.as_tensor(image) for image in images]
+    x_0, attn_update, x_1, mlp_update, x_2 = (M[0] for M in plot.stages.values())
+    drawn = [x_0, attn_update, x_1, mlp_update, x_2]
+    assert all(torch.equal(a, b) for a, b in zip(shown, drawn, strict=True))
+    assert torch.equal(x_0, vs_llama.X[0])
+    assert torch.allclose(x_1, x_0 + attn_update) and torch.allclose(x_2, x_1 + mlp_update)
+    assert torch.allclose(x_2, vs_llama.out_hf[0], atol=1e-5)  # the real LlamaDecoderLayer's output
+
+    def rms(M):
+        return M.pow(2).mean().sqrt()
+
+    # The page: each update is small next to the stream it joins.
+    assert rms(attn_update) < 0.5 * rms(x_0) and rms(mlp_update) < 0.5 * rms(x_1)

@@ -69,3 +69,34 @@ def test_bag_of_words_is_near_a_coin_toss_and_minilm_does_much_better():
 def test_bag_of_words_ignores_order_and_unknown_words():
     a, b = bow.bag_of_words(["the food was good", "good was the food zzz"])
     assert torch.equal(a, b)
+
+
+def test_two_d_picture_shows_pca_and_the_head_s_direction_with_the_mistakes_ringed():
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from snippets.classify import pca_plot as plot
+
+    left, right = plot.fig.axes
+    y_train, y_test = np.array(data.y_train), np.array(data.y_test)
+    # Points: 2 labels x (training, held out), then the rings, in each panel.
+    for ax, seen_at, held_at in ((left, plot.P_train, plot.P_test), (right, None, None)):
+        offsets = [c.get_offsets() for c in ax.collections]
+        if seen_at is None:  # the head's margin on x, PCA's first direction on y
+            seen_at = np.c_[plot.margin_train, plot.P_train[:, 0]]
+            held_at = np.c_[plot.margin_test, plot.P_test[:, 0]]
+        assert np.allclose(offsets[0], seen_at[y_train == 1])
+        assert np.allclose(offsets[1], held_at[y_test == 1])
+        assert np.allclose(offsets[2], seen_at[y_train == 0])
+        assert np.allclose(offsets[3], held_at[y_test == 0])
+        assert np.allclose(offsets[4], held_at[~evaluate.correct.numpy()])  # the rings
+    # The margin is the head's logit difference; its sign is the prediction.
+    with torch.no_grad():
+        logits = head.head(embed.X_test)
+    assert np.allclose(plot.margin_test, (logits[:, 1] - logits[:, 0]).numpy(), atol=1e-5)
+    assert ((plot.margin_test > 0) == evaluate.predicted.numpy().astype(bool)).all()
+    assert ((plot.margin_train > 0) == (y_train == 1)).all()  # every training review on its side
+    assert len(offsets[4]) == (~evaluate.correct).sum() > 0
+    # The page: in PCA's two directions the labels are mixed (a linear fit does poorly).
+    fit = LogisticRegression().fit(plot.P_train, y_train)
+    assert fit.score(plot.P_train, y_train) < 0.75
