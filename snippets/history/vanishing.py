@@ -42,8 +42,10 @@ for name, g in norms.items():
           f"50: {g[50]:.1e}")
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
-for name, g in norms.items():
-    ax.semilogy(g.detach(), label=name)
+# Colours that keep 3:1 against a white and a dark page; dashes tell them apart in grey.
+looks = [("tab:blue", "-"), ("#d95f02", "--"), ("tab:green", ":")]
+for (name, g), (color, dashes) in zip(norms.items(), looks, strict=True):
+    ax.semilogy(g.detach(), color=color, ls=dashes, lw=1.8, label=name)
 ax.set_xlabel("steps back from the loss (0 = the last step)")
 ax.set_ylabel("mean ||dL / dh_t||")
 ax.set_title("Gradient reaching earlier hidden states")

@@ -1,4 +1,4 @@
-"""Heatmaps of the two heads that scored best, before and after training."""
+"""The two best heads, before and after training (a square-root colour scale)."""
 
 from snippets.learning.decoder import untrained
 from snippets.learning.head_scores import scores
@@ -8,6 +8,7 @@ from snippets.learning.train_decoder import model
 # %%
 import matplotlib.pyplot as plt
 import torch
+from matplotlib.colors import PowerNorm
 
 h0 = scores["trained", "previous token"].loc[0].idxmax()   # best in layer 0
 h1 = scores["trained", "induction"].loc[1].idxmax()        # best in layer 1
@@ -18,14 +19,16 @@ q = torch.arange(L + 1, n)                                 # second half
 expected = {0: (torch.arange(1, n), torch.arange(0, n - 1)),   # previous
             1: (q, q - L + 1)}                             # induction target
 
-fig, axes = plt.subplots(2, 2, figsize=(7, 7))
+# A square-root scale: an even spread of ~1/n per key stays visible next to 1.0.
+norm = PowerNorm(gamma=0.5, vmin=0, vmax=1)
+fig, axes = plt.subplots(2, 2, figsize=(7.6, 7), layout="constrained")
 for row, (name, m) in enumerate([("untrained", untrained), ("trained", model)]):
     with torch.no_grad():
         m(ids)
     for col, (layer, head) in enumerate([(0, h0), (1, h1)]):
         ax = axes[row, col]
         A = m.blocks[layer].attn.weights[0, head]          # (n, n)
-        ax.imshow(A.numpy(), cmap="Blues", vmin=0, vmax=1)
+        image = ax.imshow(A.numpy(), cmap="Blues", norm=norm)
         rows, cols = expected[layer]
         ax.scatter(cols, rows, s=40, facecolors="none", edgecolors="#d95f02")
         ax.set_xticks(range(n), labels, fontsize=7)
@@ -41,5 +44,5 @@ for ax in axes[1]:
     ax.set_xlabel("key (attended to)")
 for ax in axes[:, 0]:
     ax.set_ylabel("query")
-plt.tight_layout()
+fig.colorbar(image, ax=axes, label="weight (square-root scale)", shrink=0.6)
 plt.show()

@@ -30,8 +30,9 @@ print("T = 0.001: top probability", round(p_cold.max().item(), 3),
 ids = probs[1.0].topk(8).indices                   # the 8 likeliest at T = 1
 x = np.arange(len(ids))
 fig, ax = plt.subplots(figsize=(8, 3.4))
+colors = ["tab:blue", "#d95f02", "tab:green"]   # 3:1 against a white and a dark page
 for k, T in enumerate(temperatures):
-    ax.bar(x + (k - 1) * 0.27, probs[T][ids].numpy(), width=0.27,
+    ax.bar(x + (k - 1) * 0.27, probs[T][ids].numpy(), width=0.27, color=colors[k],
            label=f"T = {T}")
 ax.set_xticks(x, [repr(tokenizer.decode(i)) for i in ids], rotation=30)
 ax.set_yscale("log")                  # small probabilities stay visible
