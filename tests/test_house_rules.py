@@ -196,3 +196,34 @@ def test_glossary_terms_are_in_alphabetical_order():
 
     misplaced = [b for a, b in itertools.pairwise(terms) if key(a) > key(b)]
     assert not misplaced, f"docs/glossary.md: put these terms in alphabetical order: {misplaced}"
+
+
+# A decimal or a percentage typed in a chapter's prose (math included, code spans and
+# inline values not) is almost always a number some output printed, which drifts when
+# the code changes: it must be an inline value. The few below are inputs, not outputs.
+TYPED_NUMBER = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])|(?<![\w.])\d+(?:\.\d+)?\s?%")
+CODE_SPAN = re.compile(r"(`+).*?\1")
+TYPED_NUMBERS_ALLOWED = {
+    "attention.md": {"1.0", "15%", "80%", "10%"},  # a bound; BERT's published masking recipe
+    "learning.md": {"0.1"},  # the threshold the loss-curve snippet sets (`m < 0.1`)
+}
+
+
+def test_numbers_in_the_prose_are_inline_values_not_typed():
+    from snipexec.collect import lines_outside_fences
+
+    typed = []
+    for chapter in CHAPTERS:
+        allowed = TYPED_NUMBERS_ALLOWED.get(chapter.page.name, set())
+        for number, line in lines_outside_fences(chapter.page.read_text()):
+            prose = CODE_SPAN.sub(" ", line)  # roles' expressions and code are no prose
+            typed += [
+                f"docs/{chapter.page.name}:{number}: {found}"
+                for found in TYPED_NUMBER.findall(prose)
+                if found not in allowed
+            ]
+    assert not typed, (
+        "Numbers typed into the prose: " + "; ".join(typed) + ". Quote a value the code "
+        'computed with an inline value, {eval}`f"{x:.2f}"` (CONTRIBUTING.md, \'Numbers in the '
+        "prose'), or add an input constant to TYPED_NUMBERS_ALLOWED with the reason."
+    )
