@@ -70,6 +70,26 @@ def render_code(snippet: Snippet) -> str:
     return block
 
 
+# pandas puts a named index's name on a second header row of its own, empty elsewhere.
+INDEX_NAME_ROW = re.compile(
+    r"(<thead>\s*<tr[^>]*>\s*)<th></th>(.*?</tr>)\s*<tr>\s*<th>([^<]*)</th>(?:\s*<th></th>)*\s*</tr>",
+    re.S,
+)
+
+
+def tidy_table(html: str) -> str:
+    """A pandas table as a reader wants it: a named index's name in the header row
+    (not on a second, otherwise empty row), and no index column at all when the index
+    is only the row numbers 0, 1, 2, … under an empty header cell."""
+    html = INDEX_NAME_ROW.sub(r"\1<th>\3</th>\2", html, count=1)
+    head, _, body = html.partition("<tbody>")
+    numbers = re.findall(r"<tr>\s*<th>([^<]*)</th>", body)
+    unnamed = re.search(r"<thead>\s*<tr[^>]*>\s*<th></th>", head)
+    if unnamed and numbers and numbers == [str(i) for i in range(len(numbers))]:
+        html = re.sub(r"(<tr[^>]*>)\s*<th>[^<]*</th>", r"\1", html)
+    return html
+
+
 def render_outputs(
     snippet: Snippet, outputs: list[NotebookNode], figure_url: FigureUrl = inline_figure
 ) -> str:
@@ -133,7 +153,7 @@ def _rich(data: dict[str, str], snippet: Snippet, figure_url: FigureUrl) -> str:
     if "text/html" in data:
         # A blank line would end the raw HTML block in Markdown; tables never need one.
         # pandas adds its own <style>; the site's stylesheet styles .snippet-table instead.
-        table = re.sub(r"<style.*?</style>", "", data["text/html"], flags=re.S)
+        table = tidy_table(re.sub(r"<style.*?</style>", "", data["text/html"], flags=re.S))
         table = "\n".join(line for line in table.splitlines() if line.strip())
         return f'<div class="snippet-table">\n{table}\n</div>'
     if "text/markdown" in data:

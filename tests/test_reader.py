@@ -22,6 +22,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import CHAPTERS, ReaderRun, page_html
 
+from snipexec.render import tidy_table
+
 pytestmark = pytest.mark.slow
 
 
@@ -50,7 +52,8 @@ def kernel_outputs(cell: nbformat.NotebookNode) -> list[tuple[str, str]]:
             stdout = ""
         data = out.get("data", {})
         if "text/html" in data:
-            found.append(("table", _words(BeautifulSoup(data["text/html"], "html.parser"))))
+            # as the page renders it (snipexec.render.tidy_table), the words in the same order
+            found.append(("table", _words(BeautifulSoup(tidy_table(data["text/html"]), "html.parser"))))
         elif set(data) == {"text/plain"}:
             found.append(("text", data["text/plain"].strip()))
     if stdout:
