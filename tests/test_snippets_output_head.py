@@ -38,7 +38,7 @@ def test_lm_head_of_last_hidden_state_gives_the_models_logits():
 
 
 def test_probabilities_sum_to_one_and_top5_is_sorted():
-    assert abs(top5.p.sum().item() - 1) < 1e-5
+    assert abs(top5.p.sum().item() - 1) < 1e-4  # float32 rounding over 49,152 terms
     assert (top5.p >= 0).all()
     probs = top5.top5["probability"].tolist()
     assert probs == sorted(probs, reverse=True)
