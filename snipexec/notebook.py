@@ -13,7 +13,8 @@ the pages' ``$…$``/``$$…$$``; links to other pages and images become address
 an aside (``!!! note "Title"``) becomes a blockquote under its bold title, a collapsible
 one (``??? question``) a ``<details>`` element, a tab its bold title and body; attribute
 lists and md_in_html's ``markdown`` attribute go; Mermaid fences stay (JupyterLab 4.1+
-draws them, Colab shows their text, the site draws them). An inline value
+draws them, Colab shows their text; on the site, Material mounts them in the rendered
+notebook but they come out empty so far). An inline value
 (``{eval}`...```) shows its text, as on the page. A snippet whose code the page folds or
 hides (an exercise's solution) is a folded cell, in the page's order: starter, solution,
 check, so the notebook runs top to bottom.
