@@ -510,3 +510,27 @@ def test_atlas_notebook_shows_the_fallback_figure(browser: Browser, base_url: st
     assert figure.evaluate("img => img.complete && img.naturalWidth > 300")
     assert notebook.errors == [] and notebook.foreign_requests() == []
     notebook.context.close()
+
+
+def test_figures_keep_their_drawn_size_on_a_phone_and_say_when_they_scroll(browser: Browser, base_url: str):
+    """At 390 px a figure is not shrunk (its text would fall to 5-7 px): it keeps the size
+    it was drawn at, scrolls sideways, and shows the "scroll →" cue (extra.css, figures.js)."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(f"{base_url}/block/", wait_until="networkidle")
+    figures = page.query_selector_all(".snippet-figure")
+    assert figures, "the block chapter has figures"
+    for figure in figures:
+        figure.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "f => [...f.querySelectorAll('img')].some(i => i.complete && i.naturalWidth > 0)", arg=figure
+        )
+        shown = figure.evaluate(
+            """f => [...f.querySelectorAll('img')].filter(i => i.offsetParent !== null)
+                   .map(i => [i.getBoundingClientRect().width, i.naturalWidth,
+                              f.scrollWidth > f.clientWidth, f.classList.contains('figure-scrolls')])"""
+        )
+        for width, natural, wider, cue in shown:
+            assert width >= natural, f"a figure is shrunk to {width:.0f} px of its {natural} px"
+            assert cue == wider, "a figure wider than the column must say 'scroll →' (and only then)"
+    context.close()
