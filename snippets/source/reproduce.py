@@ -6,6 +6,7 @@ from snippets.source.ours import causal_attention, rms_norm, rope, swiglu
 
 # %%
 import torch
+from transformers.integrations.sdpa_attention import sdpa_attention_forward
 from transformers.models.llama.modeling_llama import (
     apply_rotary_pos_emb,
     eager_attention_forward,
@@ -57,10 +58,15 @@ block_out = h + mlp(rms_norm(h, layer.post_attention_layernorm.weight, eps))
 
 # transformers' function on the same inputs -> (its output, ours)
 pairs = {
+    "LlamaRMSNorm.forward": (
+        layer.input_layernorm(X), rms_norm(X, layer.input_layernorm.weight, eps)),
     "repeat_kv": (repeat_kv(K, n_h // n_kv), K.repeat_interleave(n_h // n_kv, dim=1)),
     "apply_rotary_pos_emb": (apply_rotary_pos_emb(Q, K, cos, sin)[0], Q_rot),
     "eager_attention_forward": (
         eager_attention_forward(attn, Q_rot, K_rot, V, mask, attn.scaling)[0],
+        Z.transpose(1, 2)),
+    "sdpa_attention_forward": (          # attn_implementation="sdpa", the default
+        sdpa_attention_forward(attn, Q_rot, K_rot, V, mask, scaling=attn.scaling)[0],
         Z.transpose(1, 2)),
     "LlamaAttention.forward": (attn(X, (cos, sin), mask)[0], attention_out),
     "LlamaDecoderLayer.forward": (

@@ -7,7 +7,7 @@ from transformers.models.llama.modeling_llama import apply_rotary_pos_emb, rotat
 
 annotated(apply_rotary_pos_emb, {
     "cos = cos.unsqueeze(":
-        "cos(m θ_j) for each position m and pair j, one copy per head",
+        "cos(m θ_j) for each position m and pair j, broadcast over the heads",
     "q_embed = (q * cos) + (rotate_half(q) * sin)":
         "each pair rotated by its angle: q R_m",
     "k_embed = (k * cos) + (rotate_half(k) * sin)":
