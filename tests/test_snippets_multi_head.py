@@ -122,6 +122,7 @@ def test_kv_cache_table_matches_transformers_configs():
             row = table.loc[(name, kind)]
             assert row["layers"] == config.num_hidden_layers
             assert row["KV heads"] == n_kv and row["d_k"] == head_dim
+            assert row["context window"] == config.max_position_embeddings
             for label, context in (("1k", 1024), ("8k", 8192), ("32k", 32768)):
                 expected = 2 * config.num_hidden_layers * n_kv * head_dim * context * 2
                 assert row[f"{label} tokens (MiB)"] * 2**20 == expected

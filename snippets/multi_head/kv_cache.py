@@ -28,7 +28,8 @@ for name, hub_id in {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
     # had its own K and V head (MHA).
     for kind, n_kv in (("GQA", config.num_key_value_heads), ("MHA", n_h)):
         row = {"model": name, "attention": kind, "layers": n_layers,
-               "query heads": n_h, "KV heads": n_kv, "d_k": d_k}
+               "query heads": n_h, "KV heads": n_kv, "d_k": d_k,
+               "context window": config.max_position_embeddings}  # longest input
         for label, context in contexts.items():
             size = kv_cache_bytes(n_layers, n_kv, d_k, context)  # bf16
             row[f"{label} tokens (MiB)"] = size / MiB
