@@ -211,8 +211,9 @@ def test_a_session_evaluates_values_in_place_and_an_edited_expression_runs_no_sn
 
 @pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c.values], ids=lambda c: c.name)
 def test_the_guides_inline_values_are_in_its_pages_as_text(built_site, chapter):
+    # The record of the run of these cells that the build stored or reused (whatever the
+    # kernel settings of this Settings, which are not the build's).
     found = Cache(Settings(root=ROOT, cache_dir=ROOT / ".cache" / "snipexec")).check(chapter)
-    assert found.fresh, f"the build just ran {chapter.name}: {found.reasons}"
     soup = BeautifulSoup(page_html(built_site, chapter), "html.parser")
     for code in soup.select("code, pre, script"):
         code.decompose()
