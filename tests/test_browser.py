@@ -534,3 +534,25 @@ def test_figures_keep_their_drawn_size_on_a_phone_and_say_when_they_scroll(brows
             assert width >= natural, f"a figure is shrunk to {width:.0f} px of its {natural} px"
             assert cue == wider, "a figure wider than the column must say 'scroll →' (and only then)"
     context.close()
+
+
+def test_punctuation_after_inline_math_never_starts_a_line_alone(browser: Browser, base_url: str):
+    """A ":" or "," right after a formula stays on the formula's line (katex-init.js wraps
+    the two in a span that does not break): the history chapter had lone colons."""
+    visit = Visit(browser, f"{base_url}/history/")
+    loose, wrapped = visit.page.evaluate(
+        """() => {
+          let loose = 0;
+          for (const m of document.querySelectorAll('article span.arithmatex')) {
+            const n = m.nextSibling;
+            const kept = m.parentElement.classList.contains('math-nowrap');
+            if (n && n.nodeType === 3 && /^[:;,.]/.test(n.data) && !kept) loose++;
+          }
+          const nowrap = [...document.querySelectorAll('.math-nowrap')]
+            .every(s => getComputedStyle(s).whiteSpace === 'nowrap');
+          return [loose, nowrap && document.querySelectorAll('.math-nowrap').length];
+        }"""
+    )
+    visit.context.close()
+    assert loose == 0, f"{loose} formulas have punctuation after them that may wrap alone"
+    assert wrapped, "no formula was kept with its punctuation"
