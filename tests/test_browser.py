@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import gzip
 import http.server
 import json
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from conftest import ROOT
+from conftest import CHAPTERS, ROOT
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from snipexec.collect import split_cell
@@ -556,3 +557,32 @@ def test_punctuation_after_inline_math_never_starts_a_line_alone(browser: Browse
     visit.context.close()
     assert loose == 0, f"{loose} formulas have punctuation after them that may wrap alone"
     assert wrapped, "no formula was kept with its punctuation"
+
+
+def cold_download(browser: Browser, url: str) -> dict[str, int]:
+    """URL -> gzipped bytes of everything a first visit to `url` downloads, scrolled to the
+    end so that every lazy figure loads."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+    page.on("response", lambda r: r.ok and sizes.__setitem__(r.url, len(gzip.compress(r.body()))))
+    page.goto(url, wait_until="networkidle")
+    page.evaluate(
+        "async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
+        " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 30)); } }"
+    )
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return sizes
+
+
+def test_every_chapter_page_weighs_at_most_a_mebibyte_gzipped_cold(browser: Browser, base_url: str):
+    """Compressed as a server would send it, a chapter's first visit downloads at most
+    1 MiB (issue #23's budget)."""
+    heavy = []
+    for chapter in [c.name for c in CHAPTERS]:
+        sizes = cold_download(browser, f"{base_url}/{'' if chapter == 'index' else chapter + '/'}")
+        if sum(sizes.values()) > 1024 * 1024:
+            biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+            heavy.append(f"{chapter}: {sum(sizes.values()) / 1024:.0f} KiB, most in {biggest}")
+    assert not heavy, "\n".join(heavy)
