@@ -227,3 +227,46 @@ def test_numbers_in_the_prose_are_inline_values_not_typed():
         'computed with an inline value, {eval}`f"{x:.2f}"` (CONTRIBUTING.md, \'Numbers in the '
         "prose'), or add an input constant to TYPED_NUMBERS_ALLOWED with the reason."
     )
+
+
+# Every letter in a formula ($…$, $$…$$) is in the glossary's Symbols section. Subscripts
+# and superscripts name, not add, a symbol ($W_q$ is a $W$); words in \text{…},
+# \operatorname{…} and commands (\log, \top, \sqrt) are no symbols.
+MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
+GREEK = "alpha beta gamma delta epsilon varepsilon eta theta lambda mu pi sigma tau phi omega"
+GREEK_LETTER = re.compile(r"\\(" + "|".join(GREEK.split()) + r")(?![A-Za-z])")
+
+
+def _symbols(tex: str) -> set[str]:
+    tex = re.sub(r"\\(text\w*|operatorname|mathrm|begin|end)\{[^}]*\}", " ", tex)  # words
+    tex = re.sub(r"\\(mathbf|mathbb|mathcal)\{([^}]*)\}", r"\2", tex)  # a styled letter
+    tex = re.sub(r"[_^](\{[^}]*\}|\\[A-Za-z]+|\w)", " ", tex)  # sub- and superscripts
+    found = set(GREEK_LETTER.findall(tex))
+    tex = re.sub(r"\\[A-Za-z]+", " ", tex)  # commands
+    return found | set(re.findall(r"[A-Za-z]", tex))  # QK is Q times K
+
+
+def _formulas(page: Path) -> list[tuple[int, str]]:
+    from snipexec.collect import lines_outside_fences
+
+    lines = dict(lines_outside_fences(page.read_text()))
+    body = "\n".join(CODE_SPAN.sub(" ", lines.get(n, "")) for n in range(1, max(lines) + 1))
+    return [(body.count("\n", 0, m.start()) + 1, m.group(1) or m.group(2)) for m in MATH_SPAN.finditer(body)]
+
+
+def test_every_symbol_in_a_formula_is_in_the_glossary():
+    glossary = DOCS / "glossary.md"
+    symbols_section = glossary.read_text().split("## Symbols\n", 1)[1].split("\n## ", 1)[0]
+    known = set().union(*(_symbols(m.group(1) or m.group(2)) for m in MATH_SPAN.finditer(symbols_section)))
+    missing = [
+        f"{_rel(page)}:{number}: {symbol}"
+        for page in sorted(DOCS.glob("*.md"))
+        if page != glossary
+        for number, tex in _formulas(page)
+        for symbol in sorted(_symbols(tex) - known)
+    ]
+    assert not missing, (
+        "Symbols in formulas that docs/glossary.md does not list: " + "; ".join(missing) + ". "
+        "Add an entry under 'Every letter the formulas use' (saying which page means what), "
+        "or use a symbol the glossary has."
+    )
