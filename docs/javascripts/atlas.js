@@ -5,7 +5,10 @@
 // its layers, query heads n_h, key/value heads n_kv, whether it is causal, the head to
 // open first, and per sentence its tokens and every weight as one byte, round(255 w), in
 // base64, laid out [layer][head][query][key]. Until this script runs, the div shows the
-// snippet's fallback figure. No framework, nothing loaded from elsewhere; initialised
+// snippet's fallback figure. It opens on the head the snippets found for "it" with the
+// query "it" in focus, so the first view shows one clear pattern; what a token's weights
+// are is also said in words (an aria-live line), not only drawn. No framework, nothing
+// loaded from elsewhere; initialised
 // from Material's document$, so it runs again after each instant-navigation page swap
 // (and only once per widget).
 (() => {
@@ -50,6 +53,13 @@
       head: models[0].start[1], // -1: all heads of the layer
       focus: null, // {side: "q" | "k", index}
     };
+    // What the atlas shows before the reader points at anything: the query "it".
+    const FIRST_LOOK = "it";
+    function restingFocus() {
+      const index = models[state.m].sentences[state.s].tokens.indexOf(FIRST_LOOK);
+      return index < 0 ? null : { side: "q", index };
+    }
+    state.focus = restingFocus();
 
     const model = () => models[state.m];
     const sentence = () => model().sentences[state.s];
@@ -77,7 +87,7 @@
         state.m = index;
         state.layer = m.start[0];
         state.head = m.start[1];
-        state.focus = null;
+        state.focus = restingFocus();
         renderAll();
       });
       modelPicker.append(el("label", { for: id, class: "atlas-model-choice" }, radio, ` ${m.name}`));
@@ -87,7 +97,7 @@
     const headSelect = el("select", { id: `${uid}-head` });
     sentenceSelect.addEventListener("change", () => {
       state.s = Number(sentenceSelect.value);
-      state.focus = null;
+      state.focus = restingFocus();
       renderAll();
     });
     layerSelect.addEventListener("change", () => {
@@ -113,8 +123,10 @@
 
     // ---- head view: two token columns joined by lines, and the matrix -----------------
     const caption = el("p", { class: "atlas-caption", "aria-live": "polite" });
-    const queries = el("div", { class: "atlas-column atlas-queries", role: "list", "aria-label": "Queries" });
-    const keys = el("div", { class: "atlas-column atlas-keys", role: "list", "aria-label": "Keys" });
+    // The focused token's weights in words: read out by screen readers as they change.
+    const readout = el("p", { class: "atlas-readout", "aria-live": "polite", "aria-atomic": "true" });
+    const queries = el("div", { class: "atlas-column atlas-queries", role: "group", "aria-label": "Queries" });
+    const keys = el("div", { class: "atlas-column atlas-keys", role: "group", "aria-label": "Keys" });
     const lines = document.createElementNS(SVG, "svg");
     lines.setAttribute("class", "atlas-lines");
     lines.setAttribute("aria-hidden", "true");
@@ -129,7 +141,7 @@
     );
     const matrix = el("div", { class: "atlas-matrix", "aria-hidden": "true" });
     matrix.addEventListener("mouseleave", () => {
-      state.focus = null;
+      state.focus = restingFocus();
       renderFocus();
     });
     const matrixBox = el("figure", { class: "atlas-matrixbox" }, matrix, el("figcaption"));
@@ -150,6 +162,7 @@
         caption,
         legend,
         headView,
+        readout, // below the head view: its changing height moves nothing under the pointer
         el("h3", { class: "atlas-subtitle", text: "Model view: every head of every layer" }),
         modelNote,
         modelView,
@@ -185,7 +198,7 @@
     function tokenButton(side, index, text) {
       const button = el(
         "button",
-        { type: "button", class: "atlas-token", "data-side": side, "data-index": String(index), role: "listitem" },
+        { type: "button", class: "atlas-token", "data-side": side, "data-index": String(index) },
         el("span", { class: "atlas-text", text }),
         el("span", { class: "atlas-w" }),
       );
@@ -196,7 +209,7 @@
       };
       const hide = () => {
         if (state.focus && state.focus.side === side && state.focus.index === index) {
-          state.focus = null;
+          state.focus = restingFocus();
           renderFocus();
         }
       };
@@ -229,8 +242,12 @@
       keys.replaceChildren(...tokens.map((t, j) => tokenButton("k", j, t)));
       const n = tokens.length;
       matrix.style.setProperty("--n", n);
-      const cells = [];
+      // Token labels on the axes: keys along the top, queries down the left.
+      const label = (axis, index, text) =>
+        el("span", { class: `atlas-label atlas-label-${axis}`, "data-index": String(index), text });
+      const cells = [el("span", { class: "atlas-corner" }), ...tokens.map((t, j) => label("k", j, t))];
       for (let i = 0; i < n; i++) {
+        cells.push(label("q", i, tokens[i]));
         for (let j = 0; j < n; j++) {
           const cell = el("div", { class: "atlas-cell", "data-i": String(i), "data-j": String(j) });
           if (future(i, j)) cell.classList.add("atlas-future");
@@ -275,7 +292,7 @@
         matrixBox.querySelector("figcaption").textContent = `A of this head (rows: queries, columns: keys)`;
       }
       if (m.causal) text += " Causal: no token sees a later one.";
-      caption.textContent = `${text} Point at a token to read its weights.`;
+      caption.textContent = `${text} Point at a token, or move to it with the Tab and arrow keys, to read its weights.`;
       legend.replaceChildren();
       if (state.head < 0) {
         for (let h = 0; h < m.n_h; h++) {
@@ -365,6 +382,32 @@
             (focus.side === "k" && Number(cell.dataset.j) === focus.index));
         cell.classList.toggle("atlas-on", Boolean(on));
       });
+      matrix.querySelectorAll(".atlas-label").forEach((label) => {
+        const on = focus && label.classList.contains(`atlas-label-${focus.side}`) && Number(label.dataset.index) === focus.index;
+        label.classList.toggle("atlas-on", Boolean(on));
+      });
+      const said = describeFocus();
+      if (readout.textContent !== said) readout.textContent = said;
+    }
+
+    // The focused token's weights as a sentence, largest first (what the lines draw).
+    function describeFocus() {
+      const focus = state.focus;
+      const tokens = sentence().tokens;
+      if (!focus) return "No token in focus: the lines show every weight of the head.";
+      const n = tokens.length;
+      const named = (k) => `"${tokens[k]}" (${k + 1})`;
+      const weights = [];
+      for (let k = 0; k < n; k++) {
+        const [i, j] = focus.side === "q" ? [focus.index, k] : [k, focus.index];
+        if (!future(i, j)) weights.push([k, value(i, j)]);
+      }
+      weights.sort((a, b) => b[1] - a[1]);
+      const top = weights.slice(0, 3).map(([k, w]) => `${named(k)} ${w.toFixed(2)}`).join(", ");
+      const where = state.head < 0 ? `layer ${state.layer}, mean of all heads` : `layer ${state.layer}, head ${state.head}`;
+      return focus.side === "q"
+        ? `${model().name}, ${where}: the query ${named(focus.index)} gives most weight to ${top}.`
+        : `${model().name}, ${where}: the key ${named(focus.index)} gets most weight from ${top}.`;
     }
 
     // ---- model view ---------------------------------------------------------------------
@@ -433,7 +476,7 @@
           thumb.addEventListener("click", () => {
             state.layer = layer;
             state.head = head;
-            state.focus = null;
+            state.focus = restingFocus();
             renderHead();
             renderModelView();
             moveCursor(thumb);

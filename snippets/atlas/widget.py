@@ -51,12 +51,18 @@ svg = io.StringIO()
 fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
 plt.close(fig)
 
-# One output, three forms: viewers show the richest one they know.
+# One output, three forms: viewers show the richest one they know. The text says
+# what the figure shows, for a reader who cannot see it (and for plain `python`).
+sizes = ", ".join(f"{m['name']} {m['layers']} layers x {m['n_h']} heads"
+                  for m in data["models"])
+shown = " and ".join(f"{name} layer {layer}, head {head}"
+                     for name, (layer, head) in heads.items())
 bundle = {
     "application/vnd.tested-transformer.attention+json": data,   # this page
     "image/svg+xml": svg.getvalue(),                              # Jupyter, Colab
-    "text/plain": "Attention atlas: " + ", ".join(
-        f"{m['name']} {m['layers']} layers x {m['n_h']} heads" for m in data["models"]),
+    "text/plain": f"Attention atlas: {sizes}. The figure: the heads where 'it'"
+                  f" looks most at 'animal', {shown}, as heatmaps for the sentence"
+                  f" {SENTENCES[0]!r} (rows: queries, columns: keys).",
 }
 
 
