@@ -51,6 +51,7 @@ from snipexec.notebook import (
     image_alts,
     link_stylesheets,
     page_title,
+    plain_mermaid,
     write_notebook,
 )
 from snipexec.prepare import PrepareError, run_prepare
@@ -332,7 +333,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
 
         # nbconvert gives a notebook's images no alt: each gets its figure's (ALT, in the notebook).
         notebook = json.loads(Path(page.file.abs_src_path or "").read_text(encoding="utf-8"))
-        return describe_images(drop_mermaid_loader(link_stylesheets(html, url)), image_alts(notebook))
+        html = plain_mermaid(drop_mermaid_loader(link_stylesheets(html, url)))
+        return describe_images(html, image_alts(notebook))
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Title each rendered notebook after its chapter; the nav lists chapters only."""

@@ -33,7 +33,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from html import escape
+from html import escape, unescape
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -495,6 +495,21 @@ def drop_mermaid_loader(html: str) -> str:
     if end < 0:
         return html
     return _MODULE_SCRIPT.sub("", html[:end]) + html[end:]
+
+
+# nbconvert wraps each diagram as <div class="jp-Mermaid"><pre class="mermaid">, and its
+# stylesheet hides a .jp-Mermaid until nbconvert's own (dropped) loader has drawn it: the
+# diagram Material draws inside stays 0x0. It also leaves a label's <br/> unescaped, so the
+# browser parses it as an element and the line break never reaches Mermaid.
+_NBCONVERT_MERMAID = re.compile(r'<div class="jp-Mermaid">\s*<pre class="mermaid">(.*?)</pre>\s*</div>', re.S)
+
+
+def plain_mermaid(html: str) -> str:
+    """Each diagram of a rendered notebook as the chapter pages have it: a bare
+    ``pre.mermaid`` whose source is escaped text (entities nbconvert did escape kept once)."""
+    return _NBCONVERT_MERMAID.sub(
+        lambda m: f'<pre class="mermaid">{escape(unescape(m[1]), quote=False)}</pre>', html
+    )
 
 
 # The images of a rendered notebook (nbconvert's lab template, which gives them no alt):

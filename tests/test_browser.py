@@ -586,3 +586,27 @@ def test_every_chapter_page_weighs_at_most_a_mebibyte_gzipped_cold(browser: Brow
             biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
             heavy.append(f"{chapter}: {sum(sizes.values()) / 1024:.0f} KiB, most in {biggest}")
     assert not heavy, "\n".join(heavy)
+
+
+def test_notebook_diagrams_are_drawn_at_a_legible_size_with_their_line_breaks(
+    browser: Browser, base_url: str, built_site: Path
+):
+    """nbconvert's stylesheet hid each diagram's wrapper (drawn 0x0), and its unescaped
+    <br/> lost a label's line break: snipexec.notebook.plain_mermaid."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.add_init_script(KEEP_SHADOW_ROOTS)
+    count = (built_site / "notebooks" / "block" / "index.html").read_text().count('<pre class="mermaid">')
+    page.goto(f"{base_url}/notebooks/block/", wait_until="networkidle")
+    assert count >= 1, "the block notebook draws its diagrams"
+    _drawn(page, count)
+    for diagram in page.locator("div.mermaid").all():
+        box = diagram.bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 100, box
+    assert all(d["px"] >= 12 for d in page.evaluate(MEASURE_DIAGRAMS))
+    labels = page.evaluate(
+        "() => [...window.__shadowRoots.values()].flatMap(r => [...r.querySelectorAll('.nodeLabel')])"
+        ".map(n => n.innerHTML)"
+    )
+    assert any("<br>" in label for label in labels), "a label's line break reached Mermaid"
+    context.close()

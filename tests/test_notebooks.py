@@ -22,6 +22,7 @@ from snipexec.notebook import (
     INSTALL_TAG,
     drop_mermaid_loader,
     link_stylesheets,
+    plain_mermaid,
     prose_cells,
 )
 
@@ -199,6 +200,15 @@ def test_the_rendered_notebook_loads_no_mermaid_from_a_cdn():
     notebook = f'<div class="jupyter-wrapper"><pre class="mermaid">A</pre>{loader}</div>'
     page = f"<script>keep()</script>{loader}{notebook}"
     assert drop_mermaid_loader(page) == f"<script>keep()</script>{notebook}"  # the notebook left alone
+
+
+def test_a_rendered_notebook_diagram_is_a_bare_pre_with_its_source_escaped():
+    # nbconvert: a wrapper its stylesheet hides, and a label's <br/> left as markup.
+    rendered = '<div class="jp-Mermaid"><pre class="mermaid">\nA["x<br/>y"] --&gt; B\n</pre></div>'
+    assert (
+        plain_mermaid(f"<p>a</p>{rendered}")
+        == '<p>a</p><pre class="mermaid">\nA["x&lt;br/&gt;y"] --&gt; B\n</pre>'
+    )
 
 
 @pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS, ids=[c.name for c in NOTEBOOK_CHAPTERS])
