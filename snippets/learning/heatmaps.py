@@ -21,7 +21,7 @@ expected = {0: (torch.arange(1, n), torch.arange(0, n - 1)),   # previous
 
 # A square-root scale: an even spread of ~1/n per key stays visible next to 1.0.
 norm = PowerNorm(gamma=0.5, vmin=0, vmax=1)
-fig, axes = plt.subplots(2, 2, figsize=(7.6, 7), layout="constrained")
+fig, axes = plt.subplots(2, 2, figsize=(7.8, 7.4), layout="constrained")
 for row, (name, m) in enumerate([("untrained", untrained), ("trained", model)]):
     with torch.no_grad():
         m(ids)
@@ -31,9 +31,9 @@ for row, (name, m) in enumerate([("untrained", untrained), ("trained", model)]):
         image = ax.imshow(A.numpy(), cmap="Blues", norm=norm)
         rows, cols = expected[layer]
         ax.scatter(cols, rows, s=40, facecolors="none", edgecolors="#d95f02")
-        ax.set_xticks(range(n), labels, fontsize=7)
-        ax.set_yticks(range(n), labels, fontsize=7)
-        ax.set_title(f"{name}: layer {layer}, head {head}", fontsize=9)
+        ax.set_xticks(range(n), labels, fontsize=9)
+        ax.set_yticks(range(n), labels, fontsize=9)
+        ax.set_title(f"{name}: layer {layer}, head {head}", fontsize=10)
         if name == "trained":                              # how sharp is it?
             rows, cols = expected[layer]
             hits = (A[rows].argmax(dim=-1) == cols).sum().item()
