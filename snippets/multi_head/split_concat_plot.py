@@ -15,7 +15,7 @@ share = parts.norm(dim=-1).T                   # (s, n_h): head h's part of toke
 smallest = (share.min(dim=1).values / share.max(dim=1).values).min()
 print(f"smallest part / largest part of a token's output: {smallest:.2f}")
 
-fig = plt.figure(figsize=(10, 7.4), layout="constrained")
+fig = plt.figure(figsize=(7.8, 7.6), layout="constrained")
 top, middle, bottom = fig.subfigures(3, 1, height_ratios=[1, 1.15, 1.2])
 bands = [(h + 0.5) * d_k for h in range(n_h)]  # the middle of each head's columns
 
@@ -41,7 +41,7 @@ middle.suptitle(r"each head attends on its own slice: $\mathrm{head}_h ="
 for h, ax in enumerate(middle.subplots(1, n_h, sharey=True)):
     ax.imshow(heads[h], cmap="RdBu_r", vmin=-heads.abs().max(), vmax=heads.abs().max(),
               aspect="auto", interpolation="nearest")
-    ax.set_title(f"head {h} {tuple(heads[h].shape)}", fontsize=8)
+    ax.set_title(f"head {h}\n{tuple(heads[h].shape)}", fontsize=9)
     ax.set_xticks([])
 
 left, right = bottom.subplots(1, 2, width_ratios=[4, 1])
