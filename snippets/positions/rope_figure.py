@@ -11,7 +11,7 @@ q = torch.tensor([1.0, 0.0] * (d // 2))          # every pair starts at (1, 0)
 positions = torch.arange(16)
 q_at = rope(q.expand(len(positions), d), positions)  # (16, d): q at 0..15
 
-fig, axes = plt.subplots(1, d // 2, figsize=(9, 2.7))
+fig, axes = plt.subplots(1, d // 2, figsize=(7.8, 2.6))
 for i, ax in enumerate(axes):
     x, y = q_at[:, 2 * i], q_at[:, 2 * i + 1]    # pair i at every position
     ax.add_patch(plt.Circle((0, 0), 1, fill=False, color="0.55"))
@@ -20,15 +20,15 @@ for i, ax in enumerate(axes):
     for p in positions.tolist():                 # on the last numbered one
         if last is None or ((x[p] - x[last])**2 + (y[p] - y[last])**2) > 0.25**2:
             ax.annotate(str(p), (x[p], y[p]), xytext=(1.22 * x[p], 1.22 * y[p]),
-                        ha="center", va="center", fontsize=7)
+                        ha="center", va="center", fontsize=9)
             last = p
-    ax.set_title(f"pair {i}: θ = {10000 ** (-2 * i / d):g}", fontsize=9)
+    ax.set_title(f"pair {i}: θ = {10000 ** (-2 * i / d):g}", fontsize=10)
     ax.set_xlim(-1.3, 1.3)
     ax.set_ylim(-1.3, 1.3)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
 fig.suptitle("positions 0 to 15, numbered: "
-             "early pairs spin, late pairs crawl", fontsize=10)
+             "early pairs spin, late pairs crawl", fontsize=11)
 fig.tight_layout()
 plt.show()
