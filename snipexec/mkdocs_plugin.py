@@ -48,6 +48,8 @@ from snipexec.execute import ChapterRun, Settings, run_chapters
 from snipexec.notebook import (
     describe_images,
     drop_mermaid_loader,
+    fold_hidden_sources,
+    hidden_source_ids,
     image_alts,
     link_stylesheets,
     page_title,
@@ -334,7 +336,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         # nbconvert gives a notebook's images no alt: each gets its figure's (ALT, in the notebook).
         notebook = json.loads(Path(page.file.abs_src_path or "").read_text(encoding="utf-8"))
         html = plain_mermaid(drop_mermaid_loader(link_stylesheets(html, url)))
-        return describe_images(html, image_alts(notebook))
+        return describe_images(fold_hidden_sources(html, hidden_source_ids(notebook)), image_alts(notebook))
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Title each rendered notebook after its chapter; the nav lists chapters only."""

@@ -512,6 +512,39 @@ def plain_mermaid(html: str) -> str:
     )
 
 
+# nbconvert ignores "jupyter.source_hidden" (FOLDED_CELL): the site folds those inputs
+# itself, each in a <details> that Material draws as a collapsible block.
+_DIV = re.compile(r"<div\b|</div>")
+FOLDED_SUMMARY = "Code (folded: click to show)"
+
+
+def hidden_source_ids(nb: dict) -> list[str]:
+    """The ids of a notebook's cells whose code is folded (:data:`FOLDED_CELL`)."""
+    return [
+        c["id"] for c in nb.get("cells", []) if c.get("metadata", {}).get("jupyter", {}).get("source_hidden")
+    ]
+
+
+def fold_hidden_sources(html: str, ids: Iterable[str]) -> str:
+    """Fold the input of each rendered cell of `ids` (nbconvert: ``id="cell-id=ID"``)."""
+    for cell_id in ids:
+        cell = html.find(f'id="cell-id={cell_id}"')
+        start = html.find('<div class="jp-Cell-inputWrapper"', cell) if cell >= 0 else -1
+        if start < 0:
+            continue
+        depth = 0
+        for tag in _DIV.finditer(html, start):
+            depth += 1 if tag[0] == "<div" else -1
+            if depth == 0:
+                end = tag.end()
+                html = (
+                    f'{html[:start]}<details class="notebook-folded"><summary>{FOLDED_SUMMARY}</summary>'
+                    f"{html[start:end]}</details>{html[end:]}"
+                )
+                break
+    return html
+
+
 # The images of a rendered notebook (nbconvert's lab template, which gives them no alt):
 # one per output that has an image, in the notebook's order.
 IMAGES = ("image/svg+xml", "image/png")

@@ -610,3 +610,18 @@ def test_notebook_diagrams_are_drawn_at_a_legible_size_with_their_line_breaks(
     )
     assert any("<br>" in label for label in labels), "a label's line break reached Mermaid"
     context.close()
+
+
+def test_notebook_folds_the_code_the_notebook_folds(browser: Browser, base_url: str, built_site: Path):
+    """nbconvert ignores jupyter.source_hidden: snipexec.notebook.fold_hidden_sources."""
+    nb = json.loads((built_site / "notebooks" / "attention" / "attention.ipynb").read_text())
+    hidden = [c for c in nb["cells"] if c["metadata"].get("jupyter", {}).get("source_hidden")]
+    notebook = Visit(browser, f"{base_url}/notebooks/attention/")
+    folds = notebook.page.locator("details.notebook-folded")
+    assert hidden and folds.count() == len(hidden)
+    code = folds.first.locator(".jp-InputArea")
+    assert not code.is_visible()
+    folds.first.locator("summary").click()
+    code.wait_for(state="visible", timeout=5_000)
+    assert notebook.errors == []
+    notebook.context.close()

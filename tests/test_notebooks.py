@@ -21,6 +21,8 @@ from snipexec.notebook import (
     INLINE_STYLE_MAX,
     INSTALL_TAG,
     drop_mermaid_loader,
+    fold_hidden_sources,
+    hidden_source_ids,
     link_stylesheets,
     plain_mermaid,
     prose_cells,
@@ -200,6 +202,25 @@ def test_the_rendered_notebook_loads_no_mermaid_from_a_cdn():
     notebook = f'<div class="jupyter-wrapper"><pre class="mermaid">A</pre>{loader}</div>'
     page = f"<script>keep()</script>{loader}{notebook}"
     assert drop_mermaid_loader(page) == f"<script>keep()</script>{notebook}"  # the notebook left alone
+
+
+def test_a_rendered_notebook_folds_the_input_of_each_hidden_cell_and_only_that():
+    nb = {
+        "cells": [{"id": "a", "metadata": {"jupyter": {"source_hidden": True}}}, {"id": "b", "metadata": {}}]
+    }
+    assert hidden_source_ids(nb) == ["a"]
+
+    def cell(i: str) -> str:
+        inputs = '<div class="jp-Cell-inputWrapper"><div><pre>x</pre></div></div>'
+        return f'<div class="jp-Cell" id="cell-id={i}">{inputs}<div class="jp-OutputArea">out</div></div>'
+
+    folded = fold_hidden_sources(cell("a") + cell("b"), ["a"])
+    inputs = '<div class="jp-Cell-inputWrapper"><div><pre>x</pre></div></div>'
+    assert folded.count("<details") == 1 and folded.count("</details>") == 1
+    assert (
+        f'</summary>{inputs}</details><div class="jp-OutputArea">out</div></div>' in folded
+    )  # outputs shown
+    assert folded.endswith(cell("b"))
 
 
 def test_a_rendered_notebook_diagram_is_a_bare_pre_with_its_source_escaped():
