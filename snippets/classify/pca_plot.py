@@ -28,10 +28,11 @@ print("held-out reviews on the wrong side of 0:",
       ((margin_test > 0) != np.array(y_test, dtype=bool)).sum())
 
 style = {1: ("positive", "tab:blue", "o"), 0: ("negative", "#d95f02", "s")}
-fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.8), layout="constrained")
-views = [(left, P_train, P_test),                 # x, y of each review in each panel
-         (right, np.c_[margin_train, P_train[:, 0]], np.c_[margin_test, P_test[:, 0]])]
-for ax, seen_at, held_at in views:
+fig, (left, right) = plt.subplots(1, 2, figsize=(7.8, 5.2), layout="constrained")
+views = [(left, P_train, P_test, (-40, 58)),     # x, y of each review in each panel,
+         (right, np.c_[margin_train, P_train[:, 0]], np.c_[margin_test, P_test[:, 0]],
+          (-40, 100))]                            # and where the quote sits
+for ax, seen_at, held_at, quote_at in views:
     for y, (name, color, marker) in style.items():
         seen, held = np.array(y_train) == y, np.array(y_test) == y
         ax.scatter(*seen_at[seen].T, s=28, marker=marker, facecolors="none",
@@ -40,14 +41,17 @@ for ax, seen_at, held_at in views:
                    label=f"{name}, held out")
     ax.scatter(*held_at[wrong].T, s=220, facecolors="none", edgecolors="black",
                linewidths=1.5, label=f"misclassified ({wrong.sum()})")
-    ax.annotate(f"“{test_texts[worst]}”", held_at[worst], xytext=(-30, 40),
+    ax.annotate(f"“{test_texts[worst]}”", held_at[worst], xytext=quote_at,
                 textcoords="offset points", fontsize=9, arrowprops={"arrowstyle": "-"},
                 bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.4"})
 left.set(xlabel="first principal component", ylabel="second principal component",
-         title=f"PCA: the two largest directions ({explained:.0%} of the variance)")
+         title=f"PCA: the two largest directions\n({explained:.0%} of the variance)")
+right.set_ylim(top=right.get_ylim()[1] + 0.25)    # headroom: the quote hides no point
 right.axvline(0, color="0.4", lw=1, ls="--")
-right.set(xlabel="logit(positive) − logit(negative): the head's one direction",
+right.set(xlabel="logit(positive) − logit(negative):\nthe head's one direction",
           ylabel="first principal component",
-          title="The direction the head reads: 0 decides")
-left.legend(fontsize=8)
+          title="The direction the head reads:\n0 decides")
+# One legend for both panels, below them: inside a panel it would hide points.
+fig.legend(*left.get_legend_handles_labels(), loc="outside lower center", ncols=3,
+           fontsize=9)
 plt.show()
