@@ -1,4 +1,4 @@
-"""Run copied code blocks as a reader pasting them into plain ``python`` would.
+"""Run copied code blocks in plain Python (no IPython), each block as one cell.
 
 Usage: ``python plain_python.py BLOCKS.json RESULT.json [SETUP_MODULE]`` — BLOCKS.json
 holds a list of code blocks (strings); RESULT.json receives ``{"printed": [...], "error":
@@ -9,11 +9,13 @@ This file is copied out of the repository and run by the reader's Python (see
 ``ReaderKernel`` in conftest.py), so it imports nothing of the repository.
 
 Each block goes through :class:`code.InteractiveConsole`, Python's own interactive loop,
-one top-level statement at a time in ``"single"`` mode, as the REPL reads a paste: an
-expression statement echoes its value (``sys.displayhook``), ``IPython.display.display``
-prints ``str()`` of what it is given (there is no IPython shell), and ``plt.show()``
-draws nothing (``MPLBACKEND=Agg``). Statement by statement, not line by line: the 3.11
-REPL would end a function at its first blank line, which the 3.13 REPL's paste does not.
+without IPython: ``IPython.display.display`` prints ``str()`` of what it is given (there is
+no shell to show Markdown), and ``plt.show()`` draws nothing (``MPLBACKEND=Agg``). A
+block runs as one cell, as Jupyter and IPython run it: its statements in ``"exec"`` mode
+and its last in ``"single"`` mode, so a value the block ends on is echoed
+(``sys.displayhook``). The plain ``python`` prompt would also echo what every other
+expression statement returns (``<torch._C.Generator ...>`` after
+``torch.manual_seed(0)``); the home page says so.
 """
 
 from __future__ import annotations
@@ -52,10 +54,12 @@ def run(blocks: list[str]) -> dict[str, object]:
     for block in blocks:
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            for source in statements(block):
+            sources = statements(block)
+            for k, source in enumerate(sources):
                 # compile() rather than runsource(): the statement is known to be whole,
                 # and runsource() would wait for a blank line after a compound statement.
-                console.runcode(compile(source, "<stdin>", "single"))
+                mode = "single" if k == len(sources) - 1 else "exec"
+                console.runcode(compile(source, "<stdin>", mode))
                 if console.error:
                     break
         printed.append(out.getvalue())

@@ -105,10 +105,11 @@ def plain_text(cell: nbformat.NotebookNode) -> str:
 def test_copied_code_pasted_into_plain_python_prints_what_the_page_shows(
     built_site: Path, chapter, reader_runs: dict[str, ReaderRun]
 ) -> None:
-    """The home page says: paste the blocks into `python`. Block by block, plain Python's
-    interactive console (tests/plain_python.py) prints what the reader's Jupyter kernel
-    printed, which the test above holds to the page: the same text, and math or a widget
-    as its plain-text form, never ``<IPython.core.display.Markdown object>``."""
+    """The home page says: paste the blocks into `python`. Block by block, each as one
+    cell, plain Python's interactive console without IPython (tests/plain_python.py)
+    prints what the reader's Jupyter kernel printed, which the test above holds to the
+    page: the same text, and math or a widget as its plain-text form, never
+    ``<IPython.core.display.Markdown object>``."""
     run = reader_runs[chapter.name]
     assert run.plain_error is None, f"{chapter.name}: pasted into python, a block fails:\n{run.plain_error}"
     shown = [s for s in chapter.snippets if s.option("code", "show") != "hide"]

@@ -30,7 +30,7 @@ def annotated(fn, notes):
     order = sorted(notes, key=lambda text: hits[text][0])      # marks top to bottom
     marked = {i: MARKS[k] for k, text in enumerate(order) for i in hits[text]}
     for i, line in enumerate(lines):
-        print(marked.get(i, " "), line.rstrip())  # marks in a margin: no scrolling
+        print(f"{marked.get(i, ' ')} {line}".rstrip())  # marks in a margin
     print()
     for mark, text in zip(MARKS, order, strict=False):
         print(mark, notes[text])
