@@ -12,7 +12,7 @@ Each block goes through :class:`code.InteractiveConsole`, Python's own interacti
 without IPython: ``IPython.display.display`` prints ``str()`` of what it is given (there is
 no shell to show Markdown), and ``plt.show()`` draws nothing (``MPLBACKEND=Agg``). A
 block runs as one cell, as Jupyter and IPython run it: its statements in ``"exec"`` mode
-and its last in ``"single"`` mode, so a value the block ends on is echoed
+and a last expression in ``"single"`` mode, so a value the block ends on is echoed
 (``sys.displayhook``). The plain ``python`` prompt would also echo what every other
 expression statement returns (``<torch._C.Generator ...>`` after
 ``torch.manual_seed(0)``); the home page says so.
@@ -38,13 +38,14 @@ class Console(code.InteractiveConsole):
         self.error = self.error or traceback.format_exc()
 
 
-def statements(block: str) -> list[str]:
-    """The source of each top-level statement of a block, decorators included."""
+def statements(block: str) -> list[tuple[str, bool]]:
+    """The source of each top-level statement of a block, decorators included, and
+    whether it is an expression."""
     lines = block.splitlines()
     found = []
     for node in ast.parse(block).body:
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-        found.append("\n".join(lines[first - 1 : node.end_lineno]))
+        found.append(("\n".join(lines[first - 1 : node.end_lineno]), isinstance(node, ast.Expr)))
     return found
 
 
@@ -55,10 +56,10 @@ def run(blocks: list[str]) -> dict[str, object]:
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             sources = statements(block)
-            for k, source in enumerate(sources):
+            for k, (source, expression) in enumerate(sources):
                 # compile() rather than runsource(): the statement is known to be whole,
                 # and runsource() would wait for a blank line after a compound statement.
-                mode = "single" if k == len(sources) - 1 else "exec"
+                mode = "single" if expression and k == len(sources) - 1 else "exec"
                 console.runcode(compile(source, "<stdin>", mode))
                 if console.error:
                     break
