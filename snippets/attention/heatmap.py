@@ -21,7 +21,7 @@ ax.set_ylabel("query (attending)")
 for i in range(len(tokens)):
     for j in range(len(tokens)):
         a = A_causal[i, j].item()
-        ax.text(j, i, f"{a:.2f}", ha="center", va="center", fontsize=8,
+        ax.text(j, i, f"{a:.2f}", ha="center", va="center", fontsize=9,
                 color="white" if a > 0.6 else "black")
 ax.set_title("Causal attention weights (each row sums to 1)")
 plt.show()

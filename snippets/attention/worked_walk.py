@@ -38,7 +38,7 @@ def bars(ax, values, title, color):
 
 
 # Two rows of two: at the page's column width, its text stays at its drawn size
-fig, axes = plt.subplots(2, 2, figsize=(7.8, 5.6))
+fig, axes = plt.subplots(2, 2, figsize=(7.4, 5.6))
 axes = axes.flatten()                      # 1 and 2 on top, 3 and 4 below
 strip(axes[0], torch.cat([Q, K, V], dim=1), "1. every token's q | k | v", tokens)
 axes[0].set_xticks([1, 4, 7], ["query q", "key k", "value v"])

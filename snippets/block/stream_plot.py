@@ -26,7 +26,7 @@ for name, M in stages.items():
     rms = M[0].pow(2).mean(-1).sqrt()                    # (n,): one size per token
     print(f"{name.replace('$', ''):<26} rms per token:", rms.numpy().round(2))
 
-fig, axes = plt.subplots(len(stages), 1, figsize=(9, 6.6), sharex=True,
+fig, axes = plt.subplots(len(stages), 1, figsize=(7.4, 6.6), sharex=True,
                          layout="constrained")
 limit = max(M.abs().max() for M in stages.values())     # one colour scale for all five
 for ax, (name, M) in zip(axes, stages.items(), strict=True):

@@ -28,7 +28,7 @@ print("held-out reviews on the wrong side of 0:",
       ((margin_test > 0) != np.array(y_test, dtype=bool)).sum())
 
 style = {1: ("positive", "tab:blue", "o"), 0: ("negative", "#d95f02", "s")}
-fig, (left, right) = plt.subplots(1, 2, figsize=(7.8, 5.2), layout="constrained")
+fig, (left, right) = plt.subplots(1, 2, figsize=(7.4, 5.2), layout="constrained")
 views = [(left, P_train, P_test, (-40, 58)),     # x, y of each review in each panel,
          (right, np.c_[margin_train, P_train[:, 0]], np.c_[margin_test, P_test[:, 0]],
           (-40, 100))]                            # and where the quote sits

@@ -17,11 +17,11 @@ for habit, score in habits.items():                 # score: (layers, heads)
     picks.append((habit, layer, head))
 picks.append(("last layer", A.shape[0] - 1, 0))     # and a head of the top layer
 
-fig, axes = plt.subplots(2, 2, figsize=(8, 8))
+fig, axes = plt.subplots(2, 2, figsize=(7.4, 8))
 for ax, (habit, layer, head) in zip(axes.flat, picks, strict=True):
     ax.imshow(A[layer, head].numpy(), cmap="Blues", vmin=0, vmax=1)
-    ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=8)
-    ax.set_yticks(range(len(tokens)), tokens, fontsize=8)
+    ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=9)
+    ax.set_yticks(range(len(tokens)), tokens, fontsize=9)
     ax.set_title(f"layer {layer}, head {head}: {habit}", fontsize=10)
 plt.tight_layout()
 plt.show()

@@ -21,7 +21,7 @@ expected = {0: (torch.arange(1, n), torch.arange(0, n - 1)),   # previous
 
 # A square-root scale: an even spread of ~1/n per key stays visible next to 1.0.
 norm = PowerNorm(gamma=0.5, vmin=0, vmax=1)
-fig, axes = plt.subplots(2, 2, figsize=(7.8, 7.4), layout="constrained")
+fig, axes = plt.subplots(2, 2, figsize=(7.4, 7.2), layout="constrained")
 for row, (name, m) in enumerate([("untrained", untrained), ("trained", model)]):
     with torch.no_grad():
         m(ids)

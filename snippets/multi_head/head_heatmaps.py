@@ -13,7 +13,7 @@ X_small = 3 * torch.randn(1, len(tokens), 64)           # stand-in token vectors
 with torch.no_grad():
     _, A = small(X_small)                               # (1, 8, 8, 8)
 
-fig, axes = plt.subplots(2, 4, figsize=(7.8, 4.9), sharex=True, sharey=True)
+fig, axes = plt.subplots(2, 4, figsize=(7.4, 4.9), sharex=True, sharey=True)
 for h, ax in enumerate(axes.flat):
     ax.imshow(A[0, h], cmap="Blues", vmin=0, vmax=1)
     ax.set_title(f"head {h}", fontsize=10)

@@ -15,7 +15,7 @@ share = parts.norm(dim=-1).T                   # (s, n_h): head h's part of toke
 smallest = (share.min(dim=1).values / share.max(dim=1).values).min()
 print(f"smallest part / largest part of a token's output: {smallest:.2f}")
 
-fig = plt.figure(figsize=(7.8, 7.6), layout="constrained")
+fig = plt.figure(figsize=(7.4, 7.6), layout="constrained")
 top, middle, bottom = fig.subfigures(3, 1, height_ratios=[1, 1.15, 1.2])
 bands = [(h + 0.5) * d_k for h in range(n_h)]  # the middle of each head's columns
 

@@ -11,7 +11,7 @@ q = torch.tensor([1.0, 0.0] * (d // 2))          # every pair starts at (1, 0)
 positions = torch.arange(16)
 q_at = rope(q.expand(len(positions), d), positions)  # (16, d): q at 0..15
 
-fig, axes = plt.subplots(1, d // 2, figsize=(7.8, 2.6))
+fig, axes = plt.subplots(1, d // 2, figsize=(7.4, 2.6))
 for i, ax in enumerate(axes):
     x, y = q_at[:, 2 * i], q_at[:, 2 * i + 1]    # pair i at every position
     ax.add_patch(plt.Circle((0, 0), 1, fill=False, color="0.55"))

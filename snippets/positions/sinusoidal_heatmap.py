@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 
 PE_big = sinusoidal(64, d_model=64)          # (64 positions, 64 features)
 
-fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(9, 3.8),
+fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(7.4, 3.8),
                                gridspec_kw={"width_ratios": [1, 1.3]})
 im = ax0.imshow(PE_big, cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
 ax0.set_xlabel("feature index")
@@ -19,6 +19,6 @@ for f, color in zip((0, 8, 16, 32), colors, strict=True):   # even features: sin
     ax1.plot(PE_big[:, f], label=f"feature {f}", color=color)
 ax1.set_xlabel("position")
 ax1.set_title("one column per curve: the wavelength grows")
-ax1.legend(fontsize=8, loc="lower left")
+ax1.legend(fontsize=9, loc="lower left")
 fig.tight_layout()
 plt.show()

@@ -24,7 +24,7 @@ fig, ax = plt.subplots(figsize=(7.5, 5.6))
 ax.imshow(S.numpy(), cmap="Blues", vmin=0, vmax=S.max().item())
 short = [textwrap.shorten(fact, 30, placeholder="…") for fact in FACTS]
 ax.set_xticks(range(len(FACTS)), short, rotation=60, ha="right",
-              rotation_mode="anchor", fontsize=8)
+              rotation_mode="anchor", fontsize=9)
 ax.set_yticks(range(len(QUESTIONS)), list(QUESTIONS))
 ax.set_xlabel("fact (shortened)")
 for row, best in enumerate(QUESTIONS.values()):

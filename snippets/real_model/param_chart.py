@@ -10,7 +10,7 @@ millions = [counts[n] / 1e6 for n in names]
 fig, ax = plt.subplots(figsize=(7, 2.8))
 bars = ax.barh(names, millions, color="tab:blue")
 ax.bar_label(bars, labels=[f"{m:,.1f} M" for m in millions],
-             padding=3, fontsize=8)
+             padding=3, fontsize=9)
 ax.set_xlabel("parameters (millions)")
 ax.set_xlim(0, max(millions) * 1.2)
 ax.set_title("Qwen3-0.6B: parameters per component")

@@ -14,6 +14,6 @@ ax.barh(sizes.index, sizes["parameters"],
 ax.set_xscale("log")
 ax.set_xlabel("parameters (log scale)")
 ax.legend(handles=[Patch(color=c, label=k) for k, c in colors.items()],
-          loc="lower right", fontsize=8)
+          loc="lower right", fontsize=9)
 ax.set_title("Model sizes, counted from their configs")
 plt.show()

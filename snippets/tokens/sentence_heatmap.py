@@ -23,7 +23,7 @@ ax.set_yticks(range(len(texts)), texts)
 for i in range(len(texts)):
     for j in range(len(texts)):
         ax.text(j, i, f"{sim[i, j]:.2f}", ha="center", va="center",
-                fontsize=8, color="black" if sim[i, j] > 0.6 else "white")
+                fontsize=9, color="black" if sim[i, j] > 0.6 else "white")
 fig.colorbar(im, ax=ax, shrink=0.8)
 ax.set_title("Cosine similarity of sentence embeddings")
 plt.show()
