@@ -625,3 +625,50 @@ def test_notebook_folds_the_code_the_notebook_folds(browser: Browser, base_url: 
     code.wait_for(state="visible", timeout=5_000)
     assert notebook.errors == []
     notebook.context.close()
+
+
+# Per output: does a line run past the column, is it a printout in columns, what its label says.
+MEASURE_OUTPUTS = """() => [...document.querySelectorAll('.snippet-output')].map((output) => {
+  const code = output.querySelector('pre > code');
+  return {first: code.textContent.trim().split('\\n')[0].slice(0, 60),
+          text: code.textContent,
+          overflows: code.scrollWidth > code.clientWidth + 1,
+          columns: code.classList.contains('output-columns'),
+          cue: getComputedStyle(output, '::before').content};
+})"""
+
+
+def test_output_lines_wrap_on_a_phone_and_only_columns_scroll(browser: Browser, base_url: str):
+    """At 390 px a printed line wraps, so its end is visible (the pip line on the home page,
+    the atlas's token lists, the overview's module printout); a printout in columns (a
+    tensor, a padded table) keeps its lines, scrolls and says "scroll →" (extra.css,
+    figures.js)."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    run_off, silent, scrolled_columns = [], [], 0
+    shown: dict[str, list[dict]] = {}
+    for chapter in [c.name for c in CHAPTERS]:
+        path = "" if chapter == "index" else f"{chapter}/"
+        page.goto(f"{base_url}/{path}", wait_until="load")
+        # figures.js marks outputs on load; its ResizeObserver reports before the next frame
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        shown[chapter] = outputs = page.evaluate(MEASURE_OUTPUTS)
+        for output in outputs:
+            name = f"/{path}: {output['first']!r}"
+            if output["overflows"] and not output["columns"]:
+                run_off.append(name)
+            if output["overflows"] and "scroll" not in output["cue"]:
+                silent.append(name)
+            scrolled_columns += output["overflows"] and output["columns"]
+    context.close()
+    assert not run_off, f"{len(run_off)} outputs run off the right edge at 390 px: {run_off}"
+    assert not silent, f"outputs scroll without a cue: {silent}"
+    assert scrolled_columns >= 5, "tensors and tables keep their columns (and scroll) on a phone"
+    named = {
+        "index": "pip install",
+        "atlas": "16 tokens: [CLS] | the",
+        "overview": "(out_proj): NonDynamicallyQuantizableLinear",
+    }
+    for chapter, words in named.items():
+        output = next(o for o in shown[chapter] if words in o["text"])
+        assert not output["columns"] and not output["overflows"], (chapter, output["first"])
