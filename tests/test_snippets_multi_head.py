@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -172,3 +173,26 @@ def test_split_concat_picture_draws_q_the_heads_and_w_o_parts_of_the_walkthrough
     assert (plot.share.min(1).values / plot.share.max(1).values).min() > 0.1  # all heads mix
     # The boundaries between heads are at multiples of d_k.
     assert list(top.get_xticks()) == [h * shapes.d_k - 0.5 for h in range(shapes.n_h + 1)]
+
+
+def test_kv_cache_picture_draws_the_tables_caches_growing_by_a_fixed_step_per_token():
+    from snippets.multi_head import kv_cache_plot as plot
+
+    gqa = kv_cache.table.xs("GQA", level="attention")
+    mha = kv_cache.table.xs("MHA", level="attention")
+    assert len(plot.axes) == len(gqa)
+    for ax, name in zip(plot.axes, gqa.index, strict=True):
+        without, published, dots, weights = ax.get_lines()
+        # A straight line: the same bytes per token, from 0 to 32k tokens...
+        steps = np.diff(published.get_ydata()) / np.diff(published.get_xdata())
+        assert np.allclose(steps, steps[0]) and published.get_ydata()[0] == 0
+        # ...through the table's printed sizes at 1k, 8k and 32k tokens (the dots)...
+        labels = [f"{label} tokens (MiB)" for label in kv_cache.contexts]
+        assert list(dots.get_xdata()) == list(kv_cache.contexts.values())
+        assert np.allclose(dots.get_ydata(), gqa.loc[name, labels].astype(float))
+        assert published.get_xdata()[-1] == 32_768
+        assert np.isclose(published.get_ydata()[-1], gqa.loc[name, "32k tokens (MiB)"])
+        # ...the same model without GQA, and the weights for scale.
+        assert np.isclose(without.get_ydata()[-1], mha.loc[name, "32k tokens (MiB)"])
+        assert weights.get_ydata()[0] == gqa.loc[name, "weights as published (MiB)"]
+        assert f"+{steps[0] * 2**20 / 2**10:g} KiB per token" in ax.get_title()
