@@ -40,11 +40,11 @@ def test_attention_without_positions_is_permutation_equivariant():
 def test_sinusoidal_matches_the_2017_formula():
     n, d_model = 50, 16
     PE = sinusoidal.sinusoidal(n, d_model)
-    for pos in (0, 7, 49):
-        for i in range(d_model // 2):
-            angle = pos / 10000 ** (2 * i / d_model)
-            assert PE[pos, 2 * i].item() == pytest.approx(math.sin(angle), abs=1e-5)
-            assert PE[pos, 2 * i + 1].item() == pytest.approx(math.cos(angle), abs=1e-5)
+    for i in (0, 7, 49):
+        for r in range(d_model // 2):
+            angle = i / 10000 ** (2 * r / d_model)
+            assert PE[i, 2 * r].item() == pytest.approx(math.sin(angle), abs=1e-5)
+            assert PE[i, 2 * r + 1].item() == pytest.approx(math.cos(angle), abs=1e-5)
 
 
 def test_adding_sinusoidal_positions_breaks_permutation_equivariance():
@@ -54,10 +54,10 @@ def test_adding_sinusoidal_positions_breaks_permutation_equivariance():
 
 
 def test_sinusoidal_shift_is_one_rotation_for_every_position():
-    PE, R_k, k = sinusoidal_shift.PE_20, sinusoidal_shift.R_k, sinusoidal_shift.k
-    assert torch.allclose(PE[k:], PE[:-k] @ R_k.T, atol=1e-5)
-    assert torch.allclose(R_k @ R_k.T, torch.eye(R_k.shape[0]), atol=1e-6)
-    dots = torch.stack([PE[m] @ PE[m + k] for m in range(len(PE) - k)])
+    PE, R, offset = sinusoidal_shift.PE_20, sinusoidal_shift.R_offset, sinusoidal_shift.offset
+    assert torch.allclose(PE[offset:], PE[:-offset] @ R.T, atol=1e-5)
+    assert torch.allclose(R @ R.T, torch.eye(R.shape[0]), atol=1e-6)
+    dots = torch.stack([PE[i] @ PE[i + offset] for i in range(len(PE) - offset)])
     assert torch.allclose(dots, dots[0].expand_as(dots), atol=1e-5)
 
 
@@ -84,31 +84,31 @@ def test_learned_table_cost_is_max_len_times_d_model():
     assert (table["positions"] == "RoPE (no table)").sum() == 3
 
 
-def test_rope_is_the_row_vector_rotation_on_the_right_and_scores_see_m_minus_n():
-    """The page's formulas: x' = x R_m, and (q R_m)(k R_n)^T = q R_(m-n) k^T."""
+def test_rope_is_the_row_vector_rotation_on_the_right_and_scores_see_i_minus_j():
+    """The page's formulas: x' = x R_i, and (q R_i)(k R_j)^T = q R_(i-j) k^T."""
     d_k, base = 8, 10000.0
     theta = 1 / base ** (torch.arange(0, d_k, 2).double() / d_k)
 
-    def R(m):
-        """Block-diagonal rotation by m * theta_i, acting on a row from the right."""
+    def R(i):
+        """Block-diagonal rotation by i * theta_r, acting on a row from the right."""
         out = torch.zeros(d_k, d_k, dtype=torch.float64)
-        for i, t in enumerate(theta):
-            c, s = torch.cos(m * t), torch.sin(m * t)
-            out[2 * i : 2 * i + 2, 2 * i : 2 * i + 2] = torch.stack(
+        for r, theta_r in enumerate(theta):
+            c, s = torch.cos(i * theta_r), torch.sin(i * theta_r)
+            out[2 * r : 2 * r + 2, 2 * r : 2 * r + 2] = torch.stack(
                 [torch.stack([c, s]), torch.stack([-s, c])]
             )
         return out
 
     q, k = rope_relative.q.double(), rope_relative.k.double()  # the page's q and k
     assert q.shape == (1, d_k) == (1, rope_relative.d_k)
-    for m in (0, 1, 5, 37):
-        assert torch.allclose(rope.rope(q.float(), torch.tensor([m])).double(), q @ R(m), atol=1e-5)
-    for m, n in [(2, 0), (5, 3), (3, 0), (13, 10)]:
-        via_offset = (q @ R(m - n) @ k.T).item()
-        assert rope_relative.score(m, n) == pytest.approx(via_offset, abs=1e-4)
-        assert (q @ R(m) @ R(n).T @ k.T).item() == pytest.approx(via_offset, abs=1e-9)
-        # the other sign would be a different score: the printed column is m - n
-        assert (q @ R(n - m) @ k.T).item() != pytest.approx(via_offset, abs=1e-3)
+    for i in (0, 1, 5, 37):
+        assert torch.allclose(rope.rope(q.float(), torch.tensor([i])).double(), q @ R(i), atol=1e-5)
+    for i, j in [(2, 0), (5, 3), (3, 0), (13, 10)]:
+        via_offset = (q @ R(i - j) @ k.T).item()
+        assert rope_relative.score(i, j) == pytest.approx(via_offset, abs=1e-4)
+        assert (q @ R(i) @ R(j).T @ k.T).item() == pytest.approx(via_offset, abs=1e-9)
+        # the other sign would be a different score: the printed column is i - j
+        assert (q @ R(j - i) @ k.T).item() != pytest.approx(via_offset, abs=1e-3)
 
 
 def test_rope_is_a_rotation_that_leaves_position_zero_alone():

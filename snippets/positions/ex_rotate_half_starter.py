@@ -1,4 +1,4 @@
-"""Exercise: RoPE in the layout transformers uses, feature j turning with j + d/2."""
+"""Exercise: RoPE in the layout transformers uses, feature r turning with r + d/2."""
 
 # %%
 import torch
@@ -10,7 +10,7 @@ def rotate_half(x: torch.Tensor) -> torch.Tensor:
 
 
 def apply_rope(x: torch.Tensor, positions: torch.Tensor, base: float) -> torch.Tensor:
-    """Rotate row m of x (..., n, d) by m * theta_i in the rotate_half layout:
-    x cos + rotate_half(x) sin, where cos and sin hold the n angles m * theta_i
-    (theta_i = base^(-2i/d), i < d/2) twice over: once per half."""
+    """Rotate row i of x (..., n, d) by i * theta_r in the rotate_half layout:
+    x cos + rotate_half(x) sin, where cos and sin hold the n angles i * theta_r
+    (theta_r = base^(-2r/d), r < d/2) twice over: once per half."""
     raise NotImplementedError("your code here")

@@ -10,7 +10,7 @@ from transformers.models.qwen3.modeling_qwen3 import Qwen3RotaryEmbedding
 
 config = AutoConfig.from_pretrained("Qwen/Qwen3-0.6B")
 ours = wavelengths(config)
-theirs = 2 * math.pi / Qwen3RotaryEmbedding(config).inv_freq  # inv_freq = theta_i
+theirs = 2 * math.pi / Qwen3RotaryEmbedding(config).inv_freq  # inv_freq = theta_r
 assert ours.shape == theirs.shape, (
     f"expected one wavelength per pair, shape {tuple(theirs.shape)}, "
     f"got {tuple(ours.shape)}")

@@ -1,4 +1,4 @@
-"""Solution: the speeds theta_i of the page's rope(), turned into tokens per turn."""
+"""Solution: the speeds theta_r of the page's rope(), turned into tokens per turn."""
 
 # %%
 import math

@@ -5,7 +5,7 @@ import torch
 
 
 def rope(x, positions, base=10000.0):
-    """Rotate pair (x[2i], x[2i+1]) of row m by the angle m * theta_i."""
+    """Rotate pair (x[2r], x[2r+1]) of row i by the angle i * theta_r."""
     d = x.shape[-1]
     theta = 1 / base ** (torch.arange(0, d, 2).float() / d)  # (d/2,) speeds
     angle = positions.float()[:, None] * theta               # (n, d/2)
@@ -20,7 +20,7 @@ def rope(x, positions, base=10000.0):
 torch.manual_seed(0)
 n, d_k = 5, 8
 Q = torch.randn(n, d_k)                          # (n, d_k)
-Q_rot = rope(Q, torch.arange(n))                 # row m rotated for position m
+Q_rot = rope(Q, torch.arange(n))                 # row i rotated for position i
 print("position 0 is left alone:", torch.allclose(Q_rot[0], Q[0]))
 print("rotation keeps lengths:  ",
       torch.allclose(Q_rot.norm(dim=-1), Q.norm(dim=-1)))

@@ -12,8 +12,8 @@ positions = torch.arange(16)
 q_at = rope(q.expand(len(positions), d), positions)  # (16, d): q at 0..15
 
 fig, axes = plt.subplots(1, d // 2, figsize=(7.4, 2.6))
-for i, ax in enumerate(axes):
-    x, y = q_at[:, 2 * i], q_at[:, 2 * i + 1]    # pair i at every position
+for r, ax in enumerate(axes):
+    x, y = q_at[:, 2 * r], q_at[:, 2 * r + 1]    # pair r at every position
     ax.add_patch(plt.Circle((0, 0), 1, fill=False, color="0.55"))
     ax.scatter(x, y, color="tab:blue", s=18, zorder=2)
     last = None                                  # number each dot, unless it sits
@@ -22,7 +22,7 @@ for i, ax in enumerate(axes):
             ax.annotate(str(p), (x[p], y[p]), xytext=(1.22 * x[p], 1.22 * y[p]),
                         ha="center", va="center", fontsize=9)
             last = p
-    ax.set_title(f"pair {i}: θ = {10000 ** (-2 * i / d):g}", fontsize=10)
+    ax.set_title(f"pair {r}: θ = {10000 ** (-2 * r / d):g}", fontsize=10)
     ax.set_xlim(-1.3, 1.3)
     ax.set_ylim(-1.3, 1.3)
     ax.set_aspect("equal")

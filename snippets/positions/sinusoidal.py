@@ -7,10 +7,10 @@ import torch
 
 
 def sinusoidal(n_positions, d_model, base=10000.0):
-    """PE[pos, 2i] = sin(pos / base^(2i/d_model)), PE[pos, 2i+1] = cos(...)."""
-    pos = torch.arange(n_positions).float()[:, None]  # (n, 1)
-    two_i = torch.arange(0, d_model, 2).float()       # 0, 2, 4, ...
-    angle = pos / base ** (two_i / d_model)           # (n, d_model/2)
+    """PE[i, 2r] = sin(i / base^(2r/d_model)), PE[i, 2r+1] = cos(...)."""
+    i = torch.arange(n_positions).float()[:, None]    # (n, 1): the positions
+    two_r = torch.arange(0, d_model, 2).float()       # 0, 2, 4, ...
+    angle = i / base ** (two_r / d_model)             # (n, d_model/2)
     PE = torch.zeros(n_positions, d_model)
     PE[:, 0::2] = angle.sin()                         # even features
     PE[:, 1::2] = angle.cos()                         # odd features

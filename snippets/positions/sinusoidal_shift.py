@@ -1,23 +1,23 @@
-"""Moving k positions along rotates every (sin, cos) pair of PE by a fixed angle."""
+"""Moving from position i to j rotates every (sin, cos) pair of PE by a fixed angle."""
 
 from snippets.positions.sinusoidal import sinusoidal
 
 # %%
 import torch
 
-d_model, k = 8, 3
+d_model, offset = 8, 3                                          # offset = j - i
 PE_20 = sinusoidal(20, d_model)                                 # (20, 8)
-two_i = torch.arange(0, d_model, 2).float()
-omega = 1 / 10000.0 ** (two_i / d_model)                        # (4,) speeds
+two_r = torch.arange(0, d_model, 2).float()
+theta = 1 / 10000.0 ** (two_r / d_model)                        # (4,) speeds
 
-# One 2x2 rotation by the angle k * omega_i per (sin, cos) pair
-R_k = torch.zeros(d_model, d_model)
-for i, w in enumerate(omega):
-    c, s = torch.cos(k * w), torch.sin(k * w)
-    R_k[2 * i:2 * i + 2, 2 * i:2 * i + 2] = torch.tensor([[c, s], [-s, c]])
+# One 2x2 rotation by the angle offset * theta_r per (sin, cos) pair r
+R_offset = torch.zeros(d_model, d_model)
+for r, theta_r in enumerate(theta):
+    c, s = torch.cos(offset * theta_r), torch.sin(offset * theta_r)
+    R_offset[2 * r:2 * r + 2, 2 * r:2 * r + 2] = torch.tensor([[c, s], [-s, c]])
 
-# The same matrix R_k moves every position m to position m + k:
-print("PE[m + k] == R_k PE[m] for every m:",
-      torch.allclose(PE_20[k:], PE_20[:-k] @ R_k.T, atol=1e-5))
-# Rotations keep dot products, so PE[m] . PE[m + k] depends on k only:
-print([round((PE_20[m] @ PE_20[m + k]).item(), 4) for m in (0, 5, 10, 16)])
+# The same matrix moves every position i to position j = i + offset:
+print("PE[j] == R_(j-i) PE[i] for every i:",
+      torch.allclose(PE_20[offset:], PE_20[:-offset] @ R_offset.T, atol=1e-5))
+# Rotations keep dot products, so PE[i] . PE[j] depends on j - i only:
+print([round((PE_20[i] @ PE_20[i + offset]).item(), 4) for i in (0, 5, 10, 16)])
