@@ -139,7 +139,7 @@ def test_worked_example_prints_the_matrices_torch_computes():
     Q, K, V = X @ W_q, X @ W_k, X @ W_v
     S = torch.einsum("id,jd->ij", Q, K)
     A = torch.softmax(S / torch.sqrt(torch.tensor(3.0)), dim=-1)
-    Z = F.scaled_dot_product_attention(Q[None], K[None], V[None])[0]
+    Y = F.scaled_dot_product_attention(Q[None], K[None], V[None])[0]
     A_name = r"A = \operatorname{softmax}\!\left(\frac{S}{\sqrt{d_k}}\right)"
     expected = {
         "X": X,
@@ -152,7 +152,7 @@ def test_worked_example_prints_the_matrices_torch_computes():
         r"S = QK^\top": S,
         r"\frac{S}{\sqrt{3}}": S / 3**0.5,
         A_name: A,
-        "Z = AV": Z,
+        "Y = AV": Y,
     }
     assert printed.keys() == expected.keys()
     for name, M in expected.items():
@@ -184,7 +184,7 @@ def test_masked_attention_matches_torch_and_gives_hidden_keys_zero_weight():
 
 def test_cross_attention_weights_are_n_queries_by_n_keys():
     assert cross_attention.weights.shape == (3, 5)
-    assert cross_attention.Z.shape == (3, cross_attention.d_k)
+    assert cross_attention.Y.shape == (3, cross_attention.d_k)
     assert torch.allclose(cross_attention.weights.sum(-1), torch.ones(3))
 
 
@@ -209,8 +209,8 @@ def test_worked_modules_hold_the_matrices_the_page_prints():
     assert torch.equal(worked_qkv.Q, X @ worked_inputs.W_q)
     assert torch.equal(worked_qkv.V, X @ worked_inputs.W_v)
     assert torch.allclose(worked_scores.S, worked_qkv.Q @ worked_qkv.K.T)
-    Z = F.scaled_dot_product_attention(worked_qkv.Q[None], worked_qkv.K[None], worked_qkv.V[None])[0]
-    assert torch.allclose(worked_output.Z, Z, atol=1e-6)
+    Y = F.scaled_dot_product_attention(worked_qkv.Q[None], worked_qkv.K[None], worked_qkv.V[None])[0]
+    assert torch.allclose(worked_output.Y, Y, atol=1e-6)
 
 
 def test_heatmap_shows_causal_weights_that_sum_to_one():
@@ -297,9 +297,9 @@ def test_walk_of_one_token_is_drawn_from_the_worked_example():
     assert [p.get_width() for p in scores.patches] == approx(worked_scores.S_scaled[i].tolist())
     assert labels(weights) == [f"{a:.2f}" for a in worked_scores.A[i].tolist()]
     assert sum(float(x) for x in labels(weights)) == approx(1, abs=0.011)
-    # The last panel's bottom row is z_i, the first row of Z = AV printed above.
-    z_row = [float(x) for x in labels(mixed)[-3:]]
-    assert z_row == approx(worked_output.Z[i].tolist(), abs=0.005)
+    # The last panel's bottom row is y_i, the first row of Y = AV printed above.
+    y_row = [float(x) for x in labels(mixed)[-3:]]
+    assert y_row == approx(worked_output.Y[i].tolist(), abs=0.005)
     # The first panel shows Q | K | V as they were computed.
     shown = torch.tensor(grid.images[0].get_array())
     assert torch.equal(shown, torch.cat([worked_walk.Q, worked_walk.K, worked_walk.V], dim=1))

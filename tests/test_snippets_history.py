@@ -30,10 +30,10 @@ def test_bigram_probabilities_are_count_ratios_and_sum_to_one():
 
 
 def test_possible_contexts_are_v_to_the_n_minus_1_and_mostly_unseen():
-    V, rows = bigram.V, {r["n"]: r for r in table_size.rows}
+    vocab_size, rows = bigram.vocab_size, {r["n"]: r for r in table_size.rows}
     ns = sorted(rows)
-    assert [rows[n]["possible contexts V^(n-1)"] for n in ns] == [V ** (n - 1) for n in ns]
-    seen_share = [rows[n]["contexts seen"] / V ** (n - 1) for n in ns]
+    assert [rows[n]["possible contexts |V|^(n-1)"] for n in ns] == [vocab_size ** (n - 1) for n in ns]
+    seen_share = [rows[n]["contexts seen"] / vocab_size ** (n - 1) for n in ns]
     assert seen_share == sorted(seen_share, reverse=True), "ever sparser as n grows"
     assert seen_share[-1] < 0.01
     assert all(rows[n]["contexts seen"] < len(bigram.tokens) for n in ns)
@@ -99,8 +99,8 @@ def test_seq2seq_context_has_the_same_size_for_any_source_length():
     enc = encoder_decoder.encoder
     with torch.no_grad():
         for n in (1, 5, 80):
-            H, h_last = enc(torch.randn(1, n, enc.input_size))
-            assert H.shape == (1, n, enc.hidden_size)
+            X_enc, h_last = enc(torch.randn(1, n, enc.input_size))
+            assert X_enc.shape == (1, n, enc.hidden_size)
             assert h_last.shape == (1, 1, enc.hidden_size)
 
 
@@ -111,34 +111,35 @@ def _softmax_by_hand(scores):
 
 def test_bahdanau_weights_sum_to_one_and_match_hand_computation():
     b = bahdanau
-    H, s = encoder_decoder.H, encoder_decoder.s_prev
+    X_enc, q = encoder_decoder.X_enc, encoder_decoder.q_prev
     with torch.no_grad():
         scores = torch.stack(
             [
                 sum(
-                    b.v.weight[0, k]
+                    b.W_3.weight[0, k]
                     * torch.tanh(
-                        sum(b.W_1.weight[k, i] * h_j[i] + b.W_2.weight[k, i] * s[i] for i in range(len(s)))
+                        sum(b.W_1.weight[k, i] * h_j[i] + b.W_2.weight[k, i] * q[i] for i in range(len(q)))
                     )
                     for k in range(b.d_a)
                 )
-                for h_j in H
+                for h_j in X_enc
             ]
         )
     assert torch.allclose(scores, b.scores, atol=1e-6)
-    assert torch.allclose(_softmax_by_hand(scores), b.alpha, atol=1e-6)
-    assert torch.isclose(b.alpha.sum(), torch.tensor(1.0))
-    assert torch.allclose(b.context, sum(a * h for a, h in zip(b.alpha, H, strict=True)))
+    assert torch.allclose(_softmax_by_hand(scores), b.a, atol=1e-6)
+    assert torch.isclose(b.a.sum(), torch.tensor(1.0))
+    assert torch.allclose(b.y, sum(a * h for a, h in zip(b.a, X_enc, strict=True)))
 
 
 def test_luong_weights_sum_to_one_and_match_hand_computation():
     lu = luong
-    H, s = encoder_decoder.H, encoder_decoder.s_t
+    X_enc, q = encoder_decoder.X_enc, encoder_decoder.q_t
     W = lu.W.weight
-    n = len(s)
+    d_h = len(q)
     with torch.no_grad():
-        scores = torch.stack([sum(s[a] * W[a, c] * h_j[c] for a in range(n) for c in range(n)) for h_j in H])
+        pairs = [(a, c) for a in range(d_h) for c in range(d_h)]
+        scores = torch.stack([sum(q[a] * W[a, c] * h_j[c] for a, c in pairs) for h_j in X_enc])
     assert torch.allclose(scores, lu.scores, atol=1e-6)
-    assert torch.allclose(_softmax_by_hand(scores), lu.alpha, atol=1e-6)
-    assert torch.isclose(lu.alpha.sum(), torch.tensor(1.0))
-    assert torch.allclose(lu.dot_scores, torch.stack([s @ h for h in H]))
+    assert torch.allclose(_softmax_by_hand(scores), lu.a, atol=1e-6)
+    assert torch.isclose(lu.a.sum(), torch.tensor(1.0))
+    assert torch.allclose(lu.dot_scores, torch.stack([q @ h for h in X_enc]))

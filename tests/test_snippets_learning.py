@@ -51,11 +51,11 @@ def test_attention_keeps_causal_weights_whose_rows_sum_to_1():
 
 def test_task_repeats_distinct_letters_and_the_example_matches_the_diagram():
     g = torch.Generator().manual_seed(5)
-    for L in (6, 11, 16):
-        ids = task.make_batch(50, L, g)
-        assert ids.shape == (50, 2 * L + 1) and (ids[:, 0] == task.BOS).all()
-        assert torch.equal(ids[:, 1 : L + 1], ids[:, L + 1 :])
-        assert all(len(set(row.tolist())) == L for row in ids[:, 1 : L + 1])
+    for m in (6, 11, 16):
+        ids = task.make_batch(50, m, g)
+        assert ids.shape == (50, 2 * m + 1) and (ids[:, 0] == task.BOS).all()
+        assert torch.equal(ids[:, 1 : m + 1], ids[:, m + 1 :])
+        assert all(len(set(row.tolist())) == m for row in ids[:, 1 : m + 1])
     shown = task.show(task.example)
     assert (shown[3], shown[4], shown[11], shown[12]) == ("d", "s", "d", "s")
 
@@ -68,15 +68,15 @@ def test_decoder_is_two_of_the_blocks():
 def test_loss_falls_slowly_past_two_guesses_then_drops_below_the_best_guess():
     losses = train_decoder.losses
     assert len(losses) == train_decoder.steps
-    uniform, among_L, best = loss_curve.guesses.values()
-    assert math.isclose(uniform, math.log(24)) and uniform > among_L > best
-    # the best guess, brute force: the k-th repeat leaves L - k letters to pick from
-    brute = [sum(math.log(L - k) for k in range(1, L)) / (L - 1) for L in range(6, 17)]
+    uniform, among_m, best = loss_curve.guesses.values()
+    assert math.isclose(uniform, math.log(24)) and uniform > among_m > best
+    # the best guess, brute force: the j-th repeat leaves m - j letters to pick from
+    brute = [sum(math.log(m - j) for j in range(1, m)) / (m - 1) for m in range(6, 17)]
     assert math.isclose(best, sum(brute) / len(brute))
     mean10 = loss_curve.mean10
-    assert mean10[0] > among_L  # starts at about the uniform guess
-    first_below_L = next(i for i, m in enumerate(mean10) if m < among_L)
-    assert first_below_L >= 5  # a slow fall: not in the first 50 steps
+    assert mean10[0] > among_m  # starts at about the uniform guess
+    first_below_m = next(i for i, m in enumerate(mean10) if m < among_m)
+    assert first_below_m >= 5  # a slow fall: not in the first 50 steps
     assert loss_curve.beats_guess >= 100  # "about a hundred steps"
     assert all(m >= best for m in mean10[: loss_curve.beats_guess // 10])
     assert loss_curve.below_01 - loss_curve.beats_guess <= 50  # "a few dozen steps"
@@ -88,17 +88,17 @@ def _training_sequences():
     g = torch.Generator().manual_seed(1)  # replays the training loop's draws
     seen = set()
     for _ in range(train_decoder.steps):
-        L = int(torch.randint(6, 17, (1,), generator=g))
-        seen.update(tuple(r) for r in task.make_batch(train_decoder.batch, L, g).tolist())
+        m = int(torch.randint(6, 17, (1,), generator=g))
+        seen.update(tuple(r) for r in task.make_batch(train_decoder.batch, m, g).tolist())
     return seen
 
 
 def test_held_out_sequences_were_never_trained_on():
     seen = _training_sequences()
     g = torch.Generator().manual_seed(1234)  # replays accuracy.py's draws
-    for L in (6, 11, 16):
+    for m in (6, 11, 16):
         for _ in range(2):  # untrained, then trained
-            held_out = task.make_batch(500, L, g).tolist()
+            held_out = task.make_batch(500, m, g).tolist()
             assert not seen.intersection(map(tuple, held_out))
 
 
@@ -126,11 +126,11 @@ def test_layer_0_learns_previous_token_heads():
 
 
 def test_untrained_ks_spread_their_weight_evenly():
-    L = head_scores.L
-    p = torch.arange(1, 2 * L)
-    q = torch.arange(L + 1, 2 * L)
-    uniform_prev = (1 / (p + 1)).mean().item()  # query p sees p + 1 keys
-    uniform_ind = (1 / (q + 1)).mean().item()
+    m = head_scores.m
+    i = torch.arange(1, 2 * m)
+    second = torch.arange(m + 1, 2 * m)
+    uniform_prev = (1 / (i + 1)).mean().item()  # query i sees i + 1 keys
+    uniform_ind = (1 / (second + 1)).mean().item()
     untrained = head_scores.scores["untrained"]
     assert (untrained["previous token"] - uniform_prev).abs().max() < 0.03
     assert (untrained["induction"] - uniform_ind).abs().max() < 0.03
@@ -139,18 +139,18 @@ def test_untrained_ks_spread_their_weight_evenly():
 def test_heatmaps_show_the_best_heads_hitting_their_targets_after_training():
     assert heatmaps.h0 == head_scores.scores["trained", "previous token"].loc[0].idxmax()
     assert heatmaps.h1 == head_scores.scores["trained", "induction"].loc[1].idxmax()
-    ids, L = heatmaps.ids, heatmaps.L
-    for m, learned in ((decoder.untrained, False), (decoder.model, True)):
+    ids, m = heatmaps.ids, heatmaps.m
+    for net, learned in ((decoder.untrained, False), (decoder.model, True)):
         with torch.no_grad():
-            m(ids)
+            net(ids)
         for layer, head in ((0, heatmaps.h0), (1, heatmaps.h1)):
             rows, cols = heatmaps.expected[layer]
-            hit = m.blocks[layer].attn.weights[0, head, rows, cols].mean().item()
+            hit = net.blocks[layer].attn.weights[0, head, rows, cols].mean().item()
             assert (hit > LEARNED) == learned
             if learned:  # the page: the largest weight of every row is on the circle
-                W = m.blocks[layer].attn.weights[0, head]
-                assert torch.equal(W[rows].argmax(dim=-1), cols)
-    assert L == task.L
+                A = net.blocks[layer].attn.weights[0, head]
+                assert torch.equal(A[rows].argmax(dim=-1), cols)
+    assert m == task.m
 
 
 def test_no_held_out_date_is_trained_on_and_both_word_orders_are_used():

@@ -23,7 +23,7 @@ CONFIGS = Path(__file__).resolve().parent.parent / "snippets" / "model_configs"
 
 
 def test_shape_walkthrough_splits_512_into_8_heads_of_64():
-    assert (shapes.s, shapes.d_model, shapes.n_h, shapes.d_k) == (20, 512, 8, 64)
+    assert (shapes.n, shapes.d_model, shapes.n_h, shapes.d_k) == (20, 512, 8, 64)
     assert shapes.Q_h.shape == (8, 20, 64)
     assert shapes.scores.shape == (8, 20, 20)
     assert shapes.heads.shape == (8, 20, 64)
@@ -126,26 +126,26 @@ def test_kv_cache_table_matches_transformers_configs():
             assert row["context window"] == config.max_position_embeddings
             for label, context in (("1k", 1024), ("8k", 8192), ("32k", 32768)):
                 expected = 2 * config.num_hidden_layers * n_kv * head_dim * context * 2
-                assert row[f"{label} tokens (MiB)"] * 2**20 == expected
+                assert row[f"{label} tokens (MB)"] * 10**6 == expected
 
 
 def test_at_32k_the_cache_outgrows_the_weights_of_the_small_models_only():
     table = kv_cache.table.xs("GQA", level="attention")
-    weights, cache = table["weights as published (MiB)"], table["32k tokens (MiB)"]
+    weights, cache = table["weights as published (MB)"], table["32k tokens (MB)"]
     assert (cache > weights)[["smollm2-135m", "qwen3-0.6b"]].all()
     assert 0.2 < cache["llama-3-8b"] / weights["llama-3-8b"] < 0.3  # "about a quarter"
     raw = json.loads((CONFIGS / "llama-3-8b.json").read_text())
     config = AutoConfig.for_model(**{k: v for k, v in raw.items() if k[0] != "_"})
     with torch.device("meta"):
         n_params = AutoModelForCausalLM.from_config(config).num_parameters()
-    assert n_params == 8_030_261_248 and weights["llama-3-8b"] == n_params * 2 / 2**20
+    assert n_params == 8_030_261_248 and weights["llama-3-8b"] == n_params * 2 / 10**6
 
 
-def test_llama_3_8b_kv_cache_is_4_gib_at_32k_and_4x_smaller_than_mha():
+def test_llama_3_8b_kv_cache_is_4_3_gb_at_32k_and_4x_smaller_than_mha():
     row = kv_cache.table.loc[("llama-3-8b", "GQA")]
-    assert row["32k tokens (MiB)"] == 4096  # 2*32*8*128*32768*2 bytes
+    assert row["32k tokens (MB)"] * 10**6 == 2 * 32 * 8 * 128 * 32768 * 2  # 4.29 GB
     mha = kv_cache.table.loc[("llama-3-8b", "MHA")]
-    assert mha["32k tokens (MiB)"] == 4 * row["32k tokens (MiB)"]
+    assert mha["32k tokens (MB)"] == 4 * row["32k tokens (MB)"]
 
 
 def test_head_heatmaps_draw_one_row_stochastic_map_per_head():
@@ -169,7 +169,7 @@ def test_split_concat_picture_draws_q_the_heads_and_w_o_parts_of_the_walkthrough
     # W_o's parts: one per head, summing to the output; the panel shows their sizes.
     assert torch.allclose(plot.parts.sum(0), shapes.out, atol=1e-5)
     assert torch.equal(torch.as_tensor(share_ax.images[0].get_array()), plot.share)
-    assert plot.share.shape == (shapes.s, shapes.n_h)
+    assert plot.share.shape == (shapes.n, shapes.n_h)
     assert (plot.share.min(1).values / plot.share.max(1).values).min() > 0.1  # all heads mix
     # The boundaries between heads are at multiples of d_k.
     assert list(top.get_xticks()) == [h * shapes.d_k - 0.5 for h in range(shapes.n_h + 1)]

@@ -125,9 +125,9 @@ def test_cache_feeds_one_token_per_step_without_cache_the_whole_text():
 
 
 def test_cache_size_matches_formula():
-    assert cache_size.measured == cache_size.s * cache_size.per_position
+    assert cache_size.measured == cache_size.n * cache_size.per_position
     cfg = load.cfg
-    assert cache_size.layer0.keys.shape == (1, cfg.num_key_value_heads, cache_size.s, cache_size.d_k)
+    assert cache_size.layer0.keys.shape == (1, cfg.num_key_value_heads, cache_size.n, cache_size.d_k)
 
 
 # --- temperature, top-k and top-p together; the sampling widget's data -------------------

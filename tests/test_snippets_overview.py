@@ -30,8 +30,8 @@ def test_tiny_model_shapes_at_every_stage():
 
 
 def test_snippet_shapes_and_probabilities_sum_to_one():
-    assert shapes.ids.shape == (shapes.B, shapes.s)
-    assert shapes.logits.shape == (shapes.B, shapes.s, len(vocab))
+    assert shapes.ids.shape == (shapes.B, shapes.n)
+    assert shapes.logits.shape == (shapes.B, shapes.n, len(vocab))
     assert shapes.probs.shape == (shapes.B, len(vocab))
     assert torch.allclose(shapes.probs.sum(dim=-1), torch.ones(shapes.B))
     assert (shapes.probs > 0).all()
@@ -40,10 +40,10 @@ def test_snippet_shapes_and_probabilities_sum_to_one():
 
 def test_heads_merge_into_d_model_and_match_multihead_attention():
     assert heads.n_h * heads.d_k == heads.d_model
-    assert heads.weights.shape == (shapes.B, heads.n_h, shapes.s, shapes.s)
-    assert torch.allclose(heads.weights.sum(dim=-1), torch.ones(shapes.B, heads.n_h, shapes.s))
-    assert heads.heads.shape == (shapes.B, heads.n_h, shapes.s, heads.d_k)
-    assert heads.merged.shape == (shapes.B, shapes.s, heads.d_model)
+    assert heads.weights.shape == (shapes.B, heads.n_h, shapes.n, shapes.n)
+    assert torch.allclose(heads.weights.sum(dim=-1), torch.ones(shapes.B, heads.n_h, shapes.n))
+    assert heads.heads.shape == (shapes.B, heads.n_h, shapes.n, heads.d_k)
+    assert heads.merged.shape == (shapes.B, shapes.n, heads.d_model)
     assert torch.allclose(heads.by_hand, heads.out, atol=1e-6)
 
 

@@ -77,7 +77,7 @@ def test_real_4bit_file_costs_more_than_4_bits_per_parameter():
 def test_kv_cache_formula_and_gqa_saving():
     rows = {r["model"]: r for r in kv_cache.rows}
     llama = rows["llama-3-8b"]
-    assert llama["KB per token"] == 2 * 32 * 8 * 128 * 2 / 1e3  # K,V x layers x heads x d
+    assert llama["kB per token"] == 2 * 32 * 8 * 128 * 2 / 1e3  # K,V x layers x heads x d
     assert llama["GB without GQA"] == pytest.approx(4 * llama["GB at 8,192 tokens"], abs=0.02)
     qwen = AutoConfig.from_pretrained("Qwen/Qwen3-0.6B")
     assert kv_cache.kv_bytes_per_token(qwen) == 2 * 28 * 8 * 128 * 2  # head_dim 128

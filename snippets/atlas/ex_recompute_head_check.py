@@ -10,14 +10,14 @@ import torch
 tokens, A = atlas["MiniLM"][0]           # A: (layers, n_h, n, n), first sentence
 n = len(tokens)
 worst = 0.0
-for h in range(A.shape[1]):
-    ours = head_weights(X, attn, h)
+for i in range(A.shape[1]):
+    ours = head_weights(X, attn, i)
     assert tuple(ours.shape) == (n, n), (
-        f"head {h}: expected shape {(n, n)}, got {tuple(ours.shape)}")
+        f"head {i}: expected shape {(n, n)}, got {tuple(ours.shape)}")
     assert torch.allclose(ours.sum(-1), torch.ones(n), atol=1e-5), (
-        f"head {h}: rows must sum to 1 (softmax over the keys, dim=-1)")
-    d = (ours - A[0, h]).abs().max().item()
-    assert d < 1e-5, f"head {h}: differs from the model's own weights by {d:.1e}"
+        f"head {i}: rows must sum to 1 (softmax over the keys, dim=-1)")
+    d = (ours - A[0, i]).abs().max().item()
+    assert d < 1e-5, f"head {i}: differs from the model's own weights by {d:.1e}"
     worst = max(worst, d)
 print(f"✓ all {A.shape[1]} heads of layer 0 match MiniLM's attentions,"
       f" max diff {worst:.1e}")

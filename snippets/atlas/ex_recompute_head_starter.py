@@ -14,10 +14,10 @@ attn = encoder.encoder.layer[0].attention.self    # .query, .key, .value: nn.Lin
 print(attn)
 
 
-def head_weights(X: torch.Tensor, attn, h: int, n_h: int = 12) -> torch.Tensor:
-    """A of head h: softmax(Q_h K_h^T / sqrt(d_k)), shape (n, n).
+def head_weights(X: torch.Tensor, attn, i: int, n_h: int = 12) -> torch.Tensor:
+    """A of head i: softmax(Q^(i) K^(i)^T / sqrt(d_k)), shape (n, n).
 
-    Q = attn.query(X) and K = attn.key(X) are (n, d_model); head h owns the
-    columns h * d_k up to (h + 1) * d_k, with d_k = d_model / n_h.
+    Q = attn.query(X) and K = attn.key(X) are (n, d_model); head i owns the
+    columns i * d_k up to (i + 1) * d_k, with d_k = d_model / n_h.
     """
     raise NotImplementedError("your code here")

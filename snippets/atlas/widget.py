@@ -79,5 +79,5 @@ class Atlas:
 
 display(Atlas())
 text = json.dumps(data, separators=(",", ":"))
-print(f"atlas data: {len(text) / 1024:.0f} KiB of JSON,"
-      f" {len(gzip.compress(text.encode())) / 1024:.0f} KiB gzipped")
+print(f"atlas data: {len(text) / 1e3:.0f} kB of JSON,"
+      f" {len(gzip.compress(text.encode())) / 1e3:.0f} kB gzipped")

@@ -14,7 +14,7 @@ W_q, W_k, W_v = torch.randn(3, d_model, d_k).unbind(0)
 Q = X_dec @ W_q                     # (n_q = 3, d_k): the decoder asks
 K = X_enc @ W_k                     # (n_k = 5, d_k): the encoder answers
 V = X_enc @ W_v                     # (n_k = 5, d_k)
-Z, weights = attention(Q, K, V)
+Y, weights = attention(Q, K, V)
 print("Q:", tuple(Q.shape), " K:", tuple(K.shape), " V:", tuple(V.shape))
 print("weights:", tuple(weights.shape), "= (n_q, n_k), each row sums to 1")
-print("output: ", tuple(Z.shape), "= one vector per decoder token")
+print("output: ", tuple(Y.shape), "= one vector per decoder token")

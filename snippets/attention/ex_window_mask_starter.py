@@ -4,7 +4,7 @@
 import torch
 
 
-def window_mask(n: int, w: int) -> torch.Tensor:
-    """(n, n) bool, True = may attend: query i sees the w most recent tokens,
-    keys i - w + 1 ... i (fewer at the start), and never a later one."""
+def window_mask(n: int, window: int) -> torch.Tensor:
+    """(n, n) bool, True = may attend: query i sees the `window` most recent tokens,
+    keys i - window + 1 ... i (fewer at the start), and never a later one."""
     raise NotImplementedError("your code here")

@@ -8,7 +8,7 @@ from snippets.attention.worked_scores import A
 # %%
 import torch
 
-Z = A @ V                  # (3, 3) @ (3, 3): row i mixes the rows of V
-show(("Z = AV", Z))
-Z_fn, _ = attention(Q, K, V)
-print("same as attention(Q, K, V):", torch.allclose(Z, Z_fn))
+Y = A @ V                  # (3, 3) @ (3, 3): row i mixes the rows of V
+show(("Y = AV", Y))
+Y_fn, _ = attention(Q, K, V)
+print("same as attention(Q, K, V):", torch.allclose(Y, Y_fn))

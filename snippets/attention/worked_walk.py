@@ -1,7 +1,7 @@
 """One token's walk through attention, drawn from the worked example's own numbers."""
 
 from snippets.attention.worked_inputs import tokens
-from snippets.attention.worked_output import Z
+from snippets.attention.worked_output import Y
 from snippets.attention.worked_qkv import K, Q, V
 from snippets.attention.worked_scores import A, S_scaled
 
@@ -49,9 +49,9 @@ axes[0].add_patch(plt.Rectangle((-0.5, i - 0.5), 3, 1, fill=False, lw=2.5,
 bars(axes[1], S_scaled[i], rf"2. $q_{{{word}}} \cdot k\,/\sqrt{{d_k}}$", "tab:blue")
 bars(axes[2], A[i], "3. softmax: the weights", "tab:green")
 weighted = A[i, :, None] * V               # (3, 3): row j = weight_j * v_j
-strip(axes[3], torch.cat([weighted, Z[i:i + 1]]), "4. weighted values, summed",
+strip(axes[3], torch.cat([weighted, Y[i:i + 1]]), "4. weighted values, summed",
       [f"{a:.2f} × v {t}" for a, t in zip(A[i].tolist(), tokens, strict=True)]
-      + [f"z {word}"])
+      + [f"y {word}"])
 axes[3].axhline(2.5, color="black", lw=1)  # the sum is the last row
 fig.tight_layout()
 plt.show()

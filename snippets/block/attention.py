@@ -6,16 +6,16 @@ from torch import nn
 
 
 def rope_cos_sin(n, d_k, base=10000.0):
-    """cos, sin of the angles m * theta_i, for pairs (j, j + d_k/2)."""
-    i = torch.arange(0, d_k, 2).float()
-    theta = 1 / base ** (i / d_k)                   # (d_k/2,)
+    """cos, sin of the angles i * theta_r, for pairs (r, r + d_k/2)."""
+    two_r = torch.arange(0, d_k, 2).float()
+    theta = 1 / base ** (two_r / d_k)               # (d_k/2,)
     angle = torch.arange(n).float()[:, None] * theta   # (n, d_k/2)
     angle = torch.cat([angle, angle], dim=-1)          # (n, d_k)
     return angle.cos(), angle.sin()
 
 
 def rope(x, cos, sin):
-    """Rotate feature j with feature j + d_k/2 by its position's angle."""
+    """Rotate feature r with feature r + d_k/2 by its position's angle."""
     x1, x2 = x.chunk(2, dim=-1)                        # first half, second half
     return x * cos + torch.cat([-x2, x1], dim=-1) * sin
 

@@ -14,8 +14,8 @@ class MLP(nn.Module):
         self.W_down = nn.Linear(d_ff, d_model)   # contract: W_down, b_down
 
     def forward(self, X):                        # X: (n, d_model)
-        H = torch.relu(self.W_up(X))             # (n, d_ff), negatives set to 0
-        return self.W_down(H)                     # (n, d_model)
+        hidden = torch.relu(self.W_up(X))        # (n, d_ff), negatives set to 0
+        return self.W_down(hidden)               # (n, d_model)
 
 
 torch.manual_seed(0)

@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 torch.manual_seed(2)
-b, s, d_model, n_h = 1, 6, 32, 4
+B, n, d_model, n_h = 1, 6, 32, 4
 d_k = d_model // n_h
 mha = nn.MultiheadAttention(d_model, n_h, bias=False, batch_first=True)
 # nn.MultiheadAttention stacks W_q^T, W_k^T, W_v^T in one (3 d_model, d_model) matrix
@@ -15,29 +15,29 @@ W_q, W_k, W_v = (W.T for W in mha.in_proj_weight.detach().chunk(3))
 W_o = mha.out_proj.weight.detach().T
 
 
-def split_wrong(x):                    # (b, s, d_model) -> (b, n_h, s, d_k)
-    return x.view(b, n_h, s, d_k)      # BUG: right shape, wrong numbers
+def split_wrong(x):                    # (B, n, d_model) -> (B, n_h, n, d_k)
+    return x.view(B, n_h, n, d_k)      # BUG: right shape, wrong numbers
 
 
-def merge_wrong(heads):                # (b, n_h, s, d_k) -> (b, s, d_model)
-    return heads.reshape(b, s, d_model)
+def merge_wrong(heads):                # (B, n_h, n, d_k) -> (B, n, d_model)
+    return heads.reshape(B, n, d_model)
 
 
 def split(x):                          # columns 0..d_k-1 are head 0, and so on
-    return x.view(b, s, n_h, d_k).transpose(1, 2)
+    return x.view(B, n, n_h, d_k).transpose(1, 2)
 
 
 def merge(heads):
-    return heads.transpose(1, 2).reshape(b, s, d_model)
+    return heads.transpose(1, 2).reshape(B, n, d_model)
 
 
 def multi_head(X, split, merge):
-    Q, K, V = split(X @ W_q), split(X @ W_k), split(X @ W_v)   # (b, n_h, s, d_k)
+    Q, K, V = split(X @ W_q), split(X @ W_k), split(X @ W_v)   # (B, n_h, n, d_k)
     heads, _ = attention(Q, K, V)
-    return merge(heads) @ W_o                                  # (b, s, d_model)
+    return merge(heads) @ W_o                                  # (B, n, d_model)
 
 
-X = torch.randn(b, s, d_model)
+X = torch.randn(B, n, d_model)
 with torch.no_grad():
     theirs, _ = mha(X, X, X)
 Q = X @ W_q

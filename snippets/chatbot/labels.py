@@ -8,7 +8,7 @@ import torch
 
 
 def chat_labels(messages):
-    """input_ids and labels, (1, s) each, for a conversation ending in the reply.
+    """input_ids and labels, (1, n) each, for a conversation ending in the reply.
 
     The prompt (every message before the reply, plus the open assistant header)
     is a prefix of the whole conversation's tokens; its positions get the label

@@ -9,11 +9,11 @@ import torch
 
 def reply_logprob(model, input_ids, labels):
     """log p(reply | prompt): summed log-probabilities of the labelled tokens."""
-    logits = model(input_ids).logits[:, :-1]     # (1, s-1, vocab): t predicts t+1
-    targets = labels[:, 1:]                      # (1, s-1)
+    logits = model(input_ids).logits[:, :-1]     # (1, n-1, vocab): t predicts t+1
+    targets = labels[:, 1:]                      # (1, n-1)
     trained = targets != -100
     logp = logits.log_softmax(dim=-1)
-    token_logp = logp.gather(-1, targets.clamp(min=0)[..., None])[..., 0]  # (1, s-1)
+    token_logp = logp.gather(-1, targets.clamp(min=0)[..., None])[..., 0]  # (1, n-1)
     return token_logp[trained].sum(), int(trained.sum())
 
 

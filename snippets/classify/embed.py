@@ -11,9 +11,9 @@ import torch.nn.functional as F
 def embed(texts):
     batch = tokenizer(texts, padding=True, return_tensors="pt")
     with torch.no_grad():
-        H = encoder(**batch).last_hidden_state          # (n, tokens, 384)
+        X = encoder(**batch).last_hidden_state          # (n, tokens, 384)
     m = batch["attention_mask"].unsqueeze(-1)           # 1 for real tokens
-    return F.normalize((H * m).sum(1) / m.sum(1), dim=-1)   # (n, 384)
+    return F.normalize((X * m).sum(1) / m.sum(1), dim=-1)   # (n, 384)
 
 
 X_train, X_test = embed(train_texts), embed(test_texts)

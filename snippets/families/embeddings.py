@@ -13,12 +13,12 @@ sentences = ["A cat is sleeping on the sofa.",
              "Shares dropped at the close of trading."]
 batch = enc_tokenizer(sentences, padding=True, return_tensors="pt")
 with torch.no_grad():
-    H = encoder(**batch).last_hidden_state        # (4, n, d_model)
+    X = encoder(**batch).last_hidden_state        # (4, n, d_model)
 
 # all-MiniLM-L6-v2 was trained with mean pooling: average the real tokens
 # (padding excluded), then scale each vector to length 1.
 m = batch["attention_mask"].unsqueeze(-1)         # (4, n, 1)
-E = F.normalize((H * m).sum(1) / m.sum(1), dim=-1)  # (4, d_model)
+E = F.normalize((X * m).sum(1) / m.sum(1), dim=-1)  # (4, d_model)
 similarity = E @ E.T                              # cosine similarities
 labels = [f"{i}: {s}" for i, s in enumerate(sentences, 1)]
 table = pd.DataFrame(similarity.numpy(), index=labels, columns=range(1, 5))

@@ -10,6 +10,6 @@ def earlier_change(model, tokenizer, s1: str, s2: str) -> float:
     a, b = (x["input_ids"][0] for x in batches)
     k = next(i for i in range(min(len(a), len(b))) if a[i] != b[i])  # first change
     with torch.no_grad():
-        H = [model(**x, output_hidden_states=True).hidden_states[-1][0]
+        X = [model(**x, output_hidden_states=True).hidden_states[-1][0]
              for x in batches]                     # (n, d_model) each
-    return (H[0][:k] - H[1][:k]).abs().max().item()
+    return (X[0][:k] - X[1][:k]).abs().max().item()

@@ -22,7 +22,7 @@ models = {"bert-base-uncased": "google-bert/bert-base-uncased",  # name: hub id
           "qwen3-0.6b": "Qwen/Qwen3-0.6B", "t5-small": "google-t5/t5-small"}
 rows = []
 for name, hub_id in models.items():
-    cfg = AutoConfig.from_pretrained(hub_id)   # config.json only, a few KB
+    cfg = AutoConfig.from_pretrained(hub_id)   # config.json only, a few kB
     layers = str(cfg.num_hidden_layers)
     if cfg.is_encoder_decoder:          # T5 counts its two stacks separately
         layers = f"{cfg.num_layers} + {cfg.num_decoder_layers}"

@@ -1,4 +1,4 @@
-"""A count-based language model: P(next word | previous word) from bigram counts."""
+"""A count-based language model: p(next word | previous word) from bigram counts."""
 
 # %%
 from collections import Counter, defaultdict
@@ -8,7 +8,7 @@ the cat saw the dog . the dog saw the cat on the mat .
 a cat ran . the dog ran to the cat ."""
 tokens = corpus.split()
 vocab = sorted(set(tokens))
-V = len(vocab)
+vocab_size = len(vocab)
 
 # counts[prev][next] = how often `next` follows `prev` in the corpus
 counts: dict[str, Counter] = defaultdict(Counter)
@@ -17,13 +17,13 @@ for prev, nxt in zip(tokens[:-1], tokens[1:], strict=True):
 
 
 def p_next(prev: str) -> dict[str, float]:
-    """P(next | prev) = count(prev, next) / count(prev, anything)."""
+    """p(next | prev) = count(prev, next) / count(prev, anything)."""
     total = sum(counts[prev].values())
     return {w: c / total for w, c in counts[prev].most_common()}
 
 
-print(f"{len(tokens)} tokens, vocabulary V = {V}")
+print(f"{len(tokens)} tokens, vocab_size = {vocab_size}")
 for w, p in p_next("the").items():
-    print(f"P({w!r:6} | 'the') = {p:.3f}")
+    print(f"p({w!r:6} | 'the') = {p:.3f}")
 # A pair the corpus never shows gets probability 0, however sensible it is:
-print("P('dog' | 'a') =", p_next("a").get("dog", 0.0))
+print("p('dog' | 'a') =", p_next("a").get("dog", 0.0))

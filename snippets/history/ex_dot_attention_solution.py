@@ -4,8 +4,8 @@
 import torch
 
 
-def dot_attention(s: torch.Tensor, H: torch.Tensor) -> tuple[torch.Tensor, ...]:
-    """alpha = softmax(s H^T), c = alpha H."""
-    e = H @ s                    # (S,): e_j = s h_j^T
-    alpha = e.softmax(dim=-1)    # (S,)
-    return alpha, alpha @ H      # (S,), (d_h,)
+def dot_attention(q: torch.Tensor, X_enc: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    """a = softmax(q X_enc^T), y = a X_enc."""
+    s = X_enc @ q                # (n,): s_j = q h_j^T
+    a = s.softmax(dim=-1)        # (n,)
+    return a, a @ X_enc          # (n,), (d_h,)

@@ -4,10 +4,10 @@
 import torch
 
 
-def dot_attention(s: torch.Tensor, H: torch.Tensor) -> tuple[torch.Tensor, ...]:
-    """Scores e_j = s h_j^T, weights alpha = softmax(e), context c = sum_j alpha_j h_j.
+def dot_attention(q: torch.Tensor, X_enc: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    """Scores s_j = q h_j^T, weights a = softmax(s), context y = sum_j a_j h_j.
 
-    s: (d_h,) the decoder state; H: (S, d_h) the encoder states.
-    Returns alpha (S,) and c (d_h,).
+    q: (d_h,) the decoder state; X_enc: (n, d_h) the encoder states h_j as rows.
+    Returns a (n,) and y (d_h,).
     """
     raise NotImplementedError("your code here")

@@ -2,6 +2,6 @@
 
 # %%
 def p_smooth(prev: str, nxt: str) -> float:
-    """P(nxt | prev) with add-one (Laplace) smoothing: pretend every pair was seen
-    once more than it was, (count(prev, nxt) + 1) / (count(prev, anything) + V)."""
+    """p(nxt | prev) with add-one (Laplace) smoothing: pretend every pair was seen once
+    more than it was, (count(prev, nxt) + 1) / (count(prev, anything) + vocab_size)."""
     raise NotImplementedError("your code here")

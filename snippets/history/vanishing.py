@@ -5,21 +5,21 @@ import matplotlib.pyplot as plt
 import torch
 from torch import nn
 
-T, B, d, d_h = 60, 32, 16, 64         # 60 steps, a batch of 32 random sequences
+n, B, d, d_h = 60, 32, 16, 64         # 60 steps, a batch of 32 random sequences
 
 
 def grad_norms(cell: nn.Module) -> torch.Tensor:
-    """||dL/dh_t|| for a loss L on the last state, by steps back (T - 1 - t)."""
+    """||d loss/dh_t|| for a loss on the last state, by steps back (n - 1 - t)."""
     g = torch.Generator().manual_seed(0)
-    x = torch.randn(B, T, d, generator=g)  # the same inputs for every cell
-    w = torch.randn(d_h, generator=g)      # L = w . h_T, a fixed read-out
+    x = torch.randn(B, n, d, generator=g)  # the same inputs for every cell
+    w = torch.randn(d_h, generator=g)      # loss = w . h_n, a fixed read-out
     h, c, states = torch.zeros(B, d_h), torch.zeros(B, d_h), []
-    for t in range(T):
+    for t in range(n):
         if isinstance(cell, nn.LSTMCell):
             h, c = cell(x[:, t], (h, c))   # the LSTM also carries a cell c_t
         else:
             h = cell(x[:, t], h)
-        h.retain_grad()                    # keep dL/dh_t after backward
+        h.retain_grad()                    # keep d loss/dh_t after backward
         states.append(h)
     (h @ w).sum().backward()
     return torch.stack([s.grad.norm(dim=-1).mean() for s in reversed(states)])
@@ -47,7 +47,7 @@ looks = [("tab:blue", "-"), ("#d95f02", "--"), ("tab:green", ":")]
 for (name, g), (color, dashes) in zip(norms.items(), looks, strict=True):
     ax.semilogy(g.detach(), color=color, ls=dashes, lw=1.8, label=name)
 ax.set_xlabel("steps back from the loss (0 = the last step)")
-ax.set_ylabel("mean ||dL / dh_t||")
+ax.set_ylabel("mean ||d loss / dh_t||")
 ax.set_title("Gradient reaching earlier hidden states")
 ax.legend()
 plt.show()

@@ -19,7 +19,7 @@ E = torch.tensor([
     [0.0, 0.0, 0.9, 0.2],   # good
     [0.0, 0.0, 0.9, 0.5],   # great
     [0.0, 0.0, -0.9, 0.2],  # bad
-])                          # (V, d) = (10, 4): one row per word
+])                          # (vocab_size, d) = (10, 4): one row per word
 index = {w: i for i, w in enumerate(words)}
 
 

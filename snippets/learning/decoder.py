@@ -20,12 +20,12 @@ class Decoder(nn.Module):
         self.norm = RMSNorm(d_model)                     # after the last block
         self.lm_head = nn.Linear(d_model, vocab, bias=False)
 
-    def forward(self, ids):                              # ids: (b, n)
+    def forward(self, ids):                              # ids: (B, n)
         cos, sin = rope_cos_sin(ids.shape[1], self.d_k)
-        X = self.embed(ids)                              # (b, n, d_model)
+        X = self.embed(ids)                              # (B, n, d_model)
         for block in self.blocks:
             X = block(X, cos, sin)
-        return self.lm_head(self.norm(X))                # (b, n, vocab) logits
+        return self.lm_head(self.norm(X))                # (B, n, vocab) logits
 
 
 torch.manual_seed(0)

@@ -16,14 +16,14 @@ import torch
 
 
 @torch.no_grad()
-def translate(src, n_chars=11):                      # src: (b, 7) word ids
+def translate(src, n_chars=11):                      # src: (B, 7) word ids
     memory = translator.encode(src)                  # encode once
     out = torch.full((len(src), 1), tgt_vocab.index("<s>"))
     for _ in range(n_chars):                         # 10 characters and </s>
-        logits = translator.decode(out, memory)      # (b, n, 13)
+        logits = translator.decode(out, memory)      # (B, n, 13)
         next_id = logits[:, -1].argmax(dim=-1, keepdim=True)
         out = torch.cat([out, next_id], dim=1)
-    return out                                       # (b, 12)
+    return out                                       # (B, 12)
 
 
 out = translate(src_test)                            # 1,000 unseen dates

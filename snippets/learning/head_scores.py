@@ -8,9 +8,9 @@ from snippets.learning.task import make_batch
 import pandas as pd
 import torch
 
-L = 11
-ids = make_batch(500, L, torch.Generator().manual_seed(99))[:, :-1]  # (500, 2L)
-q = torch.arange(L + 1, 2 * L)            # second-half queries
+m = 11
+ids = make_batch(500, m, torch.Generator().manual_seed(99))[:, :-1]  # (500, 2m)
+second = torch.arange(m + 1, 2 * m)       # second-half query positions i
 
 
 def head_scores(model):
@@ -19,10 +19,10 @@ def head_scores(model):
         model(ids)                        # each Attention keeps its weights
     rows = []
     for layer, block in enumerate(model.blocks):
-        A = block.attn.weights            # (500, n_h, 2L, 2L)
-        p = torch.arange(1, 2 * L)
-        previous = A[:, :, p, p - 1].mean(dim=(0, 2))         # (n_h,)
-        induction = A[:, :, q, q - L + 1].mean(dim=(0, 2))    # (n_h,)
+        A = block.attn.weights            # (500, n_h, 2m, 2m)
+        i = torch.arange(1, 2 * m)                            # every query position
+        previous = A[:, :, i, i - 1].mean(dim=(0, 2))         # (n_h,): a_(i, i-1)
+        induction = A[:, :, second, second - m + 1].mean(dim=(0, 2))  # a_(i, i-m+1)
         for head in range(A.shape[1]):
             rows.append({"layer": layer, "head": head,
                          "previous token": previous[head].item(),

@@ -12,22 +12,22 @@ from matplotlib.colors import PowerNorm
 
 h0 = scores["trained", "previous token"].loc[0].idxmax()   # best in layer 0
 h1 = scores["trained", "induction"].loc[1].idxmax()        # best in layer 1
-ids = example[None]                                        # (1, 2L + 1)
+ids = example[None]                                        # (1, 2m + 1)
 n, labels = ids.shape[1], show(example)
-L = (n - 1) // 2
-q = torch.arange(L + 1, n)                                 # second half
+m = (n - 1) // 2
+second = torch.arange(m + 1, n)                            # second half
 expected = {0: (torch.arange(1, n), torch.arange(0, n - 1)),   # previous
-            1: (q, q - L + 1)}                             # induction target
+            1: (second, second - m + 1)}                   # induction target
 
 # A square-root scale: an even spread of ~1/n per key stays visible next to 1.0.
 norm = PowerNorm(gamma=0.5, vmin=0, vmax=1)
 fig, axes = plt.subplots(2, 2, figsize=(7.4, 7.2), layout="constrained")
-for row, (name, m) in enumerate([("untrained", untrained), ("trained", model)]):
+for row, (name, net) in enumerate([("untrained", untrained), ("trained", model)]):
     with torch.no_grad():
-        m(ids)
+        net(ids)
     for col, (layer, head) in enumerate([(0, h0), (1, h1)]):
         ax = axes[row, col]
-        A = m.blocks[layer].attn.weights[0, head]          # (n, n)
+        A = net.blocks[layer].attn.weights[0, head]          # (n, n)
         image = ax.imshow(A.numpy(), cmap="Blues", norm=norm)
         rows, cols = expected[layer]
         ax.scatter(cols, rows, s=40, facecolors="none", edgecolors="#d95f02")

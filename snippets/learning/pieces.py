@@ -48,26 +48,26 @@ class Attention(nn.Module):
         self.W_o = nn.Linear(n_h * d_k, d_model, bias=False)
 
     def split(self, M):
-        """(b, n, n_h * d_k) -> (b, n_h, n, d_k): one slice per head."""
-        b, n, _ = M.shape
-        return M.view(b, n, self.n_h, self.d_k).transpose(1, 2)
+        """(B, n, n_h * d_k) -> (B, n_h, n, d_k): one slice per head."""
+        B, n, _ = M.shape
+        return M.view(B, n, self.n_h, self.d_k).transpose(1, 2)
 
     def forward(self, X, cos=None, sin=None, memory=None):
-        b, n, _ = X.shape
+        B, n, _ = X.shape
         M = X if memory is None else memory          # keys, values: X or other
-        Q = self.split(self.W_q(X))                  # (b, n_h, n, d_k)
-        K = self.split(self.W_k(M))                  # (b, n_h, m, d_k)
+        Q = self.split(self.W_q(X))                  # (B, n_h, n, d_k)
+        K = self.split(self.W_k(M))                  # (B, n_h, n_enc, d_k)
         V = self.split(self.W_v(M))
         if cos is not None:
             Q, K = rope(Q, cos, sin), rope(K, cos, sin)
-        scores = Q @ K.transpose(-2, -1) / self.d_k**0.5   # (b, n_h, n, m)
+        scores = Q @ K.transpose(-2, -1) / self.d_k**0.5   # (B, n_h, n, n_enc)
         if self.causal:
             future = torch.ones(n, n, dtype=torch.bool).triu(diagonal=1)
             scores = scores.masked_fill(future, float("-inf"))
         weights = scores.softmax(dim=-1)
         self.weights = weights.detach()              # for the heatmaps
-        out = (weights @ V).transpose(1, 2).reshape(b, n, -1)  # concat heads
-        return self.W_o(out)                         # (b, n, d_model)
+        out = (weights @ V).transpose(1, 2).reshape(B, n, -1)  # concat heads
+        return self.W_o(out)                         # (B, n, d_model)
 
 
 class SwiGLU(nn.Module):
@@ -89,7 +89,7 @@ class DecoderBlock(nn.Module):
         self.norm_2 = RMSNorm(d_model, eps)
         self.mlp = SwiGLU(d_model, d_ff)
 
-    def forward(self, X, cos, sin):                  # X: (b, n, d_model)
+    def forward(self, X, cos, sin):                  # X: (B, n, d_model)
         X = X + self.attn(self.norm_1(X), cos, sin)  # tokens look at others
         X = X + self.mlp(self.norm_2(X))             # each token on its own
         return X
@@ -100,4 +100,4 @@ block = DecoderBlock(d_model=64, n_h=4, d_k=16, d_ff=176)
 X = torch.randn(2, 7, 64)                            # batch 2, 7 tokens
 cos, sin = rope_cos_sin(7, 16)
 print("block:", tuple(X.shape), "->", tuple(block(X, cos, sin).shape))
-print("weights kept:", tuple(block.attn.weights.shape))  # (b, n_h, n, n)
+print("weights kept:", tuple(block.attn.weights.shape))  # (B, n_h, n, n)

@@ -24,7 +24,7 @@ class CrossDecoderBlock(DecoderBlock):
         self.norm_x = RMSNorm(d_model)
         self.cross = Attention(d_model, n_h, d_k, causal=False)
 
-    def forward(self, X, cos, sin, memory):          # memory: (b, m, d_model)
+    def forward(self, X, cos, sin, memory):          # memory: (B, n_enc, d_model)
         X = X + self.attn(self.norm_1(X), cos, sin)
         X = X + self.cross(self.norm_x(X), memory=memory)  # Q from X, K, V
         X = X + self.mlp(self.norm_2(X))                   # from memory
@@ -46,19 +46,19 @@ class Seq2Seq(nn.Module):
         self.norm = RMSNorm(d_model)
         self.lm_head = nn.Linear(d_model, len(tgt_vocab), bias=False)
 
-    def encode(self, src):                           # src: (b, m) word ids
+    def encode(self, src):                           # src: (B, n_enc) word ids
         cos, sin = rope_cos_sin(src.shape[1], self.d_k)
-        H = self.src_embed(src)
+        X_enc = self.src_embed(src)
         for block in self.encoder:
-            H = block(H, cos, sin)
-        return self.enc_norm(H)                      # (b, m, d_model)
+            X_enc = block(X_enc, cos, sin)
+        return self.enc_norm(X_enc)                  # (B, n_enc, d_model)
 
-    def decode(self, tgt, memory):                   # tgt: (b, n) character ids
+    def decode(self, tgt, memory):                   # tgt: (B, n) character ids
         cos, sin = rope_cos_sin(tgt.shape[1], self.d_k)
         X = self.tgt_embed(tgt) + self.tgt_pos(torch.arange(tgt.shape[1]))
         for block in self.decoder:
             X = block(X, cos, sin, memory)
-        return self.lm_head(self.norm(X))            # (b, n, len(tgt_vocab))
+        return self.lm_head(self.norm(X))            # (B, n, len(tgt_vocab))
 
     def forward(self, src, tgt):
         return self.decode(tgt, self.encode(src))

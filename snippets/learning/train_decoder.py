@@ -12,12 +12,12 @@ g = torch.Generator().manual_seed(1)
 steps, batch = 300, 32
 losses = []
 for step in range(steps):
-    L = int(torch.randint(6, 17, (1,), generator=g))     # 6 to 16 letters
-    ids = make_batch(batch, L, g)                        # (batch, 2L + 1)
+    m = int(torch.randint(6, 17, (1,), generator=g))     # 6 to 16 letters
+    ids = make_batch(batch, m, g)                        # (batch, 2m + 1)
     logits = model(ids[:, :-1])                          # position t predicts t+1
-    # Only the second half is predictable: positions L+1 .. 2L-1
-    loss = F.cross_entropy(logits[:, L + 1:].reshape(-1, vocab),
-                           ids[:, L + 2:].reshape(-1))
+    # Only the second half is predictable: positions m+1 .. 2m-1
+    loss = F.cross_entropy(logits[:, m + 1:].reshape(-1, vocab),
+                           ids[:, m + 2:].reshape(-1))
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()

@@ -22,4 +22,4 @@ assert guess == real, f"the cache holds {real:,} bytes, you computed {guess}"
 full = kv_cache_bytes_of(AutoConfig.from_pretrained("Qwen/Qwen3-0.6B"),
                          batch=1, context=32_768, dtype=torch.bfloat16)
 print(f"✓ measured {real:,} bytes in a DynamicCache; Qwen3-0.6B at 32k tokens "
-      f"in bf16: {full / 2**20:,.0f} MiB")
+      f"in bf16: {full / 1e6:,.0f} MB")

@@ -8,9 +8,9 @@ import torch.nn.functional as F
 from transformers.models.llama import modeling_llama
 
 torch.manual_seed(0)
-b, n_h, n_kv, s, d_k = 2, 8, 2, 5, 16
-Q = torch.randn(b, n_h, s, d_k)
-K, V = torch.randn(2, b, n_kv, s, d_k).unbind(0)
+B, n_h, n_kv, n, d_k = 2, 8, 2, 5, 16
+Q = torch.randn(B, n_h, n, d_k)
+K, V = torch.randn(2, B, n_kv, n, d_k).unbind(0)
 ours = repeat_kv(K, n_h // n_kv)
 theirs = modeling_llama.repeat_kv(K, n_h // n_kv)    # what LlamaAttention calls
 assert ours.shape == theirs.shape, (

@@ -5,4 +5,4 @@ import torch
 
 
 def repeat_kv(x: torch.Tensor, n_rep: int) -> torch.Tensor:
-    return x.repeat_interleave(n_rep, dim=1)   # (b, n_kv * n_rep, s, d_k)
+    return x.repeat_interleave(n_rep, dim=1)   # (B, n_kv * n_rep, n, d_k)

@@ -5,6 +5,6 @@ import torch
 
 
 def repeat_kv(x: torch.Tensor, n_rep: int) -> torch.Tensor:
-    """(b, n_kv, s, d_k) -> (b, n_kv * n_rep, s, d_k): K/V head g serves the n_rep
+    """(B, n_kv, n, d_k) -> (B, n_kv * n_rep, n, d_k): K/V head g serves the n_rep
     query heads g*n_rep ... (g+1)*n_rep - 1, so it appears n_rep times in a row."""
     raise NotImplementedError("your code here")

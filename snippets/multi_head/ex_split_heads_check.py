@@ -8,12 +8,12 @@ import torch.nn.functional as F
 from torch import nn
 
 torch.manual_seed(0)
-b, s, d_model, n_h = 2, 7, 48, 6
+B, n, d_model, n_h = 2, 7, 48, 6
 d_k = d_model // n_h
-X = torch.randn(b, s, d_model)
+X = torch.randn(B, n, d_model)
 heads = split_heads(X, n_h)
-assert heads.shape == (b, n_h, s, d_k), (
-    f"expected (b, n_h, s, d_k) = {(b, n_h, s, d_k)}, got {tuple(heads.shape)}")
+assert heads.shape == (B, n_h, n, d_k), (
+    f"expected (B, n_h, n, d_k) = {(B, n_h, n, d_k)}, got {tuple(heads.shape)}")
 for h in range(n_h):
     assert torch.equal(heads[:, h], X[..., h * d_k : (h + 1) * d_k]), (
         f"head {h} should hold columns {h * d_k}..{(h + 1) * d_k - 1} of each token")
@@ -23,7 +23,7 @@ mha = nn.MultiheadAttention(d_model, n_h, batch_first=True)
 W_q, W_k, W_v = mha.in_proj_weight.chunk(3)     # nn.Linear weights: y = x W^T + b
 b_q, b_k, b_v = mha.in_proj_bias.chunk(3)
 with torch.no_grad():
-    Q = split_heads(X @ W_q.T + b_q, n_h)       # (b, n_h, s, d_k)
+    Q = split_heads(X @ W_q.T + b_q, n_h)       # (B, n_h, n, d_k)
     K = split_heads(X @ W_k.T + b_k, n_h)
     V = split_heads(X @ W_v.T + b_v, n_h)
     ours = mha.out_proj(merge_heads(F.scaled_dot_product_attention(Q, K, V)))

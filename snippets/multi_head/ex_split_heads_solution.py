@@ -5,11 +5,11 @@ import torch
 
 
 def split_heads(x: torch.Tensor, n_h: int) -> torch.Tensor:
-    b, s, d = x.shape
-    return x.view(b, s, n_h, d // n_h).transpose(1, 2)   # (b, n_h, s, d_k)
+    B, n, d = x.shape
+    return x.view(B, n, n_h, d // n_h).transpose(1, 2)   # (B, n_h, n, d_k)
 
 
 def merge_heads(x: torch.Tensor) -> torch.Tensor:
-    b, n_h, s, d_k = x.shape
+    B, n_h, n, d_k = x.shape
     # transpose makes the memory non-contiguous: reshape copies where view can't
-    return x.transpose(1, 2).reshape(b, s, n_h * d_k)    # (b, s, n_h * d_k)
+    return x.transpose(1, 2).reshape(B, n, n_h * d_k)    # (B, n, n_h * d_k)

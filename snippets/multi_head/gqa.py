@@ -19,24 +19,24 @@ class GroupedQueryAttention(nn.Module):
         self.W_v = nn.Linear(d_model, n_kv * self.d_k)   # fewer V heads
         self.W_o = nn.Linear(n_h * self.d_k, d_model)
 
-    def split(self, x, n):            # (b, s, n * d_k) -> (b, n, s, d_k)
-        b, s, _ = x.shape
-        return x.view(b, s, n, self.d_k).transpose(1, 2)
+    def split(self, x, heads):        # (B, n, heads * d_k) -> (B, heads, n, d_k)
+        B, n, _ = x.shape
+        return x.view(B, n, heads, self.d_k).transpose(1, 2)
 
-    def forward(self, x, mask=None):          # x: (b, s, d_model)
-        Q = self.split(self.W_q(x), self.n_h)     # (b, n_h, s, d_k)
-        K = self.split(self.W_k(x), self.n_kv)  # (b, n_kv, s, d_k)
+    def forward(self, x, mask=None):          # x: (B, n, d_model)
+        Q = self.split(self.W_q(x), self.n_h)     # (B, n_h, n, d_k)
+        K = self.split(self.W_k(x), self.n_kv)  # (B, n_kv, n, d_k)
         V = self.split(self.W_v(x), self.n_kv)
         # Only K and V of n_kv are computed (and cached when generating);
         # repeat each one for the `group` query heads that share it.
-        K = K.repeat_interleave(self.group, dim=1)      # (b, n_h, s, d_k)
+        K = K.repeat_interleave(self.group, dim=1)      # (B, n_h, n, d_k)
         V = V.repeat_interleave(self.group, dim=1)
         scores = Q @ K.transpose(-2, -1) / self.d_k**0.5
         if mask is not None:
             scores = scores.masked_fill(~mask, float("-inf"))
-        weights = scores.softmax(dim=-1)                # (b, n_h, s, s)
-        b, _, s, _ = weights.shape
-        concat = (weights @ V).transpose(1, 2).reshape(b, s, -1)
+        weights = scores.softmax(dim=-1)                # (B, n_h, n, n)
+        B, _, n, _ = weights.shape
+        concat = (weights @ V).transpose(1, 2).reshape(B, n, -1)
         return self.W_o(concat), weights
 
 

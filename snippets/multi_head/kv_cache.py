@@ -13,12 +13,12 @@ def kv_cache_bytes(n_layers: int, n_kv: int, d_k: int, context: int,
 
 
 contexts = {"1k": 1_024, "8k": 8_192, "32k": 32_768}
-MiB = 2**20
+MB = 10**6                        # decimal units, as everywhere in the guide
 rows = []
 for name, hub_id in {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
                      "qwen3-0.6b": "Qwen/Qwen3-0.6B",
                      "llama-3-8b": "meta-llama/Meta-Llama-3-8B"}.items():  # gated
-    config = AutoConfig.from_pretrained(hub_id)    # its config.json, a few KB
+    config = AutoConfig.from_pretrained(hub_id)    # its config.json, a few kB
     n_layers = config.num_hidden_layers
     n_h = config.num_attention_heads
     d_k = config.head_dim                 # d_model / n_h, unless set (Qwen3)
@@ -32,11 +32,11 @@ for name, hub_id in {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
                "context window": config.max_position_embeddings}  # longest input
         for label, context in contexts.items():
             size = kv_cache_bytes(n_layers, n_kv, d_k, context)  # bf16
-            row[f"{label} tokens (MiB)"] = size / MiB
-        row["weights as published (MiB)"] = n_params * 2 / MiB   # bf16 too
+            row[f"{label} tokens (MB)"] = size / MB
+        row["weights as published (MB)"] = n_params * 2 / MB   # bf16 too
         rows.append(row)
 
 table = pd.DataFrame(rows).set_index(["model", "attention"])
 gqa = table.xs("GQA", level="attention")        # the models as published
-cache_share = gqa["32k tokens (MiB)"] / gqa["weights as published (MiB)"]
+cache_share = gqa["32k tokens (MB)"] / gqa["weights as published (MB)"]
 table.round(1)

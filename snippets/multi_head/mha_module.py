@@ -15,21 +15,21 @@ class MultiHeadAttention(nn.Module):
         self.W_v = nn.Linear(d_model, d_model)
         self.W_o = nn.Linear(d_model, d_model)
 
-    def split(self, x):               # (b, s, d_model) -> (b, n_h, s, d_k)
-        b, s, _ = x.shape
-        return x.view(b, s, self.n_h, self.d_k).transpose(1, 2)
+    def split(self, x):               # (B, n, d_model) -> (B, n_h, n, d_k)
+        B, n, _ = x.shape
+        return x.view(B, n, self.n_h, self.d_k).transpose(1, 2)
 
-    def forward(self, x, mask=None):        # x: (b, s, d_model)
-        Q = self.split(self.W_q(x))                       # (b, n_h, s, d_k)
+    def forward(self, x, mask=None):        # x: (B, n, d_model)
+        Q = self.split(self.W_q(x))                       # (B, n_h, n, d_k)
         K = self.split(self.W_k(x))
         V = self.split(self.W_v(x))
-        scores = Q @ K.transpose(-2, -1) / self.d_k**0.5  # (b, n_h, s, s)
+        scores = Q @ K.transpose(-2, -1) / self.d_k**0.5  # (B, n_h, n, n)
         if mask is not None:                              # True = may attend
             scores = scores.masked_fill(~mask, float("-inf"))
         weights = scores.softmax(dim=-1)
-        heads = weights @ V                               # (b, n_h, s, d_k)
-        b, _, s, _ = heads.shape
-        concat = heads.transpose(1, 2).reshape(b, s, -1)  # (b, s, d_model)
+        heads = weights @ V                               # (B, n_h, n, d_k)
+        B, _, n, _ = heads.shape
+        concat = heads.transpose(1, 2).reshape(B, n, -1)  # (B, n, d_model)
         return self.W_o(concat), weights
 
 

@@ -8,7 +8,7 @@ import torch
 
 with torch.no_grad():
     cache = model(outputs[True], use_cache=True).past_key_values
-s = outputs[True].shape[1]                          # positions in the cache
+n = outputs[True].shape[1]                          # positions in the cache
 layer0 = cache.layers[0]
 print("one layer's keys:", tuple(layer0.keys.shape),
       "= (batch, K/V heads, positions, d_k)")
@@ -17,5 +17,5 @@ measured = sum(t.numel() * t.element_size()
 # 2 (K and V) x layers x K/V heads x d_k x 4 bytes (float32), per position
 d_k = cfg.hidden_size // cfg.num_attention_heads
 per_position = 2 * cfg.num_hidden_layers * cfg.num_key_value_heads * d_k * 4
-print(f"{s} positions: {measured:,} bytes measured, {s} x {per_position:,} = "
-      f"{s * per_position:,} by the formula")
+print(f"{n} positions: {measured:,} bytes measured, {n} x {per_position:,} = "
+      f"{n * per_position:,} by the formula")

@@ -8,7 +8,7 @@ import torch
 
 
 def write(ids, n_new, temperature=0.0, generator=None):
-    """Append n_new tokens to ids (1, s): greedy if temperature is 0."""
+    """Append n_new tokens to ids (1, n): greedy if temperature is 0."""
     for _ in range(n_new):
         with torch.no_grad():
             z = model(ids).logits[0, -1]        # only the last position is used

@@ -25,8 +25,8 @@ data = {"vocab": model.config.vocab_size, "N": N, "temperatures": temperatures,
 for text in prompts:
     inputs = tokenizer(text, return_tensors="pt")     # not `batch`: kept for below
     with torch.no_grad():
-        H = model.model(**inputs).last_hidden_state   # (1, s, d_model)
-        z_all = model.lm_head(H[:, -1])[0]              # (vocab,) as above
+        X = model.model(**inputs).last_hidden_state   # (1, n, d_model)
+        z_all = model.lm_head(X[:, -1])[0]              # (vocab,) as above
     top = z_all.topk(N + 1)                         # one more: no tie at the edge
     assert top.values[N - 1] > top.values[N], "a tie crosses the N-th token"
     data["prompts"].append({
@@ -86,5 +86,5 @@ class SamplingWidget:
 
 display(SamplingWidget())
 payload = json.dumps(data, separators=(",", ":"))
-print(f"widget data: {len(payload) / 1024:.0f} KiB of JSON,"
-      f" {len(gzip.compress(payload.encode())) / 1024:.0f} KiB gzipped")
+print(f"widget data: {len(payload) / 1e3:.0f} kB of JSON,"
+      f" {len(gzip.compress(payload.encode())) / 1e3:.0f} kB gzipped")

@@ -5,7 +5,7 @@ import torch
 
 
 def generate(model, ids, n_new):
-    """Greedy decoding: (B, s) -> (B, s + n_new)."""
+    """Greedy decoding: (B, n) -> (B, n + n_new)."""
     with torch.no_grad():
         for _ in range(n_new):
             logits = model(ids)[:, -1]                           # (B, vocab_size)

@@ -17,7 +17,7 @@ rows = {"our TinyLM": {
 for name, hub_id in {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
                      "qwen3-0.6b": "Qwen/Qwen3-0.6B",
                      "llama-3-8b": "meta-llama/Meta-Llama-3-8B"}.items():  # gated
-    config = AutoConfig.from_pretrained(hub_id)   # its config.json, a few KB
+    config = AutoConfig.from_pretrained(hub_id)   # its config.json, a few kB
     rows[name] = {
         "vocab_size": config.vocab_size, "d_model": config.hidden_size,
         "blocks": config.num_hidden_layers,

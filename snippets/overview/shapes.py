@@ -7,25 +7,25 @@ import torch
 from torch import nn
 
 sentences = ["<bos> the cat sat on the", "<bos> a dog ran to a"]
-ids = torch.tensor([[stoi[w] for w in s.split()] for s in sentences])
-B, s = ids.shape
+ids = torch.tensor([[stoi[w] for w in sentence.split()] for sentence in sentences])
+B, n = ids.shape
 
 
 def show(stage: str, t: torch.Tensor, names: str) -> None:
     print(f"{stage:24} {str(tuple(t.shape)):12} {names}")
 
 
-show("token ids", ids, "(B, s)")
+show("token ids", ids, "(B, n)")
 
 with torch.no_grad():
-    x = model.embed(ids) + model.pos(torch.arange(s))
-    show("embeddings", x, "(B, s, d_model)")
-    mask = nn.Transformer.generate_square_subsequent_mask(s)
+    x = model.embed(ids) + model.pos(torch.arange(n))
+    show("embeddings", x, "(B, n, d_model)")
+    mask = nn.Transformer.generate_square_subsequent_mask(n)
     for i, block in enumerate(model.blocks):
         x = block(x, src_mask=mask, is_causal=True)
-        show(f"after block {i}", x, "(B, s, d_model)")
+        show(f"after block {i}", x, "(B, n, d_model)")
     logits = model.head(model.norm(x))
-    show("logits", logits, "(B, s, vocab_size)")
+    show("logits", logits, "(B, n, vocab_size)")
     # Only the last position predicts the word after the sentence.
     probs = logits[:, -1].softmax(dim=-1)
     show("next-word probabilities", probs, "(B, vocab_size)")

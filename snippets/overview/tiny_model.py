@@ -10,7 +10,7 @@ stoi = {w: i for i, w in enumerate(vocab)}           # word -> token id
 
 
 class TinyLM(nn.Module):
-    """Token ids (B, s) -> next-token logits (B, s, vocab_size)."""
+    """Token ids (B, n) -> next-token logits (B, n, vocab_size)."""
 
     def __init__(self, vocab_size, d_model=32, n_h=4, n_layers=3, max_len=64):
         super().__init__()
@@ -29,14 +29,14 @@ class TinyLM(nn.Module):
         self.norm = nn.LayerNorm(d_model)
         self.head = nn.Linear(d_model, vocab_size)
 
-    def forward(self, ids):                              # ids: (B, s)
-        s = ids.shape[1]
-        x = self.embed(ids) + self.pos(torch.arange(s))  # (B, s, d_model)
+    def forward(self, ids):                              # ids: (B, n)
+        n = ids.shape[1]
+        x = self.embed(ids) + self.pos(torch.arange(n))  # (B, n, d_model)
         # Causal mask: position t may only look at positions <= t.
-        mask = nn.Transformer.generate_square_subsequent_mask(s)
+        mask = nn.Transformer.generate_square_subsequent_mask(n)
         for block in self.blocks:
-            x = block(x, src_mask=mask, is_causal=True)  # (B, s, d_model)
-        return self.head(self.norm(x))                   # (B, s, vocab_size)
+            x = block(x, src_mask=mask, is_causal=True)  # (B, n, d_model)
+        return self.head(self.norm(x))                   # (B, n, vocab_size)
 
 
 torch.manual_seed(0)

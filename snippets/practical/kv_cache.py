@@ -24,7 +24,7 @@ for name, hub_id in {"smollm2-135m": "HuggingFaceTB/SmolLM2-135M-Instruct",
         "layers": cfg.num_hidden_layers,
         "query heads": cfg.num_attention_heads,
         "KV heads": cfg.num_key_value_heads,
-        "KB per token": per_token / 1e3,
+        "kB per token": per_token / 1e3,
         "GB at 8,192 tokens": round(per_token * 8192 / 1e9, 2),
         # Without grouped-query attention every query head has its own K, V:
         "GB without GQA": round(per_token * 8192 / 1e9 * cfg.num_attention_heads

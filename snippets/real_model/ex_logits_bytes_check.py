@@ -19,6 +19,6 @@ assert guess == real, (
 kept = logits_bytes(config, batch, 1, last.dtype)
 assert kept == last.numel() * last.element_size(), (
     "with logits_to_keep=1 only the last position's scores are computed")
-print(f"✓ {batch} x {n} tokens: logits {real / 2**20:,.0f} MiB in {logits.dtype}; "
+print(f"✓ {batch} x {n} tokens: logits {real / 1e6:,.0f} MB in {logits.dtype}; "
       f"the last position only (logits_to_keep=1, as generation needs): "
-      f"{kept / 2**20:.1f} MiB")
+      f"{kept / 1e6:.1f} MB")

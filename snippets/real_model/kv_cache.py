@@ -19,5 +19,5 @@ for name, cfg in [("Qwen3-0.6B", config), ("Llama-3-8B", llama_config)]:
     n_h, n_kv = cfg.num_attention_heads, cfg.num_key_value_heads
     gqa = kv_bytes_per_token(cfg, n_kv)
     mha = kv_bytes_per_token(cfg, n_h)     # one K/V head per query head
-    print(f"{name:<11} {n_h:>5} {n_kv:>9} {gqa // 1024:>10} KiB "
-          f"{mha // 1024:>7} KiB")
+    print(f"{name:<11} {n_h:>5} {n_kv:>9} {gqa / 1e3:>11.1f} kB "
+          f"{mha / 1e3:>8.1f} kB")

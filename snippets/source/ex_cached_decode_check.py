@@ -15,7 +15,7 @@ sharp = copy.deepcopy(config)
 sharp.initializer_range = 10 * config.initializer_range
 torch.manual_seed(0)
 llama = LlamaForCausalLM(sharp).eval().requires_grad_(False)
-prompt = torch.randint(0, config.vocab_size, (2, 5))        # (B, s)
+prompt = torch.randint(0, config.vocab_size, (2, 5))        # (B, n)
 n_new = 8
 embedded = []                                # tokens the model embeds, per call
 hook = llama.model.embed_tokens.register_forward_hook(

@@ -11,7 +11,7 @@ def rms_norm(x, g, eps):
 
 
 def rope(x, positions, base):
-    """Rotate feature pairs (j, j + d_k/2) of position m by m * theta_j (the
+    """Rotate feature pairs (r, r + d_k/2) of position i by i * theta_r (the
     positions chapter, in the pairing transformers uses)."""
     d_k = x.shape[-1]
     theta = base ** (-torch.arange(0, d_k, 2).float() / d_k)   # (d_k/2,)

@@ -19,9 +19,9 @@ def vectors_of(word: str, sentence: str) -> tuple[torch.Tensor, torch.Tensor]:
     tokens = tokenizer.convert_ids_to_tokens(batch["input_ids"][0])
     i = tokens.index(word)
     with torch.no_grad():
-        H = model(**batch).last_hidden_state            # (1, n, d_model)
+        X = model(**batch).last_hidden_state            # (1, n, d_model)
         lookup = model.embeddings.word_embeddings(batch["input_ids"])
-    return lookup[0, i], H[0, i]
+    return lookup[0, i], X[0, i]
 
 
 pairs = [vectors_of("bank", s) for s in sentences.values()]

@@ -11,7 +11,7 @@ k = 5
 for word in ["king", "paris", "three"]:
     i = tokenizer.convert_tokens_to_ids(word)
     ours = nearest(E, i, k)
-    cos = F.cosine_similarity(E, E[i], dim=-1)            # (V,) one per row
+    cos = F.cosine_similarity(E, E[i], dim=-1)            # (vocab_size,) one per row
     theirs = [j for j in cos.argsort(descending=True).tolist() if j != i][:k]
     assert ours == theirs, (
         f"{word!r}: expected {tokenizer.convert_ids_to_tokens(theirs)}, got "

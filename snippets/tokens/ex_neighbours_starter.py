@@ -5,6 +5,6 @@ import torch
 
 
 def nearest(E: torch.Tensor, i: int, k: int) -> list[int]:
-    """Ids of the k rows of E (V, d_model) with the highest cosine similarity to
-    row i, best first, row i itself left out."""
+    """Ids of the k rows of E (vocab_size, d_model) with the highest cosine
+    similarity to row i, best first, row i itself left out."""
     raise NotImplementedError("your code here")

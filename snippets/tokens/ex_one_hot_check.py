@@ -11,9 +11,9 @@ batch = tokenizer(["the cat sat", "a bank by the river, not the one with cash"],
                   padding=True, return_tensors="pt")
 ids = batch["input_ids"]                                  # (2, n), padded with [PAD]
 table = model.embeddings.word_embeddings                  # nn.Embedding
-V = table.num_embeddings
-assert torch.equal(one_hot_rows(ids, V), F.one_hot(ids, V).float()), (
-    "one_hot_rows: 1.0 at each token's id and 0.0 elsewhere, shape (b, n, V)")
+vocab_size = table.num_embeddings
+assert torch.equal(one_hot_rows(ids, vocab_size), F.one_hot(ids, vocab_size).float()), (
+    "one_hot_rows: 1.0 at each token's id and 0.0 elsewhere, shape (B, n, vocab_size)")
 with torch.no_grad():
     X = one_hot_lookup(ids, table.weight)                 # (2, n, d_model)
     lookup = table(ids)                                   # (2, n, d_model)

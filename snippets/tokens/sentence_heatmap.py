@@ -10,9 +10,9 @@ import torch.nn.functional as F
 texts = ["happy", "sad", "dog", "cat", "king", "queen"]
 batch = tokenizer(texts, padding=True, return_tensors="pt")
 with torch.no_grad():
-    H = model(**batch).last_hidden_state          # (6, n, d_model)
+    X = model(**batch).last_hidden_state          # (6, n, d_model)
 mask = batch["attention_mask"].unsqueeze(-1)      # (6, n, 1): 0 on padding
-S = (H * mask).sum(dim=1) / mask.sum(dim=1)       # mean of real tokens: (6, d)
+S = (X * mask).sum(dim=1) / mask.sum(dim=1)       # mean of real tokens: (6, d)
 S = F.normalize(S, dim=-1)                        # unit length
 sim = S @ S.T                                     # (6, 6) cosine similarities
 
