@@ -231,7 +231,8 @@ def test_numbers_in_the_prose_are_inline_values_not_typed():
 
 # Every letter in a formula ($…$, $$…$$) is in the glossary's Symbols section. Subscripts
 # and superscripts name, not add, a symbol ($W_q$ is a $W$); words in \text{…},
-# \operatorname{…} and commands (\log, \top, \sqrt) are no symbols.
+# \operatorname{…} and commands (\log, \top, \sqrt) are no symbols; a script or
+# blackboard letter is a symbol of its own ($\mathcal{V}$ is not $V$).
 MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
 GREEK = "alpha beta gamma delta epsilon varepsilon eta theta lambda mu pi sigma tau phi omega"
 GREEK_LETTER = re.compile(r"\\(" + "|".join(GREEK.split()) + r")(?![A-Za-z])")
@@ -239,11 +240,13 @@ GREEK_LETTER = re.compile(r"\\(" + "|".join(GREEK.split()) + r")(?![A-Za-z])")
 
 def _symbols(tex: str) -> set[str]:
     tex = re.sub(r"\\(text\w*|operatorname|mathrm|begin|end)\{[^}]*\}", " ", tex)  # words
-    tex = re.sub(r"\\(mathbf|mathbb|mathcal)\{([^}]*)\}", r"\2", tex)  # a styled letter
+    tex = re.sub(r"\\mathbf\{([^}]*)\}", r"\1", tex)  # a bold letter is the letter
+    styled = {f"\\{m[0]}{{{m[1]}}}" for m in re.findall(r"\\(mathcal|mathbb)\{([A-Za-z])\}", tex)}
+    tex = re.sub(r"\\(mathcal|mathbb)\{[^}]*\}", " ", tex)  # \mathcal{V} is a symbol of its own
     tex = re.sub(r"[_^](\{[^}]*\}|\\[A-Za-z]+|\w)", " ", tex)  # sub- and superscripts
     found = set(GREEK_LETTER.findall(tex))
     tex = re.sub(r"\\[A-Za-z]+", " ", tex)  # commands
-    return found | set(re.findall(r"[A-Za-z]", tex))  # QK is Q times K
+    return found | styled | set(re.findall(r"[A-Za-z]", tex))  # QK is Q times K
 
 
 def _formulas(page: Path) -> list[tuple[int, str]]:
@@ -267,6 +270,100 @@ def test_every_symbol_in_a_formula_is_in_the_glossary():
     ]
     assert not missing, (
         "Symbols in formulas that docs/glossary.md does not list: " + "; ".join(missing) + ". "
-        "Add an entry under 'Every letter the formulas use' (saying which page means what), "
+        "Add an entry under 'Every letter the formulas use' (its one meaning and the pages that use it), "
         "or use a symbol the glossary has."
+    )
+
+
+# A name is a letter with the subscript that names it ($W_q$, $d_\text{model}$, $n_h$); a
+# subscript of indices only ($q_i$, $a_{ij}$, $h_t$) does not make a new name.
+NAME = re.compile(r"(\\math(?:cal|bb)\{[A-Za-z]\}|\\[a-z]+|[A-Za-z])(?:_(\{[^}]*\}|\\text\{[^}]*\}|\w))?")
+INDICES = re.compile(r"\{?[ijlrt0-9,\\ ]*\}?")
+
+
+def _names(tex: str) -> set[str]:
+    tex = re.sub(r"\\(operatorname|begin|end)\{[^}]*\}", " ", tex)
+    found = set()
+    for letter, sub in NAME.findall(tex):
+        if letter.startswith("\\") and letter[1:] not in GREEK.split() and not letter.startswith("\\math"):
+            continue  # a command (\top, \sqrt, \lvert), not a symbol
+        found.add(letter if not sub or INDICES.fullmatch(sub) else f"{letter}_{sub}")
+    return found
+
+
+def _in_formulas(text: str, symbols=_symbols) -> set[str]:
+    """The symbols (or names) of every formula in the text."""
+    return set().union(set(), *(symbols(m.group(1) or m.group(2)) for m in MATH_SPAN.finditer(text)))
+
+
+def _clashes(entries: list[str], symbols) -> list[str]:
+    """'symbol: entry | entry' for every symbol that two entries use."""
+    seen: dict[str, list[str]] = {}
+    for entry in entries:
+        for symbol in _in_formulas(entry, symbols):
+            seen.setdefault(symbol, []).append(entry.strip())
+    return [f"{s}: {' | '.join(rows)}" for s, rows in sorted(seen.items()) if len(rows) > 1]
+
+
+def _notation_rows() -> list[str]:
+    text = (ROOT / "CONTRIBUTING.md").read_text().split("## Notation\n", 1)[1].split("\n## ", 1)[0]
+    return [line.split("|")[1] for line in text.splitlines() if line.startswith("| $")]
+
+
+def _glossary_letters() -> list[str]:
+    """The terms of the entries under 'Every letter the formulas use'."""
+    section = (DOCS / "glossary.md").read_text().split("### Every letter the formulas use\n", 1)[1]
+    lines = section.split("\n## ", 1)[0].splitlines()
+    return [term for term, body in itertools.pairwise(lines) if body.startswith(":   ")]
+
+
+def test_each_symbol_has_one_meaning():
+    """A name is in one row of CONTRIBUTING's Notation table, a letter in one entry of the
+    glossary's 'Every letter the formulas use' (which gives its one meaning), and every
+    letter of the table has its glossary entry."""
+    rows, letters = _notation_rows(), _glossary_letters()
+    assert len(rows) > 20 and len(letters) > 30, "the Notation table or the glossary's letters moved"
+    clashes = _clashes(rows, _names) + _clashes(letters, _symbols)
+    assert not clashes, (
+        "Symbols with two meanings (two rows of CONTRIBUTING.md's Notation table, or two entries "
+        "under the glossary's 'Every letter the formulas use'): " + "; ".join(clashes) + ". "
+        "Give one of the meanings another symbol, on its pages and in their code."
+    )
+    orphans = _in_formulas("\n".join(rows)) - _in_formulas("\n".join(letters))
+    assert not orphans, f"Notation-table letters with no entry in the glossary's letters: {sorted(orphans)}"
+
+
+# Sizes in bytes are decimal (kB, MB, GB: CONTRIBUTING.md, Notation). A binary unit, or a
+# division by 1024 or 2**20 where a snippet formats a size, is the other system.
+BINARY_UNIT = re.compile(r"\b[KMGT]iB\b|\bkibi|\bmebi|\bgibi", re.I)
+BINARY_DIVISOR = re.compile(r"/{1,2}\s*(1024|2\s*\*\*\s*[1-4]0|1\s*<<\s*[1-4]0)\b")
+
+
+def _printed_strings(code: str) -> list[str]:
+    """The source of every string literal and f-string in the code (their format
+    expressions included): what the snippet can print."""
+    nodes = ast.walk(ast.parse(code))
+    strings = [n for n in nodes if isinstance(n, ast.JoinedStr) or isinstance(getattr(n, "value", None), str)]
+    return [ast.get_source_segment(code, n) or "" for n in strings]
+
+
+def test_sizes_in_bytes_use_decimal_units_everywhere():
+    from snipexec.collect import lines_outside_fences
+
+    found = [
+        f"{_rel(page)}:{number}: {m.group(0)}"
+        for page in PAGES
+        for number, line in lines_outside_fences(page.read_text())
+        for m in BINARY_UNIT.finditer(line)
+    ]
+    for path in SNIPPET_FILES:
+        for string in _printed_strings(path.read_text()):
+            found += [
+                f"{_rel(path)}: {m.group(0)!r} in {string[:60]!r}"
+                for pattern in (BINARY_UNIT, BINARY_DIVISOR)
+                for m in pattern.finditer(string)
+            ]
+    assert not found, (
+        "Binary units where the guide counts bytes in decimal: " + "; ".join(dict.fromkeys(found)) + ". "
+        "Write kB, MB, GB and divide by 1e3, 1e6, 1e9 (CONTRIBUTING.md, Notation)."
     )
