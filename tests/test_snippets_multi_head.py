@@ -187,12 +187,12 @@ def test_kv_cache_picture_draws_the_tables_caches_growing_by_a_fixed_step_per_to
         steps = np.diff(published.get_ydata()) / np.diff(published.get_xdata())
         assert np.allclose(steps, steps[0]) and published.get_ydata()[0] == 0
         # ...through the table's printed sizes at 1k, 8k and 32k tokens (the dots)...
-        labels = [f"{label} tokens (MiB)" for label in kv_cache.contexts]
+        labels = [f"{label} tokens (MB)" for label in kv_cache.contexts]
         assert list(dots.get_xdata()) == list(kv_cache.contexts.values())
         assert np.allclose(dots.get_ydata(), gqa.loc[name, labels].astype(float))
         assert published.get_xdata()[-1] == 32_768
-        assert np.isclose(published.get_ydata()[-1], gqa.loc[name, "32k tokens (MiB)"])
+        assert np.isclose(published.get_ydata()[-1], gqa.loc[name, "32k tokens (MB)"])
         # ...the same model without GQA, and the weights for scale.
-        assert np.isclose(without.get_ydata()[-1], mha.loc[name, "32k tokens (MiB)"])
-        assert weights.get_ydata()[0] == gqa.loc[name, "weights as published (MiB)"]
-        assert f"+{steps[0] * 2**20 / 2**10:g} KiB per token" in ax.get_title()
+        assert np.isclose(without.get_ydata()[-1], mha.loc[name, "32k tokens (MB)"])
+        assert weights.get_ydata()[0] == gqa.loc[name, "weights as published (MB)"]
+        assert f"+{steps[0] * 10**6 / 10**3:g} kB per token" in ax.get_title()

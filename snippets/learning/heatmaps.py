@@ -27,7 +27,7 @@ for row, (name, net) in enumerate([("untrained", untrained), ("trained", model)]
         net(ids)
     for col, (layer, head) in enumerate([(0, h0), (1, h1)]):
         ax = axes[row, col]
-        A = net.blocks[layer].attn.weights[0, head]          # (n, n)
+        A = net.blocks[layer].attn.weights[0, head]        # (n, n)
         image = ax.imshow(A.numpy(), cmap="Blues", norm=norm)
         rows, cols = expected[layer]
         ax.scatter(cols, rows, s=40, facecolors="none", edgecolors="#d95f02")
