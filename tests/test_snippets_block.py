@@ -251,3 +251,23 @@ def test_residual_stream_picture_draws_each_sublayer_s_update_and_their_sums():
 
     # The page: each update is small next to the stream it joins.
     assert rms(attn_update) < 0.5 * rms(x_0) and rms(mlp_update) < 0.5 * rms(x_1)
+
+
+def test_swiglu_picture_draws_the_gate_the_up_branch_and_their_product_of_the_pages_module():
+    from snippets.block import swiglu_plot as plot
+
+    with torch.no_grad():  # the branches of the page's own SwiGLU, on the page's X
+        gate, up = F.silu(swiglu.swiglu.W_gate(mlp.X)), swiglu.swiglu.W_up(mlp.X)
+        assert torch.allclose(swiglu.swiglu.W_down(gate * up), swiglu.swiglu(mlp.X), atol=1e-6)
+    curve, *maps, _colorbar = plot.fig.axes
+    drawn = [torch.as_tensor(ax.images[0].get_array()) for ax in maps]
+    assert [tuple(d.shape) for d in drawn] == [(mlp.X.shape[0], swiglu.d_ff)] * 3
+    for shown, expected in zip(drawn, (gate, up, gate * up), strict=True):
+        assert torch.allclose(shown, expected)
+    assert len({ax.images[0].get_clim() for ax in maps}) == 1, "one colour scale"
+    (line, _zero) = curve.get_lines()
+    assert torch.allclose(torch.as_tensor(line.get_ydata()), F.silu(torch.as_tensor(line.get_xdata())))
+    # The prose: for a negative input SiLU lies between its minimum (about -0.28) and 0.
+    assert -0.2785 < F.silu(plot.z).min() < -0.278
+    negative = plot.z < 0
+    assert (F.silu(plot.z)[negative] < 0).all()
