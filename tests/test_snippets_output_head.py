@@ -140,7 +140,7 @@ def _decoded(entry):
 
 
 def test_sample_distribution_keeps_the_top_k_tokens_inside_the_nucleus():
-    q, z = filters.q, filters.z
+    q, z = filters.p_sampled, filters.z
     assert abs(q.sum().item() - 1) < 1e-12
     kept = q > 0
     assert kept.sum() == len(filters.survivors) <= filters.top_k
@@ -162,8 +162,8 @@ def test_sample_distribution_is_what_generate_samples_from():
             max_new_tokens=1, output_scores=True, return_dict_in_generate=True,
         )  # fmt: skip
     scores = out.scores[0][0]  # (vocab,) what it sampled the first token from
-    assert torch.equal(scores.isfinite(), filters.q > 0)
-    assert torch.allclose(scores.softmax(dim=-1).double(), filters.q, atol=1e-6)
+    assert torch.equal(scores.isfinite(), filters.p_sampled > 0)
+    assert torch.allclose(scores.softmax(dim=-1).double(), filters.p_sampled, atol=1e-6)
 
 
 def test_widget_data_are_the_exact_likeliest_logits_and_their_normalisers():

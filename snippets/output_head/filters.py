@@ -27,15 +27,15 @@ def sample_distribution(z, T, top_k, top_p):
 
 
 T, top_k, top_p = 1.0, 50, 0.9
-q = sample_distribution(z, T, top_k, top_p)        # (vocab,) what is sampled from
-p_T = (z.double() / T).softmax(dim=-1)             # (vocab,) temperature alone
-survivors = q.nonzero()[:, 0]                      # token ids, likeliest first
-survivors = survivors[q[survivors].argsort(descending=True)]
+p_sampled = sample_distribution(z, T, top_k, top_p)  # (vocab,) what is sampled from
+p_T = (z.double() / T).softmax(dim=-1)               # (vocab,) temperature alone
+survivors = p_sampled.nonzero()[:, 0]                # token ids, likeliest first
+survivors = survivors[p_sampled[survivors].argsort(descending=True)]
 print(f"T = {T:.2f}, top-k {top_k}, top-p {top_p:.2f}:"
-      f" {len(survivors)} tokens survive, entropy {entropy_bits(q):.2f} bits")
+      f" {len(survivors)} tokens survive, entropy {entropy_bits(p_sampled):.2f} bits")
 print(f"before the cut they held {p_T[survivors].sum():.3f} of the probability")
 pd.DataFrame({
     "token": [repr(tokenizer.decode(i)) for i in survivors],
     "p at T": p_T[survivors].tolist(),
-    "p sampled": q[survivors].tolist(),
+    "p sampled": p_sampled[survivors].tolist(),
 }).set_index("token").round(3)

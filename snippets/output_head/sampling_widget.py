@@ -47,14 +47,14 @@ z_top = torch.from_numpy(np.frombuffer(
     base64.b64decode(data["prompts"][0]["logits"]), dtype="<f4").copy())
 log_Z = data["prompts"][0]["log_Z"][temperatures.index(T)]
 p_T = (z_top.double() / T - log_Z).exp()         # (N,) temperature alone
-q = sample_distribution(z_top, T, top_k, top_p)   # same as over the whole vocabulary
+p_sampled = sample_distribution(z_top, T, top_k, top_p)  # as over the whole vocabulary
 rows = 12
 plt.rcParams["svg.hashsalt"] = "sampling"       # fixed ids: the same file every run
 fig, ax = plt.subplots(figsize=(7, 4))
 y = np.arange(rows)
 ax.barh(y, p_T[:rows].numpy(), height=0.8, fill=False, edgecolor="tab:gray",
         label=f"at T = {T} (all tokens)")
-ax.barh(y, q[:rows].numpy(), height=0.5, color="tab:blue",
+ax.barh(y, p_sampled[:rows].numpy(), height=0.5, color="tab:blue",
         label=f"sampled from (top-k {top_k}, top-p {top_p})")
 ax.set_yticks(y, data["prompts"][0]["labels"][:rows])
 ax.invert_yaxis()
