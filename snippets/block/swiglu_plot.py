@@ -14,14 +14,14 @@ with torch.no_grad():
     up = swiglu.W_up(X)                                  # (n, d_ff): the up branch
     gated = gate * up                                    # (n, d_ff): what W_down reads
 
-z = torch.linspace(-5, 5, 101)
+x = torch.linspace(-5, 5, 101)
 fig = plt.figure(figsize=(7.4, 4.4), layout="constrained")
 curve, maps = fig.subfigures(1, 2, width_ratios=[1, 3])
 ax = curve.subplots()
-ax.plot(z, F.silu(z), color="tab:blue")
+ax.plot(x, F.silu(x), color="tab:blue")
 ax.axhline(0, color="0.4", lw=0.8)
-ax.set_title("SiLU(z) = z · sigmoid(z)", fontsize=10)
-ax.set_xlabel("z")
+ax.set_title("SiLU(x) = x · sigmoid(x)", fontsize=10)
+ax.set_xlabel("x")
 axes = maps.subplots(3, 1, sharex=True)
 limit = max(M.abs().max() for M in (gate, up, gated))    # one colour scale for all
 panels = {r"gate: SiLU($X W_\mathrm{gate}$)": gate, r"up: $X W_\mathrm{up}$": up,
