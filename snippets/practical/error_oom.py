@@ -25,5 +25,5 @@ def show_error(action, lines=None, width=88):
         print(text)
 
 
-# 2**62 bytes = 4 exabytes: the allocator refuses at once, nothing is filled.
+# 2**62 bytes, over 4.6 billion GB: the allocator refuses at once, nothing is filled.
 show_error(lambda: torch.empty(2**62, dtype=torch.uint8))

@@ -47,4 +47,4 @@ display(Math(
     rf"but $d_k = {d_k}$: "
     rf"all queries together are {n_h * d_k // d_model}$\times$ as wide as "
     rf"$d_\text{{model}}$. Each key/value head serves "
-    rf"$n_h / n_{{kv}} = {n_h // n_kv}$ query heads.", "\n".join(text)))
+    rf"$n_h / n_\text{{kv}} = {n_h // n_kv}$ query heads.", "\n".join(text)))

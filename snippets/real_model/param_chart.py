@@ -1,4 +1,4 @@
-"""The same counts as a chart: the embedding and the MLPs dominate."""
+"""The same counts as a chart: the MLPs hold the most, then attention, the embedding."""
 
 from snippets.real_model.param_table import counts
 
