@@ -31,25 +31,25 @@ class Attention(nn.Module):
         self.W_v = nn.Linear(d_model, n_kv * d_k, bias=False)
         self.W_o = nn.Linear(n_h * d_k, d_model, bias=False)
 
-    def split(self, M, h):
-        """(b, n, h * d_k) -> (b, h, n, d_k): one slice per head."""
-        b, n, _ = M.shape
-        return M.view(b, n, h, self.d_k).transpose(1, 2)
+    def split(self, M, heads):
+        """(B, n, heads * d_k) -> (B, heads, n, d_k): one slice per head."""
+        B, n, _ = M.shape
+        return M.view(B, n, heads, self.d_k).transpose(1, 2)
 
-    def forward(self, X, cos, sin):                    # X: (b, n, d_model)
-        b, n, _ = X.shape
-        Q = self.split(self.W_q(X), self.n_h)          # (b, n_h, n, d_k)
-        K = self.split(self.W_k(X), self.n_kv)         # (b, n_kv, n, d_k)
+    def forward(self, X, cos, sin):                    # X: (B, n, d_model)
+        B, n, _ = X.shape
+        Q = self.split(self.W_q(X), self.n_h)          # (B, n_h, n, d_k)
+        K = self.split(self.W_k(X), self.n_kv)         # (B, n_kv, n, d_k)
         V = self.split(self.W_v(X), self.n_kv)
         Q, K = rope(Q, cos, sin), rope(K, cos, sin)    # positions enter here
         group = self.n_h // self.n_kv                  # query heads per K/V
-        K = K.repeat_interleave(group, dim=1)          # (b, n_h, n, d_k)
+        K = K.repeat_interleave(group, dim=1)          # (B, n_h, n, d_k)
         V = V.repeat_interleave(group, dim=1)
-        scores = Q @ K.transpose(-2, -1) / self.d_k**0.5   # (b, n_h, n, n)
+        S = Q @ K.transpose(-2, -1) / self.d_k**0.5    # scores: (B, n_h, n, n)
         future = torch.ones(n, n, dtype=torch.bool).triu(diagonal=1)
-        weights = scores.masked_fill(future, float("-inf")).softmax(dim=-1)
-        out = (weights @ V).transpose(1, 2).reshape(b, n, -1)  # concat heads
-        return self.W_o(out)                           # (b, n, d_model)
+        A = S.masked_fill(future, float("-inf")).softmax(dim=-1)
+        Y = (A @ V).transpose(1, 2).reshape(B, n, -1)  # heads side by side again
+        return self.W_o(Y)                             # (B, n, d_model)
 
 
 torch.manual_seed(4)

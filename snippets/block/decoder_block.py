@@ -16,10 +16,10 @@ class DecoderBlock(nn.Module):
         self.norm_2 = RMSNorm(d_model, eps)
         self.mlp = SwiGLU(d_model, d_ff)
 
-    def forward(self, X, cos, sin):                  # X: (b, n, d_model)
+    def forward(self, X, cos, sin):                  # X: (B, n, d_model)
         X = X + self.attn(self.norm_1(X), cos, sin)  # tokens look at others
         X = X + self.mlp(self.norm_2(X))             # each token on its own
-        return X                                     # (b, n, d_model)
+        return X                                     # (B, n, d_model)
 
 
 block = DecoderBlock(d_model=64, n_h=4, n_kv=2, d_k=16, d_ff=176)
