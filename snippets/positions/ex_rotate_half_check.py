@@ -19,7 +19,8 @@ assert torch.equal(rotate_half(x), modeling_llama.rotate_half(x)), (
 positions = torch.arange(n)
 cos, sin = modeling_llama.LlamaRotaryEmbedding(config)(Q, positions[None])
 Q_hf, K_hf = modeling_llama.apply_rotary_pos_emb(Q, K, cos, sin)
-d = max((apply_rope(Q, positions, base) - Q_hf).abs().max().item(),
+diff = max((apply_rope(Q, positions, base) - Q_hf).abs().max().item(),
         (apply_rope(K, positions, base) - K_hf).abs().max().item())
-assert d < 1e-5, f"your rotated queries or keys differ from transformers' by {d:.1e}"
-print("✓ matches LlamaRotaryEmbedding + apply_rotary_pos_emb, max diff", f"{d:.1e}")
+assert diff < 1e-5, (
+    f"your rotated queries or keys differ from transformers' by {diff:.1e}")
+print("✓ matches LlamaRotaryEmbedding + apply_rotary_pos_emb, max diff", f"{diff:.1e}")

@@ -23,7 +23,7 @@ rotary = LlamaRotaryEmbedding(config)
 cos, sin = rotary(Q, position_ids)               # (1, n, d_k) each
 Q_hf, K_hf = apply_rotary_pos_emb(Q, K, cos, sin)    # "rotate_half" layout
 
-# HF rotates (x[j], x[j + d/2]) together, we rotate (x[2i], x[2i+1]).
+# HF rotates (x[r], x[r + d_k/2]) together, we rotate (x[2r], x[2r+1]).
 # Reorder the features as [0, 8, 1, 9, ...] and both are the same rotation:
 half = torch.arange(d_k // 2)
 to_pairs = torch.stack([half, half + d_k // 2], dim=-1).flatten()

@@ -17,7 +17,7 @@ for r, theta_r in enumerate(theta):
     R_offset[2 * r:2 * r + 2, 2 * r:2 * r + 2] = torch.tensor([[c, s], [-s, c]])
 
 # The same matrix moves every position i to position j = i + offset:
-print("PE[j] == R_(j-i) PE[i] for every i:",
+print("PE[j] == PE[i] @ R_offset.T for every i:",
       torch.allclose(PE_20[offset:], PE_20[:-offset] @ R_offset.T, atol=1e-5))
 # Rotations keep dot products, so PE[i] . PE[j] depends on j - i only:
 print([round((PE_20[i] @ PE_20[i + offset]).item(), 4) for i in (0, 5, 10, 16)])
