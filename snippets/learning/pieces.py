@@ -22,16 +22,16 @@ class RMSNorm(nn.Module):
 
 
 def rope_cos_sin(n, d_k, base=10000.0):
-    """cos, sin of the angles m * theta_i, for pairs (j, j + d_k/2)."""
-    i = torch.arange(0, d_k, 2).float()
-    theta = 1 / base ** (i / d_k)                     # (d_k/2,)
+    """cos, sin of the angles i * theta_r at positions i, for pairs (r, r + d_k/2)."""
+    two_r = torch.arange(0, d_k, 2).float()
+    theta = 1 / base ** (two_r / d_k)                 # (d_k/2,)
     angle = torch.arange(n).float()[:, None] * theta     # (n, d_k/2)
     angle = torch.cat([angle, angle], dim=-1)            # (n, d_k)
     return angle.cos(), angle.sin()
 
 
 def rope(x, cos, sin):
-    """Rotate feature j with feature j + d_k/2 by its position's angle."""
+    """Rotate feature r with feature r + d_k/2 by its position's angle."""
     x1, x2 = x.chunk(2, dim=-1)
     return x * cos + torch.cat([-x2, x1], dim=-1) * sin
 
@@ -47,17 +47,17 @@ class Attention(nn.Module):
         self.W_v = nn.Linear(d_model, n_h * d_k, bias=False)
         self.W_o = nn.Linear(n_h * d_k, d_model, bias=False)
 
-    def split(self, M):
+    def split(self, proj):
         """(B, n, n_h * d_k) -> (B, n_h, n, d_k): one slice per head."""
-        B, n, _ = M.shape
-        return M.view(B, n, self.n_h, self.d_k).transpose(1, 2)
+        B, n, _ = proj.shape
+        return proj.view(B, n, self.n_h, self.d_k).transpose(1, 2)
 
     def forward(self, X, cos=None, sin=None, memory=None):
         B, n, _ = X.shape
-        M = X if memory is None else memory          # keys, values: X or other
+        X_kv = X if memory is None else memory       # keys, values: X or other
         Q = self.split(self.W_q(X))                  # (B, n_h, n, d_k)
-        K = self.split(self.W_k(M))                  # (B, n_h, n_enc, d_k)
-        V = self.split(self.W_v(M))
+        K = self.split(self.W_k(X_kv))               # (B, n_h, n_enc, d_k)
+        V = self.split(self.W_v(X_kv))
         if cos is not None:
             Q, K = rope(Q, cos, sin), rope(K, cos, sin)
         scores = Q @ K.transpose(-2, -1) / self.d_k**0.5   # (B, n_h, n, n_enc)
