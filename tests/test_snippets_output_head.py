@@ -66,10 +66,9 @@ def test_temperature_sharpens_and_flattens():
     assert ent == sorted(ent), "entropy grows with temperature"
     top = [temperature.probs[T].max().item() for T in temperature.temperatures]
     assert top == sorted(top, reverse=True)
-    uniform = torch.full((temperature.V,), 1 / temperature.V)
-    assert (
-        abs(temperature.entropy_bits(uniform) - torch.log2(torch.tensor(float(temperature.V))).item()) < 1e-3
-    )
+    vocab_size = temperature.vocab_size
+    uniform = torch.full((vocab_size,), 1 / vocab_size)
+    assert abs(temperature.entropy_bits(uniform) - torch.log2(torch.tensor(float(vocab_size))).item()) < 1e-3
 
 
 def test_temperature_near_zero_equals_greedy_argmax():

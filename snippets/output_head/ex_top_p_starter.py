@@ -4,9 +4,9 @@
 import torch
 
 
-def top_p_filter(z: torch.Tensor, p: float) -> torch.Tensor:
+def top_p_filter(z: torch.Tensor, top_p: float) -> torch.Tensor:
     """Keep the smallest set of likeliest tokens whose probabilities add up to
-    at least p; set every other logit to -inf.
+    at least top_p; set every other logit to -inf.
 
     z: (vocab,) logits. Returns (vocab,) logits; sampling from their softmax
     then draws only from the kept tokens.

@@ -10,12 +10,12 @@ import numpy as np
 
 
 def entropy_bits(p):
-    """H(p) = -sum p log2 p: 0 bits if certain, log2(vocab) if uniform."""
+    """H(p) = -sum p log2 p: 0 bits if certain, log2(vocab_size) if uniform."""
     return -(p * p.clamp_min(1e-30).log2()).sum().item()
 
 
-V = z.numel()
-print(f"uniform over all {V:,} tokens: {math.log2(V):.2f} bits")
+vocab_size = z.numel()
+print(f"uniform over all {vocab_size:,} tokens: {math.log2(vocab_size):.2f} bits")
 temperatures = [0.5, 1.0, 2.0]
 probs = {T: (z / T).softmax(dim=-1) for T in temperatures}
 for T, p_T in probs.items():
