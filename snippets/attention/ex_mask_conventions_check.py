@@ -19,8 +19,9 @@ allowed = padding_mask(lengths, n)               # (2, 1, n), True = may attend
 add = additive_mask(allowed)
 assert add.is_floating_point(), f"an additive mask holds floats, got {add.dtype}"
 ref = F.scaled_dot_product_attention(X, X, X, attn_mask=allowed)
-d = (F.scaled_dot_product_attention(X, X, X, attn_mask=add) - ref).abs().max().item()
-assert d < 1e-6, f"the additive mask changes the output by {d:.1e}: 0 keeps, -inf hides"
+diff = (F.scaled_dot_product_attention(X, X, X, attn_mask=add) - ref).abs().max().item()
+assert diff < 1e-6, (
+    f"the additive mask changes the output by {diff:.1e}: 0 keeps, -inf hides")
 
 kpm = key_padding_mask(lengths, n)
 assert kpm.shape == (2, n) and kpm.dtype == torch.bool, (
@@ -33,5 +34,5 @@ assert (weights[1, :, 3:] == 0).all(), (
     "its key_padding_mask is True where a key is padding")
 assert (weights[1, :, :3] > 0).all() and (weights[0] > 0).all(), (
     "a real token got weight 0: only padding keys should be hidden")
-print("✓ additive mask = boolean mask (max diff", f"{d:.1e});",
+print("✓ additive mask = boolean mask (max diff", f"{diff:.1e});",
       "nn.MultiheadAttention ignores the padding keys")

@@ -18,10 +18,10 @@ Q, K, V = torch.randn(3, 2, n, 8).unbind(0)     # batch 2, 6 tokens, d_k = 8
 # A window as long as the sequence is the plain causal mask ...
 wide = F.scaled_dot_product_attention(Q, K, V, attn_mask=window_mask(n, n))
 causal = F.scaled_dot_product_attention(Q, K, V, is_causal=True)
-d = (wide - causal).abs().max().item()
-assert d < 1e-6, f"window = n should give is_causal=True's output, off by {d:.1e}"
+diff = (wide - causal).abs().max().item()
+assert diff < 1e-6, f"window = n should give is_causal=True's output, off by {diff:.1e}"
 # ... and a window of 1 lets each token see only itself: the output is V.
 own = F.scaled_dot_product_attention(Q, K, V, attn_mask=window_mask(n, 1))
 assert torch.allclose(own, V, atol=1e-6), "window = 1: each token should get its own V"
-print("✓ window = n is causal attention (max diff", f"{d:.1e}), window = 1 returns V;",
-      "keys seen with window = 3:", seen)
+print("✓ window = n is causal attention (max diff", f"{diff:.1e}),",
+      "window = 1 returns V; keys seen with window = 3:", seen)

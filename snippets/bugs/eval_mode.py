@@ -8,7 +8,7 @@ from torch import nn
 
 torch.manual_seed(3)
 layer = nn.TransformerEncoderLayer(d_model=32, nhead=4, batch_first=True)
-X = torch.randn(1, 6, 32)                    # (b, n, d_model)
+X = torch.randn(1, 6, 32)                    # (B, n, d_model)
 print("new module, training mode:", layer.training, "| dropout p =",
       layer.dropout.p)
 with torch.no_grad():                        # no_grad does not switch dropout off

@@ -5,5 +5,5 @@ import torch
 
 
 def padding_mask(attention_mask: torch.Tensor) -> torch.Tensor:
-    """(b, n) of 0/1 -> (b, 1, 1, n) of bool: key k of sequence j is real."""
+    """(B, n) of 0/1 -> (B, 1, 1, n) of bool: True where key j is a real token."""
     return attention_mask.bool()[:, None, None, :]

@@ -7,8 +7,8 @@ import torch
 def padding_mask(attention_mask: torch.Tensor) -> torch.Tensor:
     """A boolean mask for F.scaled_dot_product_attention, True = may attend.
 
-    attention_mask: (b, n) from a tokenizer, 1 for real tokens, 0 for [PAD].
-    Every query of sequence j may attend to the real tokens of sequence j
-    only; the result must broadcast against the scores (b, n_h, n, n).
+    attention_mask: (B, n) from a tokenizer, 1 for real tokens, 0 for [PAD].
+    Every query of a sequence may attend to the real tokens of that sequence
+    only; the result must broadcast against the scores (B, n_h, n, n).
     """
     raise NotImplementedError("your code here")

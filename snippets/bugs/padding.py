@@ -20,7 +20,7 @@ with torch.no_grad():
     # BUG: input_ids only; the model attends to the [PAD] tokens too
     h_wrong = model(input_ids=batch["input_ids"]).last_hidden_state[0, :n_real]
     h_fixed = model(**batch).last_hidden_state[0, :n_real]  # + attention_mask
-print(f"wrong: no attention_mask  max |batched - alone| = "
+print(f"wrong: no attention_mask, max |batched - alone| = "
       f"{(h_wrong - h_alone).abs().max():.2f}")
-print("fixed: attention_mask     batched == alone (to 1e-5):",
+print("fixed: with attention_mask, batched == alone (to 1e-5):",
       torch.allclose(h_fixed, h_alone, atol=1e-5))

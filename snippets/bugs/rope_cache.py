@@ -46,4 +46,5 @@ for name, offset in [("wrong: positions from 0 ", False),
     differ = [i for i in range(n_new) if cached[i] != uncached[i]]
     verdict = (f"first disagree at new token {differ[0] + 1}" if differ
                else f"all {n_new} agree")
-    print(f"{name} {cached}  {verdict}")
+    print(f"{name} {cached}")
+    print(f"  -> {verdict}")

@@ -5,11 +5,12 @@ from snippets.chatbot.load import tokenizer
 
 # %%
 history = []
-for q, a in [("What is the capital of France?", "Paris."),
+for asked, answered in [("What is the capital of France?", "Paris."),
              ("Which river flows through it?", "The Seine."),
              ("How long is it?", "About 777 kilometres."),
              ("Where does it end?", "In the English Channel, at Le Havre.")]:
-    history += [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
+    history += [{"role": "user", "content": asked},
+                {"role": "assistant", "content": answered}]
 question = "Name a bridge over it."
 
 

@@ -12,8 +12,8 @@ y_data = torch.exp(-x_data**2 / 2) / math.sqrt(2 * math.pi)
 
 def fit_cosine(b):
     """Best a, c for y = a cos(b x) + c by least squares, and its worst error."""
-    A = torch.stack([torch.cos(b * x_data), torch.ones_like(x_data)], dim=1)
-    a, c = torch.linalg.lstsq(A, y_data[:, None]).solution.flatten().tolist()
+    columns = torch.stack([torch.cos(b * x_data), torch.ones_like(x_data)], dim=1)
+    a, c = torch.linalg.lstsq(columns, y_data[:, None]).solution.flatten().tolist()
     error = (a * torch.cos(b * x_data) + c - y_data).abs().max().item()
     return a, c, error
 

@@ -20,9 +20,9 @@ with torch.no_grad():
     print("attention weights", tuple(weights.shape), "(B, n_h, n, n)")
 
     # Merge by hand: each head mixes its own slice of the values ...
-    W_v = attn.in_proj_weight[2 * d_model :]          # the value projection
+    W_v = attn.in_proj_weight[2 * d_model :].T  # stored as W_v^T, as nn.Linear does
     b_v = attn.in_proj_bias[2 * d_model :]
-    V = (h @ W_v.T + b_v).view(B, n, n_h, d_k).transpose(1, 2)  # (B,n_h,n,d_k)
+    V = (h @ W_v + b_v).view(B, n, n_h, d_k).transpose(1, 2)  # (B,n_h,n,d_k)
     heads = weights @ V                                       # (B, n_h, n, d_k)
     # ... then the heads are laid side by side and mixed by one matrix W_o.
     merged = heads.transpose(1, 2).reshape(B, n, n_h * d_k)  # (B, n, d_model)

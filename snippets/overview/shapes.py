@@ -35,6 +35,6 @@ print("stage by stage = model(ids):", same)
 print("each row of probabilities sums to", probs.sum(dim=-1))
 for sentence, p in zip(sentences, probs, strict=True):
     top = p.topk(3)
-    guesses = ", ".join(f"{vocab[i]!r} {q:.2f}"
-                        for q, i in zip(*top, strict=True))
+    guesses = ", ".join(f"{vocab[i]!r} {prob:.2f}"
+                        for prob, i in zip(*top, strict=True))
     print(f"{sentence!r}: {guesses}")
