@@ -1,6 +1,7 @@
 # Everything a newcomer runs goes through here; see README.md.
 #   make serve   set up, then serve the site with live reload on http://127.0.0.1:8000/the-tested-transformer/
 #   make test    set up (incl. Chromium for the browser tests), then run every test
+#   make build-zensical   the same guide built by Zensical, to .cache/zensical/site
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ export HF_HOME := $(CURDIR)/.cache/hf
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup models serve build test test-fast chromium vendor bench clean
+.PHONY: setup models serve build build-zensical test test-fast chromium vendor bench clean
 
 setup: $(VENV)/.installed vendor/.versions models
 
@@ -41,6 +42,20 @@ serve: setup
 
 build: setup
 	$(BIN)/mkdocs build --strict
+
+# The second engine: the core writes every page with its outputs in place (a docs tree
+# any engine can read), and Zensical builds it with mkdocs.yml's theme and extensions.
+ZENSICAL := .venv-zensical/bin
+$(ZENSICAL)/.installed: requirements-zensical.txt
+	$(PYTHON) -m venv .venv-zensical
+	$(ZENSICAL)/python -m pip install --quiet -r requirements-zensical.txt
+	touch $@
+
+build-zensical: setup $(ZENSICAL)/.installed
+	$(BIN)/python -m snipexec build --out .cache/zensical/docs
+	cp scripts/zensical.yml .cache/zensical/mkdocs.yml
+	$(ZENSICAL)/zensical build --strict -f .cache/zensical/mkdocs.yml
+	@echo "site: .cache/zensical/site"
 
 chromium:
 	bash scripts/install-chromium.sh

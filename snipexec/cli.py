@@ -5,39 +5,24 @@ python -m snipexec run docs/attention.md    # one chapter
 python -m snipexec run --force --show docs/attention.md
 python -m snipexec status                   # each chapter fresh or stale, and why
 python -m snipexec list                     # pages and the snippets they show
+python -m snipexec build --out .cache/zensical/docs   # the docs tree any engine can build
 python -m snipexec new-chapter layer_norm --title "Layer normalisation"
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import os
 import sys
 import time
 from pathlib import Path
 
+from snipexec import core
 from snipexec.collect import Chapter, collect_chapter
 from snipexec.errors import SnippetError
 from snipexec.execute import Settings, check_chapters, run_chapters
-from snipexec.prepare import PrepareError, run_prepare
+from snipexec.prepare import PrepareError
 from snipexec.render import render_snippet
 from snipexec.scaffold import ScaffoldError, new_chapter
-
-
-def plugin_options(root: Path) -> dict[str, object]:
-    """The ``snipexec`` plugin's options in the project's mkdocs.yml ({} if none)."""
-    config_file = root / "mkdocs.yml"
-    if not config_file.is_file():
-        return {}
-    from mkdocs.utils.yaml import yaml_load  # reads mkdocs.yml's !!python/name tags too
-
-    with config_file.open(encoding="utf-8") as f:
-        plugins = (yaml_load(f) or {}).get("plugins") or []
-    for item in plugins:
-        if isinstance(item, dict) and "snipexec" in item:
-            return dict(item["snipexec"] or {})
-    return {}
 
 
 def find_chapters(root: Path, pages: list[str]) -> list[Chapter]:
@@ -61,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     status.add_argument("pages", nargs="*", help="Markdown pages; default: all under docs/")
     listing = sub.add_parser("list", help="list pages and the snippets they show")
     listing.add_argument("pages", nargs="*")
+    build = sub.add_parser(
+        "build", help="run stale chapters and write the docs tree with outputs in place, for any engine"
+    )
+    build.add_argument("--out", type=Path, required=True, help="folder to write (emptied first)")
+    build.add_argument("--site-url", default=None, help="the site's address (default: mkdocs.yml's)")
     scaffold = sub.add_parser("new-chapter", help="create page, snippet folder, test and nav entry")
     scaffold.add_argument("name", help="lower-case Python identifier, e.g. layer_norm")
     scaffold.add_argument("--title", required=True, help="the page title")
@@ -80,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             f"and open /{args.name}/"
         )
         return 0
+    if args.command == "build":
+        return _build(root, args.out, args.site_url)
     try:
         chapters = find_chapters(root, args.pages)
     except SnippetError as error:
@@ -92,24 +84,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {snippet.display_path}")
         return 0
 
-    options = plugin_options(root)
-    settings = Settings(
-        root=root,
-        cache_dir=root
-        / os.environ.get("SNIPEXEC_CACHE_DIR", str(options.get("cache_dir", ".cache/snipexec"))),
-        # The same timeout as the build: it is part of each cell, so of the cache key.
-        timeout=getattr(args, "timeout", None) or int(options.get("timeout", 900)),  # type: ignore[call-overload]
-        use_cache=not getattr(args, "force", False),
-        env={str(k): str(v) for k, v in dict(options.get("env") or {}).items()},  # type: ignore[call-overload]
-        kernel_setup=str(options.get("kernel_setup", "")),
-    )
-    if options.get("prepare"):  # e.g. re-seed the offline model cache, as the build does
-        try:
-            env = {k: v.replace("{root}", str(root)) for k, v in settings.env.items()}
-            settings = dataclasses.replace(settings, sources=run_prepare(root, str(options["prepare"]), env))
-        except PrepareError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
+    try:  # the build's settings (core.settings): the same cache key as `mkdocs build`
+        settings = core.settings(
+            root,
+            core.plugin_options(root),
+            timeout=getattr(args, "timeout", None),
+            use_cache=not getattr(args, "force", False),
+        )
+    except PrepareError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     if args.command == "status":
         return _status(chapters, settings, root)
     start = time.perf_counter()
@@ -150,4 +134,32 @@ def _status(chapters: list[Chapter], settings: Settings, root: Path) -> int:
         for reason in found.reasons:
             print(f"         - {reason}")
     print(f"{len(chapters) - stale} fresh, {stale} stale")
+    return 0
+
+
+def _build(root: Path, out: Path, site_url: str | None) -> int:
+    """`build --out DIR`: the engine-neutral docs tree (see snipexec.core.build)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with (root / "mkdocs.yml").open(encoding="utf-8") as f:
+        config = yaml_load(f) or {}
+    start = time.perf_counter()
+    try:
+        runs = core.build(
+            root,
+            root / out,
+            core.plugin_options(root),
+            config.get("site_url") or "" if site_url is None else site_url,
+            bool(config.get("use_directory_urls", True)),
+        )
+    except (core.BuildError, PrepareError, SnippetError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    ran = [run for run in runs if not run.from_cache]
+    for run in ran:
+        print(f"ran {run.chapter.page.name}: {'; '.join(run.reasons)}")
+    print(
+        f"wrote {out}: {len(runs)} chapters ({len(ran)} ran, {len(runs) - len(ran)} cached) "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     return 0

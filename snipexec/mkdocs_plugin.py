@@ -41,10 +41,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from snipexec import deps
-from snipexec.collect import Chapter, collect_chapter, iter_directives
+from snipexec import core, deps
+from snipexec.collect import Chapter
 from snipexec.errors import SnippetError
-from snipexec.execute import ChapterRun, Settings, run_chapters
+from snipexec.execute import ChapterRun, run_chapters
 from snipexec.notebook import (
     describe_images,
     drop_mermaid_loader,
@@ -54,11 +54,10 @@ from snipexec.notebook import (
     link_stylesheets,
     page_title,
     plain_mermaid,
-    write_notebook,
 )
-from snipexec.prepare import PrepareError, run_prepare
-from snipexec.render import FigureUrl, render_code, render_error, render_snippet, render_values
-from snipexec.report import DETAILS, report_markdown
+from snipexec.prepare import PrepareError
+from snipexec.render import FigureUrl
+from snipexec.report import DETAILS
 from snipexec.session import Sessions
 
 log = logging.getLogger("mkdocs.plugins.snipexec")
@@ -128,45 +127,28 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         root = Path(config.config_file_path).parent
         deps.forget_installed()  # read once per build (a `mkdocs serve` may outlive an install)
         self._add_vendor(files, config, root / self.config.vendor_dir)
-        self.chapters, self.runs, self.notebooks, self.page_errors = {}, {}, {}, {}
-        for file in files.documentation_pages():
-            if file.abs_src_path is None or not file.src_uri.endswith(".md"):
-                continue
-            page = Path(file.abs_src_path)
-            try:
-                chapter = collect_chapter(
-                    page, page.read_text(encoding="utf-8"), root / self.config.snippets_dir
-                )
-            except SnippetError as error:
-                self._fail(file.src_uri, error)
-                continue
-            if chapter.snippets:
-                self.chapters[file.src_uri] = chapter
+        self.runs, self.notebooks = {}, {}
+        pages = [
+            (file.src_uri, Path(file.abs_src_path))
+            for file in files.documentation_pages()
+            if file.abs_src_path is not None and file.src_uri.endswith(".md")
+        ]
+        self.chapters, self.page_errors = core.collect_pages(pages, root / self.config.snippets_dir)
+        for uri, error in self.page_errors.items():
+            self._fail(uri, error)
         if not self._executing() or not self.chapters:
-            self._add_report(files, config, [])
+            self._add_report(files, config)
             return files
-        kernel_env = {str(k): str(v).replace("{root}", str(root)) for k, v in self.config.env.items()}
-        sources: dict[Path, Path] = {}
-        if self.config.prepare:
-            try:
-                sources = run_prepare(root, self.config.prepare, kernel_env)
-            except PrepareError as error:
-                if not self.serving:
-                    raise PluginError(str(error)) from error
-                log.error("snipexec: %s (the server keeps running)", error)
-        cache_dir = root / os.environ.get("SNIPEXEC_CACHE_DIR", self.config.cache_dir)
-        settings = Settings(
-            root=root,
-            cache_dir=cache_dir,
-            timeout=self.config.timeout,
-            jobs=self.config.jobs,
-            env={str(k): str(v) for k, v in self.config.env.items()},
-            sources=sources,
-            kernel_setup=self.config.kernel_setup,
-            # The server's first build runs stale chapters from the top and caches them,
-            # as `mkdocs build` does; later ones (after an edit) resume sessions.
-            sessions=self.sessions if self.built_once else None,
-        )
+        # The server's first build runs stale chapters from the top and caches them, as
+        # `mkdocs build` does; later ones (after an edit) resume sessions.
+        sessions = self.sessions if self.built_once else None
+        try:
+            settings = core.settings(root, self.config, sessions=sessions)
+        except PrepareError as error:
+            if not self.serving:
+                raise PluginError(str(error)) from error
+            log.error("snipexec: %s (the server keeps running)", error)
+            settings = core.settings(root, {**self.config, "prepare": ""}, sessions=sessions)
         if self.sessions is not None and not self.built_once:
             # Ready for the first edit, without delaying the server's first build.
             threading.Thread(target=self.sessions.start, args=(settings,), daemon=True).start()
@@ -190,9 +172,10 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
                 )
             if uri == "index.md":
                 continue  # the front page is no chapter: no notebook (and none at notebooks/)
-            notebooks_dir = root / self.config.cache_dir / "site-notebooks"  # this project's own
-            self.notebooks[uri] = self._add_notebook(files, config, run, notebooks_dir)
-        self._add_report(files, config, runs)
+            self.notebooks[uri] = self._add_notebook(
+                files, config, run, root / self.config.cache_dir / "site-notebooks"
+            )
+        self._add_report(files, config)
         if self.serving:
             self._rebuild_changed_pages(files)
         return files
@@ -212,29 +195,18 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
                 file.is_modified = lambda: True  # type: ignore[method-assign]
             self.shown[uri] = shown
 
-    def _add_report(self, files: Files, config: MkDocsConfig, runs: list[ChapterRun]) -> None:
+    def _add_report(self, files: Files, config: MkDocsConfig) -> None:
         """The generated execution report page (see snipexec.report)."""
         if not self.config.report_page:
             return
-        self.report_details = ""
         report = File.generated(config, self.config.report_page, content="")
-        if runs:
-            titled = [
-                (run, page_title(run.chapter.page.read_text(encoding="utf-8")) or uri, uri)
-                for uri, run in zip(self.chapters, runs, strict=True)
-            ]
-            about = "architecture.md#the-cache-and-why-a-chapter-re-runs"
 
-            def link(uri: str) -> str:
-                chapter = files.get_file_from_path(uri)
-                return get_relative_url(chapter.url, report.url) if chapter else uri
+        def link(uri: str) -> str:
+            chapter = files.get_file_from_path(uri)
+            return get_relative_url(chapter.url, report.url) if chapter else uri
 
-            content, self.report_details = report_markdown(
-                titled, about if files.get_file_from_path("architecture.md") else "", link
-            )
-        else:
-            content = "# Execution report\n\nThis build ran with execution off: nothing to report.\n"
-        report.content_string = content
+        explain = files.get_file_from_path("architecture.md") is not None
+        report.content_string, self.report_details = core.report(self.runs, link, explain)
         files.append(report)
 
     @event_priority(-50)  # after mkdocs-jupyter has wrapped our notebook files
@@ -362,81 +334,38 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         uri = page.file.src_uri
         if not uri.endswith(".md"):
             return markdown  # not collected (on_files): e.g. a notebook's ~1 MB of JSON, unread
-        if uri in self.page_errors and uri not in self.chapters:
-            return render_error(self.page_errors[uri]) + "\n\n" + markdown  # type: ignore[arg-type]
+        buttons = ""
+        if (notebook := self.notebooks.get(uri)) is not None:
+            # mkdocs-jupyter (include_source) copies the .ipynb next to the rendered notebook.
+            read = get_relative_url(notebook.url, page.file.url)
+            download = get_relative_url(notebook.url + Path(notebook.src_uri).name, page.file.url)
+            buttons = core.notebook_buttons(download, read, self.config, Path(notebook.src_uri).stem)
         chapter, run = self.chapters.get(uri), self.runs.get(uri)
-        if chapter is not None and chapter.values:
-            values = run.record.get("inline", []) if run is not None else None
-            markdown = render_values(markdown, chapter, values, run.error if run is not None else None)
-        lines = markdown.splitlines()
         figure_url = self._figure_files(page, config, files)
-        for k, (number, _) in reversed(list(enumerate(iter_directives(markdown)))):
-            lines[number - 1] = self._render(chapter, run, k, figure_url)
-        if uri in self.notebooks:
-            self._insert_after_title(lines, self._notebook_buttons(page, self.notebooks[uri]))
-        return "\n".join(lines) + "\n"
+        return core.page_markdown(markdown, chapter, run, figure_url, self.page_errors.get(uri), buttons)
 
     @staticmethod
     def _figure_files(page: Page, config: MkDocsConfig, files: Files) -> FigureUrl:
-        """Each figure becomes a file of the site named by its content: cached by browsers,
-        gzipped by servers, shared by pages, and not inside every page as base64."""
+        """Each figure becomes a file of the site (core.figure_path)."""
 
         def url(svg: str) -> str:
-            content = svg.encode()
-            src_uri = f"assets/figures/{hashlib.sha256(content).hexdigest()[:16]}.svg"
+            src_uri = core.figure_path(svg)
             file = files.get_file_from_path(src_uri)
             if file is None:
-                file = File.generated(config, src_uri, content=content)
+                file = File.generated(config, src_uri, content=svg.encode())
                 files.append(file)
             return get_relative_url(file.url, page.file.url)
 
         return url
 
-    def _render(self, chapter: Chapter | None, run: ChapterRun | None, k: int, figure_url: FigureUrl) -> str:
-        assert chapter is not None, "on_files collected every page that has directives"
-        snippet = chapter.snippets[k]
-        if run is None:  # execution switched off
-            note = '!!! note "Output not shown: this build ran with execution off"'
-            return f"\n{render_code(snippet)}\n\n{note}\n"
-        cell = run.notebook.cells[k]
-        if run.error is not None and run.error.file == snippet.file:
-            return "\n" + render_code(snippet) + "\n\n" + render_error(run.error) + "\n"
-        if run.error is not None and not cell.get("execution_count"):
-            return "\n" + render_code(snippet) + "\n"
-        return "\n" + render_snippet(snippet, cell.outputs, figure_url) + "\n"
-
     def _add_notebook(self, files: Files, config: MkDocsConfig, run: ChapterRun, src_dir: Path) -> File:
         """Write notebooks/<chapter>.ipynb to a real folder (mkdocs-jupyter needs a real path)."""
-        src_uri = f"notebooks/{run.chapter.name}.ipynb"
-        page_url = (
-            (config.site_url or "") + run.chapter.name + ("/" if config.use_directory_urls else ".html")
+        path = core.write_chapter_notebook(run, src_dir, config.site_url or "", config.use_directory_urls)
+        file = File(
+            path.relative_to(src_dir).as_posix(), str(src_dir), config.site_dir, config.use_directory_urls
         )
-        memo = src_dir / "requirements.json"  # the install cells' pins (see notebook.requirements)
-        write_notebook(src_dir / src_uri, run, run.chapter.page.read_text(), page_url, memo)
-        file = File(src_uri, str(src_dir), config.site_dir, config.use_directory_urls)
         files.append(file)
         return file
-
-    def _notebook_buttons(self, page: Page, notebook: File) -> str:
-        # mkdocs-jupyter (include_source) copies the .ipynb next to the rendered notebook.
-        rendered = get_relative_url(notebook.url, page.file.url)
-        download = get_relative_url(notebook.url + Path(notebook.src_uri).name, page.file.url)
-        buttons = [
-            f'<a class="md-button" href="{download}" download>Download notebook</a>',
-            f'<a class="md-button" href="{rendered}">Read as notebook</a>',
-        ]
-        if self.config.repository:
-            colab = (
-                f"https://colab.research.google.com/github/{self.config.repository}/blob/"
-                f"{self.config.notebooks_branch}/{Path(notebook.src_uri).name}"
-            )
-            buttons.append(f'<a class="md-button" href="{colab}">Open in Colab</a>')
-        return '<div class="chapter-notebook">\n' + "\n".join(buttons) + "\n</div>"
-
-    @staticmethod
-    def _insert_after_title(lines: list[str], block: str) -> None:
-        at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
-        lines[at:at] = ["", block, ""]
 
     def _executing(self) -> bool:
         return self.config.execute and os.environ.get("SNIPEXEC_EXECUTE", "1") != "0"
