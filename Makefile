@@ -60,7 +60,7 @@ build-zensical: setup $(ZENSICAL)/.installed
 chromium:
 	bash scripts/install-chromium.sh
 
-test: setup chromium
+test: setup chromium $(ZENSICAL)/.installed
 	$(BIN)/pytest
 
 # Everything but the full-site build and the browser.

@@ -304,11 +304,16 @@ addEventListener("DOMContentLoaded", () => {{
     ignoredClasses: ["clipboard-copy-txt"],
     throwOnError: false,
   }});
-  if (window.mermaid) mermaid.run({{ querySelector: "pre.mermaid" }});
 }});
 </script>
 </head>"""
-MERMAID = '<script defer src="../vendor/mermaid/mermaid.min.js"></script>\n'
+MERMAID = """\
+<script type="module">
+import mermaid from "../vendor/mermaid/mermaid.esm.min.mjs";
+mermaid.initialize({ startOnLoad: false });
+mermaid.run({ querySelector: "pre.mermaid" });
+</script>
+"""
 
 
 def notebook_html(notebook: Path, title: str) -> Path:

@@ -64,27 +64,27 @@ log = logging.getLogger("mkdocs.plugins.snipexec")
 
 
 class SnipexecConfig(Config):
-    snippets_dir = c.Type(str, default="snippets")
-    cache_dir = c.Type(str, default=".cache/snipexec")
-    vendor_dir = c.Type(str, default="vendor")
-    timeout = c.Type(int, default=900)
-    jobs = c.Type(int, default=os.cpu_count() or 1)
+    snippets_dir = c.Type(str, default=core.DEFAULTS["snippets_dir"])
+    cache_dir = c.Type(str, default=core.DEFAULTS["cache_dir"])
+    vendor_dir = c.Type(str, default=core.DEFAULTS["vendor_dir"])
+    timeout = c.Type(int, default=core.DEFAULTS["timeout"])
+    jobs = c.Type(int, default=core.DEFAULTS["jobs"])
     # SNIPEXEC_EXECUTE=0 builds the site without running anything (pages say so).
     execute = c.Type(bool, default=True)
     # "owner/name" on GitHub, and the branch the deploy workflow publishes notebooks to:
     # together they make the "Open in Colab" links.
-    repository = c.Type(str, default="")
-    notebooks_branch = c.Type(str, default="notebooks")
+    repository = c.Type(str, default=core.DEFAULTS["repository"])
+    notebooks_branch = c.Type(str, default=core.DEFAULTS["notebooks_branch"])
     # Extra environment for every chapter's kernel; "{root}" stands for the project root.
     env = c.Type(dict, default={})
     # The generated execution report (timings, memory, dependencies); "" for none.
-    report_page = c.Type(str, default="execution.md")
+    report_page = c.Type(str, default=core.DEFAULTS["report_page"])
     # "module:function" called with the project root before chapters run (e.g. seeding an
     # offline model cache); the module is looked up with the project root on sys.path.
-    prepare = c.Type(str, default="")
+    prepare = c.Type(str, default=core.DEFAULTS["prepare"])
     # "module:function" each chapter's kernel calls at start (after the probe): e.g. to
     # make a library faster without changing what it computes. Part of the cache key.
-    kernel_setup = c.Type(str, default="")
+    kernel_setup = c.Type(str, default=core.DEFAULTS["kernel_setup"])
     # Under `mkdocs serve`, how many chapters keep a session that resumes an edited
     # chapter at the snippet that changed (snipexec.session); 0: re-run from the top.
     serve_sessions = c.Type(int, default=3)

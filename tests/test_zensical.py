@@ -170,7 +170,9 @@ def test_each_chapter_links_its_notebook_rendered_with_katex_and_as_a_download(
 ):
     page = browser.new_page()
     requests: list[str] = []
+    errors: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{base_url}/attention/")
     download = page.locator(".chapter-notebook a[download]").evaluate("a => a.href")
     response = page.request.get(download)
@@ -178,5 +180,10 @@ def test_each_chapter_links_its_notebook_rendered_with_katex_and_as_a_download(
     page.click(".chapter-notebook a:text('Read as notebook')")
     page.wait_for_function("document.querySelectorAll('.katex').length > 10", timeout=20_000)
     assert page.locator(".jp-Notebook").count() == 1
-    assert _foreign(requests) == []
+    page.wait_for_function(  # its diagrams, drawn by the site's own Mermaid
+        "[...document.querySelectorAll('pre.mermaid')].every(d => d.querySelector('svg'))"
+        " && document.querySelector('pre.mermaid')",
+        timeout=20_000,
+    )
+    assert _foreign(requests) == [] and errors == []
     page.close()
