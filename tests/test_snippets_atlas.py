@@ -70,6 +70,18 @@ def test_the_decoders_future_positions_are_zero_and_the_encoders_are_not():
         assert (future == 0) == (name == "SmolLM2")
 
 
+def test_heads_of_one_group_weigh_the_tokens_differently_in_every_layer():
+    """The page: shared keys and values, yet any two heads of a group differ somewhere."""
+    _, A = weights.atlas["SmolLM2"][0]
+    assert gqa.gaps.shape == (3 * 3, A.shape[0])  # 3 pairs in each of 3 groups, per layer
+    pair = (A[:, 0] - A[:, 1]).abs().amax(dim=(-2, -1))  # heads 0 and 1 share K/V head 0
+    assert gqa.pairs[0] == (0, 1) and torch.equal(gqa.gaps[0], pair)
+    assert (gqa.gaps >= gqa.alike).float().mean() > 0.9  # the page: most pairs differ
+    for p, layer in (gqa.gaps < gqa.alike).nonzero().tolist():  # the page: alike = first-token heads
+        a, b = gqa.pairs[p]
+        assert A[layer, [a, b], :, 0].min() > 0.9
+
+
 def test_query_heads_of_one_group_use_the_same_key_rows():
     """Layer by layer: k_proj holds n_kv heads; recomputing A by hand with key head
     h // group reproduces every query head h, and another group's keys do not."""

@@ -15,6 +15,6 @@ for name, ((_, A), _) in atlas.items():
     d = (scores - reference).abs().max().item()
     assert d < 1e-6, f"{name}: differs from the mean of A[l, h, i, i-1] by {d:.1e}"
     layer, head = divmod(scores.argmax().item(), n_h)
-    print(f"{name}: layer {layer}, head {head} puts {scores[layer, head]:.2f}"
-          " of each row on the previous token")
+    print(f"{name}: layer {layer}, head {head} puts on average"
+          f" {scores[layer, head]:.2f} of a row on the previous token")
 print("✓ scores match the position-by-position mean for both models")

@@ -5,14 +5,14 @@ from snippets.atlas.weights import atlas
 # %%
 heads = {}   # model -> (layer, head) where "it" looks most at "animal"
 for name, ((tokens, A_tired), (_, A_wide)) in atlas.items():
-    it, animal, street = (tokens.index(w) for w in ("it", "animal", "street"))
+    it, animal, street = (tokens.index(word) for word in ("it", "animal", "street"))
     to_animal = A_tired[:, :, it, animal]          # (layers, n_h): one weight per head
     layer, head = divmod(to_animal.argmax().item(), to_animal.shape[1])
     heads[name] = (layer, head)
-    w = A_wide[layer, head, it]                    # the same head, "...too wide."
+    row = A_wide[layer, head, it]                  # the same head, "...too wide."
     print(f"{name}, layer {layer} head {head}: 'it' -> 'animal'"
-          f" {to_animal[layer, head]:.2f} (tired), {w[animal]:.2f} (wide);"
-          f" -> 'street' {w[street]:.2f} (wide)")
+          f" {to_animal[layer, head]:.2f} (tired), {row[animal]:.2f} (wide);"
+          f" -> 'street' {row[street]:.2f} (wide)")
     # Row "it" of every head: does the last word change where "it" looks?
     change = (A_tired[:, :, it] - A_wide[:, :, it]).abs().max()
     print(f"  largest change in any head's row for 'it': {change:.3f}")

@@ -13,8 +13,8 @@ def embed(texts):
     """(n_texts, 384) unit vectors, close when the meanings are close."""
     batch = enc_tokenizer(texts, padding=True, truncation=True,
                           return_tensors="pt")
-    X = encoder(**batch).last_hidden_state         # (n, tokens, 384)
-    mask = batch["attention_mask"].unsqueeze(-1)   # (n, tokens, 1): 0 = pad
+    X = encoder(**batch).last_hidden_state         # (n_texts, n, 384)
+    mask = batch["attention_mask"].unsqueeze(-1)   # (n_texts, n, 1): 0 = pad
     mean = (X * mask).sum(dim=1) / mask.sum(dim=1) # mean over real tokens
     return F.normalize(mean, dim=-1)               # length 1: dot = cosine
 

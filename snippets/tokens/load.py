@@ -3,7 +3,7 @@
 # %%
 from transformers import AutoModel, AutoTokenizer
 
-name = "sentence-transformers/all-MiniLM-L6-v2"   # any encoder id on the hub works
+name = "sentence-transformers/all-MiniLM-L6-v2"   # another BERT-style encoder works too
 tokenizer = AutoTokenizer.from_pretrained(name)
 model = AutoModel.from_pretrained(name).eval()     # eval: no dropout
 cfg = model.config
