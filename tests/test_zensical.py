@@ -42,9 +42,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The guide built by Zensical: the core writes the tree (reusing the build's cache),
-    then Zensical builds it with scripts/zensical.yml (mkdocs.yml's theme and extensions)."""
+def zensical_site(tmp_path_factory: pytest.TempPathFactory, built_site: Path) -> Path:
+    """The guide built by Zensical: the core writes the tree from the build's cache, then
+    Zensical builds it with scripts/zensical.yml (mkdocs.yml's theme and extensions).
+    It waits for the guide's own build (built_site): in a fresh clone the core would
+    otherwise run every chapter a second time beside it."""
     if not ZENSICAL.exists():
         pytest.fail(f"{ZENSICAL} is missing: run `make build-zensical` (it installs Zensical)")
     work = tmp_path_factory.mktemp("zensical")
