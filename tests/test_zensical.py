@@ -6,22 +6,19 @@ build-zensical` makes it."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from conftest import CHAPTERS, ROOT
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
+from test_browser import browser, serving  # noqa: F401 - the browser fixture is shared
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
-CHROMIUM = "/usr/bin/chromium"
 ATLAS = '.snipexec-widget[data-type="tested-transformer.attention"] .atlas-thumb'
 SAMPLING = '.snipexec-widget[data-type="tested-transformer.sampling"].sampling-ready'
 # Text nodes of the prose outside code and typeset math that still hold TeX or a directive.
@@ -34,11 +31,6 @@ LEFTOVERS = r"""() => {
   }
   return left;
 }"""
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -73,19 +65,8 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory, built_site: Path) ->
 
 @pytest.fixture(scope="module")
 def base_url(zensical_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(zensical_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
+    with serving(zensical_site) as url:
+        yield url
 
 
 def _visit(page: Page, url: str, requests: list[str], errors: list[str]) -> None:
@@ -98,7 +79,7 @@ def _foreign(requests: list[str]) -> list[str]:
     return [u for u in requests if not u.startswith("data:") and urlparse(u).hostname != "127.0.0.1"]
 
 
-def test_every_chapter_shows_its_outputs_math_diagrams_and_figures(browser: Browser, base_url: str):
+def test_every_chapter_shows_its_outputs_math_diagrams_and_figures(browser: Browser, base_url: str):  # noqa: F811
     """On every chapter page: no `!snippet` line and no raw TeX left, every formula typeset
     by the self-hosted KaTeX, every diagram drawn by the self-hosted Mermaid, every figure
     loaded and shown in the light palette's render only, and no request to another host."""
@@ -142,7 +123,7 @@ def test_every_chapter_shows_its_outputs_math_diagrams_and_figures(browser: Brow
     context.close()
 
 
-def test_the_dark_palette_shows_the_dark_render_of_every_figure(browser: Browser, base_url: str):
+def test_the_dark_palette_shows_the_dark_render_of_every_figure(browser: Browser, base_url: str):  # noqa: F811
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
     page.goto(f"{base_url}/attention/")
@@ -155,7 +136,7 @@ def test_the_dark_palette_shows_the_dark_render_of_every_figure(browser: Browser
     context.close()
 
 
-def test_the_widgets_come_alive(browser: Browser, base_url: str):
+def test_the_widgets_come_alive(browser: Browser, base_url: str):  # noqa: F811
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -168,7 +149,8 @@ def test_the_widgets_come_alive(browser: Browser, base_url: str):
 
 
 def test_each_chapter_links_its_notebook_rendered_with_katex_and_as_a_download(
-    browser: Browser, base_url: str
+    browser: Browser,  # noqa: F811
+    base_url: str,
 ):
     page = browser.new_page()
     requests: list[str] = []
