@@ -26,12 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_softmax_rows_sum_to_one():
-    assert torch.allclose(softmax.weights.sum(dim=-1), torch.ones(softmax.weights.shape[0]))
-    assert (softmax.weights > 0).all()
+    assert torch.allclose(softmax.A.sum(dim=-1), torch.ones(softmax.A.shape[0]))
+    assert (softmax.A > 0).all()
 
 
 def test_output_is_weights_times_values():
-    assert torch.allclose(weighted_sum.out, softmax.weights @ weighted_sum.V)
+    assert torch.allclose(weighted_sum.Y, softmax.A @ weighted_sum.V)
 
 
 def test_attention_matches_torch_sdpa_without_mask():

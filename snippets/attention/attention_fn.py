@@ -13,8 +13,8 @@ def attention(Q, K, V, causal=False):
         n_q, n_k = scores.shape[-2:]
         future = torch.ones(n_q, n_k, dtype=torch.bool).triu(diagonal=1)
         scores = scores.masked_fill(future, float("-inf"))  # exp(-inf) = 0
-    weights = scores.softmax(dim=-1)
-    return weights @ V, weights
+    A = scores.softmax(dim=-1)                           # (..., n_q, n_k)
+    return A @ V, A
 
 
 torch.manual_seed(2)

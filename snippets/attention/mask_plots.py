@@ -22,8 +22,8 @@ padding[:, 4:] = HIDDEN                  # no query may look at a [PAD] key
 # BERT-style training: 15% of the input tokens (here 2 of 8, chosen at random)
 # are to be guessed; most of them (80%) are replaced by [MASK], as drawn here.
 # Attention still sees every position, but finds [MASK], not the word.
-g = torch.Generator().manual_seed(0)
-masked_pos = torch.randperm(n, generator=g)[:2]
+gen = torch.Generator().manual_seed(0)
+masked_pos = torch.randperm(n, generator=gen)[:2]
 bert = torch.full((n, n), SEEN)
 bert[:, masked_pos] = MASKED
 bert_words = ["[MASK]" if i in masked_pos else w for i, w in enumerate(words)]

@@ -13,8 +13,8 @@ def masked_attention(Q, K, V, mask=None):
     scores = Q @ K.transpose(-2, -1) / d_k**0.5          # (..., n_q, n_k)
     if mask is not None:
         scores = scores.masked_fill(~mask, float("-inf"))
-    weights = scores.softmax(dim=-1)
-    return weights @ V, weights
+    A = scores.softmax(dim=-1)
+    return A @ V, A
 
 
 torch.manual_seed(6)

@@ -7,8 +7,8 @@ import torch
 
 def score_spread(d_k: int, n: int = 10_000) -> tuple[float, float]:
     """Std of q·k for random unit-variance vectors, raw and / sqrt(d_k)."""
-    g = torch.Generator().manual_seed(d_k)
-    q, k = torch.randn(n, d_k, generator=g), torch.randn(n, d_k, generator=g)
+    gen = torch.Generator().manual_seed(d_k)
+    q, k = torch.randn(n, d_k, generator=gen), torch.randn(n, d_k, generator=gen)
     dots = (q * k).sum(dim=-1)              # n independent dot products
     return dots.std().item(), (dots / d_k**0.5).std().item()
 
@@ -16,9 +16,9 @@ def score_spread(d_k: int, n: int = 10_000) -> tuple[float, float]:
 def top_weight(d_k: int, scale: bool,
                n_queries: int = 1_000, n_keys: int = 16) -> float:
     """Mean largest softmax weight of a query over 16 keys: 1.0 = one-hot."""
-    g = torch.Generator().manual_seed(1)
-    q = torch.randn(n_queries, d_k, generator=g)
-    k = torch.randn(n_keys, d_k, generator=g)
+    gen = torch.Generator().manual_seed(1)
+    q = torch.randn(n_queries, d_k, generator=gen)
+    k = torch.randn(n_keys, d_k, generator=gen)
     s = q @ k.T                             # (n_queries, n_keys)
     if scale:
         s = s / d_k**0.5

@@ -3,6 +3,6 @@
 from snippets.attention.scores import d_k, scores
 
 # %%
-weights = (scores / d_k**0.5).softmax(dim=-1)   # (n, n), softmax over the keys
-print(weights.round(decimals=3))
-print("row sums:", weights.sum(dim=-1))
+A = (scores / d_k**0.5).softmax(dim=-1)         # (n, n), softmax over the keys
+print(A.round(decimals=3))
+print("row sums:", A.sum(dim=-1))
