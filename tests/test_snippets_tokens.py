@@ -86,8 +86,8 @@ def test_each_word_is_most_similar_to_its_partner():
 
 
 def test_mean_pooling_matches_sentence_transformers():
-    assert torch.allclose(st_check.S, st_check.reference, atol=1e-5)
-    assert torch.allclose(sentence_heatmap.S.norm(dim=-1), torch.ones(6))
+    assert torch.allclose(st_check.sentence_vecs, st_check.reference, atol=1e-5)
+    assert torch.allclose(sentence_heatmap.sentence_vecs.norm(dim=-1), torch.ones(6))
 
 
 def test_dims_chart_bars_are_the_real_embedding_values():

@@ -27,7 +27,7 @@ def vectors_of(word: str, sentence: str) -> tuple[torch.Tensor, torch.Tensor]:
 pairs = [vectors_of("bank", s) for s in sentences.values()]
 lookup, ctx = zip(*pairs, strict=True)
 print("lookup vectors of 'bank' identical in all four:",
-      all(torch.equal(lookup[0], v) for v in lookup))
+      all(torch.equal(lookup[0], row) for row in lookup))
 
 C = F.normalize(torch.stack(ctx), dim=-1)        # (4, d_model), unit length
 names = list(sentences)

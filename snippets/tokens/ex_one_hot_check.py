@@ -19,7 +19,7 @@ with torch.no_grad():
     lookup = table(ids)                                   # (2, n, d_model)
 assert X.shape == lookup.shape, (
     f"expected shape {tuple(lookup.shape)}, got {tuple(X.shape)}")
-d = (X - lookup).abs().max().item()
-assert d < 1e-6, f"one_hot @ E differs from the lookup by {d:.1e}"
+diff = (X - lookup).abs().max().item()
+assert diff < 1e-6, f"one_hot @ E differs from the lookup by {diff:.1e}"
 print(f"✓ one_hot @ E equals the lookup for a batch {tuple(ids.shape)} -> "
-      f"{tuple(X.shape)}, max diff {d:.1e}")
+      f"{tuple(X.shape)}, max diff {diff:.1e}")

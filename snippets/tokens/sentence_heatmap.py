@@ -12,9 +12,10 @@ batch = tokenizer(texts, padding=True, return_tensors="pt")
 with torch.no_grad():
     X = model(**batch).last_hidden_state          # (6, n, d_model)
 mask = batch["attention_mask"].unsqueeze(-1)      # (6, n, 1): 0 on padding
-S = (X * mask).sum(dim=1) / mask.sum(dim=1)       # mean of real tokens: (6, d)
-S = F.normalize(S, dim=-1)                        # unit length
-sim = S @ S.T                                     # (6, 6) cosine similarities
+# One vector per sentence, (6, d_model): the mean of its real tokens, at unit length.
+sentence_vecs = (X * mask).sum(dim=1) / mask.sum(dim=1)
+sentence_vecs = F.normalize(sentence_vecs, dim=-1)
+sim = sentence_vecs @ sentence_vecs.T             # (6, 6) cosine similarities
 
 fig, ax = plt.subplots(figsize=(4.8, 4))
 im = ax.imshow(sim.numpy(), cmap="viridis", vmin=0, vmax=1)
