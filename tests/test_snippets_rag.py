@@ -43,7 +43,7 @@ def test_keyword_retrieval_fails_on_the_paraphrased_question():
 
 
 def test_prompt_contains_the_retrieved_facts_and_the_question():
-    text = prompt.rag_prompt(keyword.QUESTION, k=2)
+    text = prompt.rag_prompt(keyword.QUESTION, top_k=2)
     retrieved = [FACTS[i] for _, i in retrieve.embedding_ranking(keyword.QUESTION, 2)]
     assert FACTS[BIKE_FACT] in retrieved
     assert all(fact in text for fact in retrieved)
@@ -61,7 +61,7 @@ def test_grounded_answer_uses_the_fact_and_plain_answer_does_not():
 
 
 def test_small_model_is_misled_by_too_much_context():
-    replies = how_many.answers_by_k
+    replies = how_many.answers_by_top_k
     assert "3 days" in replies[1] and "3 days" in replies[2]
     assert "3 days" not in replies[3]
     assert replies[2] == answer.grounded  # k=2 is the page's prompt
@@ -100,10 +100,10 @@ def test_with_three_facts_the_model_invents_a_number_none_of_them_holds():
     assert [i for _, i in retrieve.embedding_ranking(keyword.QUESTION, 1)] == [BIKE_FACT]
     assert top3[0] == BIKE_FACT  # the right fact is first for k = 1, 2, 3
     assert "training" in FACTS[top3[2]] and "bicycle" not in FACTS[top3[2]]
-    prompt3 = prompt.rag_prompt(keyword.QUESTION, k=3)
+    prompt3 = prompt.rag_prompt(keyword.QUESTION, top_k=3)
     assert FACTS[BIKE_FACT] in prompt3  # the right number is still in the prompt
-    reply = how_many.answers_by_k[3]
-    assert "day" in reply and reply != how_many.answers_by_k[2]
+    reply = how_many.answers_by_top_k[3]
+    assert "day" in reply and reply != how_many.answers_by_top_k[2]
     numbers = [int(n) for n in re.findall(r"\d+", reply)]
     assert numbers, reply
     for n in numbers:

@@ -6,8 +6,8 @@ from snippets.rag.embed import E, embed
 import torch
 
 
-def search(questions: list[str], k: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Top-k cosines and fact indices per question: (n_questions, k) each."""
+def search(questions: list[str], top_k: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Top-k cosines and fact indices per question: (n_questions, top_k) each."""
     S = embed(questions) @ E.T                 # (n_questions, n_facts) cosines
-    top = S.topk(k, dim=-1)                    # sorted, largest first
+    top = S.topk(top_k, dim=-1)                # sorted, largest first
     return top.values, top.indices

@@ -16,17 +16,18 @@ rankings = {
     "keyword": [[i for _, i in keyword_ranking(q, FACTS)] for q in QUESTIONS],
     "embedding": S.argsort(dim=-1, descending=True).tolist(),
 }
-n = len(FACTS)
+n_facts = len(FACTS)
 for name, ranked in rankings.items():
-    scores = np.zeros((len(ranked), n))              # higher = ranked earlier
+    scores = np.zeros((len(ranked), n_facts))        # higher = ranked earlier
     for row, ranking in enumerate(ranked):
-        scores[row, ranking] = np.arange(n, 0, -1)
+        scores[row, ranking] = np.arange(n_facts, 0, -1)
     line = []
-    for k in (1, 3):
-        ours = recall_at_k(ranked, answers, k)
-        theirs = top_k_accuracy_score(answers, scores, k=k, labels=range(n))
+    for top_k in (1, 3):
+        ours = recall_at_k(ranked, answers, top_k)
+        theirs = top_k_accuracy_score(answers, scores, k=top_k, labels=range(n_facts))
         assert abs(ours - theirs) < 1e-9, (
-            f"{name} retriever, k = {k}: you get {ours}, top_k_accuracy_score {theirs}")
-        line.append(f"recall@{k} {ours:.2f}")
+            f"{name} retriever, top_k = {top_k}: you get {ours}, "
+            f"top_k_accuracy_score {theirs}")
+        line.append(f"recall@{top_k} {ours:.2f}")
     print(f"{name:>9}: " + ", ".join(line))
 print(f"✓ recall@k as scikit-learn computes it, {len(answers)} questions")

@@ -3,8 +3,9 @@
 # %%
 
 
-def recall_at_k(rankings: list[list[int]], answers: list[int], k: int) -> float:
-    """Fraction of questions with their answer in the top k."""
-    hits = [answer in ranking[:k]
+def recall_at_k(rankings: list[list[int]], answers: list[int],
+                top_k: int) -> float:
+    """Fraction of questions with their answer among the first top_k."""
+    hits = [answer in ranking[:top_k]
             for ranking, answer in zip(rankings, answers, strict=True)]
     return sum(hits) / len(hits)

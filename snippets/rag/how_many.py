@@ -5,6 +5,7 @@ from snippets.rag.keyword import QUESTION
 from snippets.rag.prompt import rag_prompt
 
 # %%
-answers_by_k = {k: answer(rag_prompt(QUESTION, k=k)) for k in (1, 2, 3)}
-for k, reply in answers_by_k.items():
-    print(f"k={k}: {reply}")
+answers_by_top_k = {top_k: answer(rag_prompt(QUESTION, top_k=top_k))
+                    for top_k in (1, 2, 3)}
+for top_k, reply in answers_by_top_k.items():
+    print(f"top_k={top_k}: {reply}")

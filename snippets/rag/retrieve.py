@@ -8,10 +8,10 @@ from snippets.rag.knowledge import FACTS
 import pandas as pd
 
 
-def embedding_ranking(question, k=3):
-    """(cosine, index) of the k facts closest in meaning to the question."""
+def embedding_ranking(question, top_k=3):
+    """(cosine, index) of the top_k facts closest in meaning to the question."""
     cos = E @ embed([question])[0]                    # (n_facts,): unit vectors
-    top = cos.topk(k)
+    top = cos.topk(top_k)
     return list(zip(top.values.tolist(), top.indices.tolist(), strict=True))
 
 
