@@ -73,9 +73,9 @@ def test_rnn_loop_matches_nn_rnn_and_sees_order():
 
 
 def test_tanh_rnn_gradient_vanishes_with_distance():
-    g = vanishing.norms["tanh RNN"].detach()
-    assert (g[1:] < g[:-1]).all(), "strictly smaller at every extra step back"
-    assert g[50] < 1e-8 * g[0]
+    rnn = vanishing.norms["tanh RNN"].detach()
+    assert (rnn[1:] < rnn[:-1]).all(), "strictly smaller at every extra step back"
+    assert rnn[50] < 1e-8 * rnn[0]
     lstm = vanishing.norms["LSTM (default init)"].detach()
     assert lstm[50] < 1e-6 * lstm[0], "an LSTM with half-open gates forgets too"
 
