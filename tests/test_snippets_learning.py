@@ -50,9 +50,9 @@ def test_attention_keeps_causal_weights_whose_rows_sum_to_1():
 
 
 def test_task_repeats_distinct_letters_and_the_example_matches_the_diagram():
-    g = torch.Generator().manual_seed(5)
+    gen = torch.Generator().manual_seed(5)
     for m in (6, 11, 16):
-        ids = task.make_batch(50, m, g)
+        ids = task.make_batch(50, m, gen)
         assert ids.shape == (50, 2 * m + 1) and (ids[:, 0] == task.BOS).all()
         assert torch.equal(ids[:, 1 : m + 1], ids[:, m + 1 :])
         assert all(len(set(row.tolist())) == m for row in ids[:, 1 : m + 1])
@@ -85,20 +85,20 @@ def test_loss_falls_slowly_past_two_guesses_then_drops_below_the_best_guess():
 
 
 def _training_sequences():
-    g = torch.Generator().manual_seed(1)  # replays the training loop's draws
+    gen = torch.Generator().manual_seed(1)  # replays the training loop's draws
     seen = set()
     for _ in range(train_decoder.steps):
-        m = int(torch.randint(6, 17, (1,), generator=g))
-        seen.update(tuple(r) for r in task.make_batch(train_decoder.batch, m, g).tolist())
+        m = int(torch.randint(6, 17, (1,), generator=gen))
+        seen.update(tuple(r) for r in task.make_batch(train_decoder.batch, m, gen).tolist())
     return seen
 
 
 def test_held_out_sequences_were_never_trained_on():
     seen = _training_sequences()
-    g = torch.Generator().manual_seed(1234)  # replays accuracy.py's draws
+    gen = torch.Generator().manual_seed(1234)  # replays accuracy.py's draws
     for m in (6, 11, 16):
         for _ in range(2):  # untrained, then trained
-            held_out = task.make_batch(500, m, g).tolist()
+            held_out = task.make_batch(500, m, gen).tolist()
             assert not seen.intersection(map(tuple, held_out))
 
 

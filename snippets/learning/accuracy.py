@@ -8,12 +8,12 @@ from snippets.learning.task import make_batch
 import pandas as pd
 import torch
 
-g_test = torch.Generator().manual_seed(1234)   # not the training generator
+gen_test = torch.Generator().manual_seed(1234)   # not the training generator
 
 
 def accuracy(model, m, n=500):
     """Share of second-half letters predicted right (positions m+1..2m-1)."""
-    ids = make_batch(n, m, g_test)
+    ids = make_batch(n, m, gen_test)
     with torch.no_grad():
         predicted = model(ids[:, :-1])[:, m + 1:].argmax(dim=-1)
     return (predicted == ids[:, m + 2:]).float().mean().item()

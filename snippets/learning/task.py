@@ -5,12 +5,12 @@ import torch
 
 letters = "abcdefghijklmnopqrstuvwx"         # 24 tokens, ids 0..23
 BOS = len(letters)                            # id 24 starts every sequence
-vocab = len(letters) + 1
+vocab_size = len(letters) + 1
 
 
-def make_batch(batch, m, g):
+def make_batch(batch, m, gen):
     """BOS, then m distinct random letters, then the same m letters again."""
-    first = torch.rand(batch, len(letters), generator=g).argsort(dim=-1)[:, :m]
+    first = torch.rand(batch, len(letters), generator=gen).argsort(dim=-1)[:, :m]
     bos = torch.full((batch, 1), BOS)
     return torch.cat([bos, first, first], dim=1)     # (batch, 2m + 1)
 
@@ -19,9 +19,9 @@ def show(ids):
     return ["^" if i == BOS else letters[i] for i in ids.tolist()]
 
 
-g = torch.Generator().manual_seed(0)
+gen = torch.Generator().manual_seed(0)
 m = 8
-example = make_batch(1, m, g)[0]                      # (2m + 1,)
+example = make_batch(1, m, gen)[0]                    # (2m + 1,)
 print("position", *[f"{i:>2}" for i in range(2 * m + 1)])
 print("token   ", *[f"{t:>2}" for t in show(example)])
 i = 11                                                # in the second half

@@ -8,11 +8,11 @@ import torch
 import torch.nn.functional as F
 
 optimizer = torch.optim.AdamW(translator.parameters(), lr=3e-3)
-g = torch.Generator().manual_seed(2)
+gen = torch.Generator().manual_seed(2)
 steps, batch = 200, 64
 seq2seq_losses = []
 for step in range(steps):
-    i = torch.randint(len(src_train), (batch,), generator=g)
+    i = torch.randint(len(src_train), (batch,), generator=gen)
     src, tgt = src_train[i], tgt_train[i]            # (64, 7), (64, 12)
     logits = translator(src, tgt[:, :-1])            # read <s> 2 0 2 6 - ...
     loss = F.cross_entropy(logits.reshape(-1, len(tgt_vocab)),
