@@ -10,8 +10,8 @@ def rotate_half(x: torch.Tensor) -> torch.Tensor:
 
 
 def apply_rope(x: torch.Tensor, positions: torch.Tensor, base: float) -> torch.Tensor:
-    d = x.shape[-1]
-    theta = 1 / base ** (torch.arange(0, d, 2).float() / d)   # (d/2,)
-    angle = positions.float()[:, None] * theta                 # (n, d/2)
-    angle = torch.cat([angle, angle], dim=-1)                  # (n, d): both halves
+    d_k = x.shape[-1]
+    theta = 1 / base ** (torch.arange(0, d_k, 2).float() / d_k)  # (d_k/2,)
+    angle = positions.float()[:, None] * theta                    # (n, d_k/2)
+    angle = torch.cat([angle, angle], dim=-1)                     # (n, d_k), two halves
     return x * angle.cos() + rotate_half(x) * angle.sin()

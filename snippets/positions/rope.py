@@ -6,9 +6,9 @@ import torch
 
 def rope(x, positions, base=10000.0):
     """Rotate pair (x[2r], x[2r+1]) of row i by the angle i * theta_r."""
-    d = x.shape[-1]
-    theta = 1 / base ** (torch.arange(0, d, 2).float() / d)  # (d/2,) speeds
-    angle = positions.float()[:, None] * theta               # (n, d/2)
+    d_k = x.shape[-1]                                  # a head's width
+    theta = 1 / base ** (torch.arange(0, d_k, 2).float() / d_k)  # (d_k/2,) speeds
+    angle = positions.float()[:, None] * theta         # (n, d_k/2)
     cos, sin = angle.cos(), angle.sin()
     x_even, x_odd = x[..., 0::2], x[..., 1::2]   # 1st, 2nd member of each pair
     out = torch.empty_like(x)
