@@ -69,17 +69,23 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+def recording(page: Page) -> tuple[list[str], list[str]]:
+    """The URLs `page` requests and the errors it reports (console and uncaught), as they come."""
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return requests, errors
+
+
 class Visit:
     """A page opened in a fresh context that records requests and console errors."""
 
     def __init__(self, browser: Browser, url: str) -> None:
         self.context = browser.new_context()
         self.page: Page = self.context.new_page()
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.requests, self.errors = recording(self.page)
         self.page.goto(url, wait_until="networkidle")
 
     def foreign_requests(self) -> list[str]:
@@ -240,11 +246,7 @@ def test_every_page_renders_its_diagrams_and_math_and_only_diagram_pages_load_me
     assert len(paths) >= 15 and sum(1 for n in diagrams.values() if n == 0) >= 2
     context = browser.new_context()
     page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    requests, errors = recording(page)
     for path in sorted(paths, key=lambda p: (diagrams[p] > 0, p)):
         requests.clear()
         page.goto(f"{base_url}/{path}/" if path else f"{base_url}/", wait_until="load")

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import pytest
 from conftest import CHAPTERS, ROOT
 from playwright.sync_api import Browser, Page
-from test_browser import browser, serving  # noqa: F401 - the browser fixture is shared
+from test_browser import browser, recording, serving  # noqa: F401 - the browser fixture is shared
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
@@ -85,11 +85,7 @@ def test_every_chapter_shows_its_outputs_math_diagrams_and_figures(browser: Brow
     loaded and shown in the light palette's render only, and no request to another host."""
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    requests, errors = recording(page)
     for chapter in CHAPTERS:
         path = "" if chapter.name == "index" else f"{chapter.name}/"
         source = chapter.page.read_text(encoding="utf-8")
