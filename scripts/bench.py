@@ -62,9 +62,11 @@ def build(env: dict[str, str], site: Path) -> tuple[float, str]:
 
 
 def chapter_seconds(cache: Path) -> dict[str, float]:
-    from jupyter_cache import get_cache
+    """Each chapter's recorded wall time, from its record (snipexec.records)."""
+    from snipexec import records
 
-    return {r.uri: float(r.data["seconds"]) for r in get_cache(cache / "notebooks").list_cache_records()}
+    found = (records.read(path) for path in (cache / records.FOLDER).rglob("*.json"))
+    return {r["page"]: float(r["run"]["seconds"]) for r in found if r is not None}
 
 
 def free_port() -> int:

@@ -2,7 +2,7 @@
 
 In:  the probe's report from the chapter's kernel (``snipexec.probe``: files opened or
      imported, distributions and their versions, the Python version), the project root.
-Out: a JSON-able record stored beside the cached notebook —
+Out: a JSON-able record kept in the chapter's record (``snipexec.records``) —
 
      ``files``    path -> sha256 (relative to the project root when inside it)
      ``packages`` distribution -> version
@@ -162,7 +162,7 @@ def _is_json_object(path: Path) -> bool:
 
 
 def normalise(name: str) -> str:
-    """PEP 503 name: "Jupyter_Cache" and "jupyter-cache" are one distribution."""
+    """PEP 503 name: "Typing_Extensions" and "typing-extensions" are one distribution."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
@@ -335,11 +335,15 @@ def changes(deps: dict[str, Any], machine: Machine, hashes: FileHashes) -> list[
 
 
 def _display(path: Path, root: Path) -> str:
-    """Project files relative to the root (a moved clone keeps its cache), others absolute."""
-    try:
-        return path.absolute().relative_to(root.absolute()).as_posix()
-    except ValueError:
-        return str(path)
+    """Project files relative to the root, others absolute: a record made in one clone
+    holds for another at another path (CI shards merge records by copying them). The
+    probe names files under the root's real path (its watch walks ``realpath(root)``),
+    and a root reached through a symbolic link has another: either is the root."""
+    path = path.absolute()
+    for base in (root.absolute(), root.resolve()):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return str(path)
 
 
 def _short(version: object) -> str:

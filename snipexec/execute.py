@@ -6,11 +6,11 @@ Out: one :class:`ChapterRun` per chapter: the executed notebook (one code cell p
      stopped it, with why it ran (or that it came from the cache) and what it measured.
 
 Libraries do the work: nbformat builds the notebook, nbclient runs it with per-cell
-timeouts, jupyter-cache stores executed notebooks keyed on every code cell of the
-chapter. Beside each cached notebook we keep what its run depended on, as the probe in
-the kernel recorded it (``snipexec.probe``, ``snipexec.deps``): every file it read or
-imported, with content hashes, and every distribution's version. A chapter is reused
-only if its code is the same and none of that changed. Chapters run concurrently: each
+timeouts. Each chapter's last run is kept as one record (``snipexec.records``): the
+executed notebook, keyed on every code cell of the chapter, and what the run depended
+on, as the probe in the kernel recorded it (``snipexec.probe``, ``snipexec.deps``):
+every file it read or imported, with content hashes, and every distribution's version.
+A chapter is reused only if its code is the same and none of that changed. Chapters run concurrently: each
 kernel is its own process, driven from one asyncio loop.
 """
 
@@ -19,36 +19,29 @@ from __future__ import annotations
 import ast
 import asyncio
 import atexit
-import functools
 import hashlib
 import json
 import os
 import re
-import shutil
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import nbformat
-from filelock import FileLock
-from jupyter_cache import get_cache
-from jupyter_cache.base import CacheBundleIn, JupyterCacheAbstract
-from jupyter_cache.cache.db import DB_NAME, NbCacheRecord
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async
 from nbformat import NotebookNode
-from sqlalchemy.exc import SQLAlchemyError
 from traitlets.config import Config
 
-from snipexec import deps
+from snipexec import deps, records
 from snipexec.collect import ROLE, Chapter, InlineValue, Snippet
 from snipexec.errors import ExecutionError, InlineValueError
 from snipexec.outputs import ANSI, fit_stream, shape
@@ -88,9 +81,7 @@ FIXED_ENV = {
 }
 
 MACHINERY = str(Path(__file__).resolve().parent)  # this package's folder
-ACCESS_TOUCH = timedelta(days=1)  # how stale a reused record's access time may get
 REPORT_EXPRESSION = "__import__('snipexec.probe').probe.report()"
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -131,7 +122,7 @@ class ChapterRun:
     error: ExecutionError | None = None
     from_cache: bool = False
     reasons: list[str] = field(default_factory=list)  # why it ran; empty if from the cache
-    # Stored beside the cached notebook: "deps" (snipexec.deps), "snippets" (per snippet:
+    # Kept in the chapter's record (snipexec.records): "deps" (snipexec.deps), "snippets" (per snippet:
     # "seconds", "peak_mib"), "ran_at" (ISO time), "seconds" (the whole chapter), and
     # "inline": each of the chapter's inline values in page order, {"expression", "text"}.
     record: dict[str, Any] = field(default_factory=dict)
@@ -162,7 +153,7 @@ def build_notebook(chapter: Chapter, timeout: int) -> NotebookNode:
     """One code cell per snippet, in page order, with stable ids (for identical builds).
 
     The inline values that follow a snippet on the page are listed in its cell's metadata
-    (``inline``), which jupyter-cache hashes with the code: a changed expression is a run
+    (``inline``), which the record's key hashes with the code: a changed expression is a run
     of its own, never an old value. A cell with none has no such key (a page without
     inline values keeps the cache key it had before they existed).
 
@@ -224,22 +215,16 @@ def inline_result(chapter: Chapter, value: InlineValue, reply: dict[str, Any]) -
 
 
 class Cache:
-    """jupyter-cache's store, plus the dependency check that decides reuse.
+    """The chapters' records (:mod:`snipexec.records`), plus the dependency check that
+    decides reuse.
 
-    Two builds may share the cache at once (a `serve` and a `build`, two CI jobs): every
-    use of jupyter-cache (its SQLite database and notebook files, which it writes in
-    several steps) holds a lock file, so each sees the other's work whole or not at all.
-    A damaged cache is a miss, never a crash: a database SQLite cannot read is moved aside
-    with its notebooks (``notebooks.damaged``) for a fresh one, and a cached notebook or
-    memo that cannot be read is dropped; each says so in one line, and its chapters run.
+    One plain JSON file per chapter holds its last successful run, written whole: two
+    builds at once (a `serve` and a `build`, two CI jobs) need no lock, and a record
+    that cannot be read is a miss — one line says so, and its chapter runs.
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        settings.cache_dir.mkdir(parents=True, exist_ok=True)
-        self.lock = FileLock(settings.cache_dir / "notebooks.lock")
-        self.store: JupyterCacheAbstract = get_cache(settings.cache_dir / "notebooks")
-        self._database: tuple[int, int] | None = None  # the database file the store opened
         self.hashes = deps.FileHashes(settings.cache_dir / "file-hashes.json")
         self.machine = deps.Machine(
             root=settings.root,
@@ -248,205 +233,83 @@ class Cache:
             packages=deps.installed_packages(),
             sources=self.settings.sources,
         )
-        self._all_records: dict[int, Any] | None = None
+        self._records: dict[str, dict[str, Any] | None] = {}  # page -> its record, read once
+        self._damaged_pages: set[str] = set()
 
-    def _locked(self, action: Callable[[], T]) -> T:
-        """Run `action` on jupyter-cache, one process at a time; a damaged database is moved
-        aside for a fresh one and the action runs again there."""
-        with self.lock:
-            self._reopen_if_replaced()
+    def _record(self, page: str) -> dict[str, Any] | None:
+        """The page's record; None if it never ran or its record is damaged (said once)."""
+        if page not in self._records:
+            file = records.path(self.settings.cache_dir, page)
             try:
-                result = action()
-            except Exception as error:
-                if not _broken_database(error):
-                    raise
-                self._move_aside(error)
-                result = action()
-            self._database = _file_id(self.store.path / DB_NAME)
-            return result
-
-    def _reopen_if_replaced(self) -> None:
-        """Another build moved a damaged database aside: open the fresh one, not the old file."""
-        if self._database is not None and _file_id(self.store.path / DB_NAME) != self._database:
-            self.store.db.dispose()
-            self.store = get_cache(self.settings.cache_dir / "notebooks")
-
-    def _move_aside(self, error: Exception) -> None:
-        folder = self.store.path
-        aside = folder.with_name(folder.name + ".damaged")
-        self.store.db.dispose()
-        shutil.rmtree(aside, ignore_errors=True)
-        folder.replace(aside)  # the database with its journal and notebooks
-        reason = str(getattr(error, "orig", None) or error.__cause__ or error).splitlines()[0]
-        deps.warn_damaged(folder / DB_NAME, reason, f"moved aside to {aside.name}; its chapters run again")
-        self.store = get_cache(folder)
+                self._records[page] = records.read(file)
+            except records.Damaged as damage:
+                self._damaged(page, damage)
+        return self._records[page]
 
     def check(self, chapter: Chapter) -> Freshness:
         nb = build_notebook(chapter, self.settings.timeout)
-        uri = _uri(chapter, self.settings.root)
-        found = self._remembered(uri, nb)
-        if found is None:
-            try:
-                # One lookup (hashing the cells is the costly part): the cached run's outputs
-                # merged into these cells, used only if nothing the run read has changed.
-                record, merged = self._locked(lambda: self._lookup(uri, nb))
-            except KeyError:  # no run of this code (or its notebook file is gone)
-                return Freshness(chapter, nb, self._code_changes(chapter, uri), {})
-            except (OSError, ValueError, TypeError, AttributeError, IndexError) as error:
-                # Its notebook file cannot be read (cut short, random bytes, not a notebook)
-                self._locked(functools.partial(self._drop, nb, error))
-                return Freshness(chapter, nb, ["its cached run was damaged"], {})
-        else:
-            record, merged = found
-        data = record.data if isinstance(record.data, dict) else {}
-        if not isinstance(data.get("deps"), dict):
-            return Freshness(chapter, nb, ["no dependency record"], data)
+        page = _uri(chapter, self.settings.root)
+        record = self._record(page)
+        if record is None:
+            why = "its record was damaged" if page in self._damaged_pages else "never run"
+            return Freshness(chapter, nb, [why], {})
+        run = record["run"]
+        if record["key"] != records.code_key(nb):
+            return Freshness(chapter, nb, _code_changes(chapter, run), {})
         try:
-            reasons = deps.changes(data["deps"], self.machine, self.hashes)
+            reasons = deps.changes(run["deps"], self.machine, self.hashes)
         except (AttributeError, TypeError, ValueError):
             reasons = ["its dependency record is damaged"]
         if reasons:
-            return Freshness(chapter, nb, reasons, data)
-        return Freshness(chapter, merged, [], data)
-
-    def _lookup(self, uri: str, nb: NotebookNode) -> tuple[Any, NotebookNode]:
-        pk, merged = self.store.merge_match_into_notebook(nb)
-        record = self.store.get_cache_record(pk)
-        self._remember(uri, nb, record, merged)
-        return record, merged
-
-    def _drop(self, nb: NotebookNode, error: Exception) -> None:
-        record = self.store.match_cache_notebook(nb)
-        path = self.store.path / "executed" / record.hashkey
-        deps.warn_damaged(path, f"{type(error).__name__}: {error}".splitlines()[0], "its chapter runs again")
-        shutil.rmtree(path, ignore_errors=True)
-        NbCacheRecord.remove_records([record.pk], self.store.db)
-
-    # jupyter-cache's lookup above hashes the cells, validates notebooks against two schema
-    # versions (compiling a validator for each on first use), and commits an access time:
-    # ~0.2 s for 18 chapters, a third of what a warm build costs beyond one with execution
-    # off. So each chapter's merged notebook is also kept (when a run is stored, and when
-    # the lookup finds one), with the identity of the record it came from, and reused
-    # while these cells and that record are unchanged. A record
-    # is never changed in place (a run of the same cells is stored as a new record), so
-    # this is what the lookup would return; its dependency record is still read and
-    # checked afresh from jupyter-cache's database on every build.
-
-    def _memo(self, uri: str) -> Path:
-        return self.settings.cache_dir / "merged" / (hashlib.sha256(uri.encode()).hexdigest()[:16] + ".json")
-
-    @staticmethod
-    def _cells_key(nb: NotebookNode) -> str:
-        versions = [deps.installed_packages().get(name) for name in ("jupyter-cache", "nbformat")]
-        return hashlib.sha256(json.dumps([nb, versions], sort_keys=True).encode()).hexdigest()
-
-    def _records(self) -> dict[int, Any]:
-        """Every record (with its data), read in one query and kept for this check."""
-        if self._all_records is None:
-            records = self._locked(lambda: self.store.list_cache_records())
-            self._all_records = {r.pk: r for r in records}
-        return self._all_records
-
-    def _remembered(self, uri: str, nb: NotebookNode) -> tuple[Any, NotebookNode] | None:
-        path = self._memo(uri)
+            return Freshness(chapter, nb, reasons, run)
         try:
-            memo = json.loads(path.read_bytes())
-            key, notebook = memo["cells"], nbformat.from_dict(memo["notebook"])
-            pk, identity = memo["pk"], memo["record"]
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, TypeError, KeyError) as error:  # cut short, or not a memo
-            deps.warn_damaged(path, type(error).__name__, "ignored (the cache's own lookup runs)")
-            return None
-        record = self._records().get(pk)
-        if record is None or key != self._cells_key(nb) or self._identity(record) != identity:
-            return None
-        accessed = record.accessed or datetime.min
-        if datetime.now(UTC).replace(tzinfo=None) - accessed > ACCESS_TOUCH:
-            # jupyter-cache evicts the least recently accessed
-            self._locked(lambda: NbCacheRecord.touch(record.pk, self.store.db))
-        return record, notebook
+            return Freshness(chapter, records.merged(nb, record), [], run)
+        except records.Damaged as damage:  # its key, yet not the chapter's cells
+            self._damaged(page, damage)
+            return Freshness(
+                chapter, build_notebook(chapter, self.settings.timeout), ["its record was damaged"], {}
+            )
 
-    @staticmethod
-    def _identity(record: Any) -> list[str]:
-        data = hashlib.sha256(json.dumps(record.data, sort_keys=True).encode()).hexdigest()
-        return [record.hashkey, record.created.isoformat(), data]
-
-    def _remember(self, uri: str, nb: NotebookNode, record: Any, merged: NotebookNode) -> None:
-        memo = {
-            "cells": self._cells_key(nb),
-            "pk": record.pk,
-            "record": self._identity(record),
-            "notebook": merged,
-        }
-        deps.write_whole(self._memo(uri), json.dumps(memo))
+    def _damaged(self, page: str, damage: records.Damaged) -> None:
+        """Say so in one line; the chapter counts as never run."""
+        file = records.path(self.settings.cache_dir, page)
+        deps.warn_damaged(file, str(damage), "its chapter runs again")
+        self._records[page] = None
+        self._damaged_pages.add(page)
 
     def expected_seconds(self, chapter: Chapter) -> float:
         """How long the chapter's last recorded run took; never-run chapters count as
         longest (ordered by their number of snippets), so they start first."""
-        uri = _uri(chapter, self.settings.root)
-        runs = [r for r in self._locked(lambda: self.store.list_cache_records()) if r.uri == uri and _data(r)]
-        if not runs:
+        record = self._record(_uri(chapter, self.settings.root))
+        if record is None:
             return 1e9 + len(chapter.snippets)
-        seconds = max(runs, key=lambda r: r.created).data.get("seconds", 0.0)
+        seconds = record["run"].get("seconds", 0.0)
         return float(seconds) if isinstance(seconds, int | float) else 0.0
 
-    def _code_changes(self, chapter: Chapter, uri: str) -> list[str]:
-        """Say which snippets differ from the last run of the same page."""
-        previous = [r for r in self._locked(lambda: self.store.list_cache_records()) if r.uri == uri]
-        if not previous:
-            return ["never run"]
-        last = _data(max(previous, key=lambda r: r.created))
-        old = {s["snippet"]: s.get("code") for s in last.get("snippets", [])}
-        reasons = []
-        for k, snippet in enumerate(chapter.snippets, start=1):
-            if snippet.display_path not in old:
-                reasons.append(f"snippet {k} ({snippet.display_path}) added")
-            elif old[snippet.display_path] != _code_hash(snippet):
-                reasons.append(f"snippet {k} ({snippet.display_path}) edited")
-        now = {s.display_path for s in chapter.snippets}
-        reasons += [f"{path} removed" for path in old if path not in now]
-        if [v.get("expression") for v in last.get("inline", [])] != [v.source for v in chapter.values]:
-            reasons.append(f"its inline values ({ROLE}) changed")
-        return reasons or ["snippets reordered or their options changed"]
-
     def store_run(self, run: ChapterRun) -> None:
-        uri = _uri(run.chapter, self.settings.root)
+        page = _uri(run.chapter, self.settings.root)
         nb = build_notebook(run.chapter, self.settings.timeout)
-
-        def store() -> None:
-            self.store.cache_notebook_bundle(
-                CacheBundleIn(run.notebook, uri=uri, data=run.record), check_validity=False, overwrite=True
-            )
-            # What the next build's lookup will return, remembered now: the first warm
-            # build after a run is as quick as the ones after it.
-            self._lookup(uri, nb)
-
-        self._locked(store)
+        records.write(records.path(self.settings.cache_dir, page), page, nb, run.record, run.notebook)
+        self._records.pop(page, None)
 
     def save(self) -> None:
         self.hashes.save()
 
 
-def _broken_database(error: Exception) -> bool:
-    """SQLite cannot use the database (cut short, not a database, tables missing): any
-    SQLAlchemy error, or jupyter-cache's RuntimeError around one; not a busy database
-    (the lock keeps our own builds out of each other's way)."""
-    cause = error if isinstance(error, SQLAlchemyError) else error.__cause__
-    return isinstance(cause, SQLAlchemyError) and "locked" not in str(cause)
-
-
-def _file_id(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-def _data(record: Any) -> dict[str, Any]:
-    """A record's data, {} if it is not what store_run writes (a foreign or damaged record)."""
-    return record.data if isinstance(record.data, dict) else {}
+def _code_changes(chapter: Chapter, last: dict[str, Any]) -> list[str]:
+    """Say which snippets differ from `last`, the previous run of the same page."""
+    old = {s["snippet"]: s.get("code") for s in last.get("snippets", [])}
+    reasons = []
+    for k, snippet in enumerate(chapter.snippets, start=1):
+        if snippet.display_path not in old:
+            reasons.append(f"snippet {k} ({snippet.display_path}) added")
+        elif old[snippet.display_path] != _code_hash(snippet):
+            reasons.append(f"snippet {k} ({snippet.display_path}) edited")
+    now = {s.display_path for s in chapter.snippets}
+    reasons += [f"{path} removed" for path in old if path not in now]
+    if [v.get("expression") for v in last.get("inline", [])] != [v.source for v in chapter.values]:
+        reasons.append(f"its inline values ({ROLE}) changed")
+    return reasons or ["snippets reordered or their options changed"]
 
 
 def check_chapters(chapters: list[Chapter], settings: Settings) -> list[Freshness]:

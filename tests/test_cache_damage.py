@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -69,36 +68,35 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def _memo(cache: Path) -> Path:
-    (memo,) = (cache / "merged").iterdir()
-    return memo
+def _record(cache: Path) -> Path:
+    return cache / "records" / "index.json"
 
 
-def _random_notebook(cache: Path) -> None:
-    (notebook,) = (cache / "notebooks" / "executed").glob("*/base.ipynb")
-    notebook.write_bytes(os.urandom(4096))
-    shutil.rmtree(cache / "merged")  # else the memo stands in for it: the lookup reads it
-
-
-def _foreign_record(cache: Path) -> None:
-    with sqlite3.connect(cache / "notebooks" / "global.db") as db:
-        db.execute("UPDATE nbcache SET data = ?", (json.dumps(["not", "a", "record"]),))
+def _of_another_format(cache: Path) -> None:
+    record = json.loads(_record(cache).read_text())
+    _record(cache).write_text(json.dumps({**record, "format": record["format"] + 1}))
 
 
 def _foreign_files(cache: Path) -> None:
     (cache / "notes.txt").write_text("a file someone left here\n")
-    (cache / "merged" / "0123456789abcdef.json").write_text('{"pk": 1}')
-    (cache / "notebooks" / "executed" / "stray").write_bytes(os.urandom(100))
+    (cache / "records" / "index.json.123.tmp").write_bytes(os.urandom(100))  # a write cut short
+    (cache / "records" / "gone.json").write_text('{"format": 1}')  # a page no longer there
+    (cache / "notebooks").mkdir()  # what an older version kept (jupyter-cache), ignored
+    (cache / "notebooks" / "global.db").write_bytes(b"hello\n" * 99)
 
 
 # name -> (damage, does the chapter run again, does one line say what was damaged)
 DAMAGE: dict[str, tuple[Callable[[Path], None], bool, bool]] = {
-    "database-cut-in-half": (lambda c: _cut(c / "notebooks" / "global.db"), True, True),
-    "database-a-foreign-file": (lambda c: _write(c / "notebooks" / "global.db", b"hello\n" * 99), True, True),
-    "notebook-of-random-bytes": (_random_notebook, True, True),
-    "record-of-a-foreign-shape": (_foreign_record, True, False),  # its reason says "no dependency record"
-    "memo-cut-in-half": (lambda c: _cut(_memo(c)), False, True),
-    "memo-a-foreign-json": (lambda c: _memo(c).write_text("[1, 2, 3]"), False, True),
+    "record-cut-in-half": (lambda c: _cut(_record(c)), True, True),
+    "record-of-random-bytes": (lambda c: _write(_record(c), os.urandom(4096)), True, True),
+    "record-a-foreign-json": (lambda c: _record(c).write_text('{"pk": 1, "data": [1, 2, 3]}'), True, True),
+    "record-a-json-list": (lambda c: _record(c).write_text("[1, 2, 3]"), True, True),
+    "record-of-another-format": (_of_another_format, True, True),
+    "record-without-its-notebook": (
+        lambda c: _record(c).write_text(_record(c).read_text().replace('"notebook"', '"notes"')),
+        True,
+        True,
+    ),
     "file-hashes-of-random-bytes": (lambda c: _write(c / "file-hashes.json", os.urandom(999)), False, True),
     "foreign-files": (_foreign_files, False, False),
 }
@@ -138,13 +136,13 @@ def test_a_damaged_owners_file_is_made_again_before_a_chapter_runs(warm: Path, t
     assert json.loads(owners.read_text())  # whole again
 
 
-def test_a_strict_build_with_its_database_cut_in_half_runs_its_chapter(project):
-    """The case of the issue: a raw SQLAlchemy traceback ("database disk image is
-    malformed") in every later `mkdocs build`; now the build passes, --strict included."""
+def test_a_strict_build_with_its_record_cut_in_half_runs_its_chapter(project):
+    """The case of the issue (a disk that filled up mid-write): once a raw traceback in
+    every later `mkdocs build`; now the build passes, --strict included."""
     project.snippet("ch/answer.py", CHAPTER)
     project.page("index.md", "# Home\n\n!snippet ch/answer.py\n")
     assert project.build().returncode == 0
-    _cut(project.path / ".cache" / "snipexec" / "notebooks" / "global.db")
+    _cut(_record(project.path / ".cache" / "snipexec"))
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

@@ -474,54 +474,86 @@ def test_serve_shows_the_error_on_the_page_keeps_running_and_reloads_on_edit(pro
         server.wait(timeout=30)
 
 
-def test_a_remembered_merge_is_what_jupyter_cache_returns_and_spares_its_lookup(project, monkeypatch):
-    """Cache.check keeps each chapter's merged notebook with the identity of its record
-    (snipexec.execute.Cache._remember) and reuses it while cells and record are the same."""
-    from jupyter_cache.cache.main import JupyterCacheBase
-
-    from snipexec.execute import Cache, Settings, build_notebook
+def test_a_record_is_one_plain_file_and_a_hit_is_the_run_it_holds(project):
+    """The chapter's record (snipexec.records) holds its run; a hit puts the run's outputs
+    into the chapter's cells, and an edit or a new inline expression is a miss that says
+    which snippet or value changed."""
+    from snipexec.execute import Cache, Settings, run_chapters
 
     project.snippet("ch/one.py", "print('one')\n")
-    project.snippet("ch/two.py", "import sys\nprint('two', file=sys.stderr)\nprint(2)\n")
-    project.page("index.md", "# Home\n\n!snippet ch/one.py\n\n!snippet ch/two.py\n")
-    assert project.build().returncode == 0  # runs and stores the chapter, and remembers it
+    project.snippet("ch/two.py", "import sys\nprint('two', file=sys.stderr)\n6 * 7\n")
+    page = project.page(
+        "index.md", "# Home\n\n!snippet ch/one.py\n\n!snippet ch/two.py\n\nIt is {eval}`1 + 1`.\n"
+    )
     settings = Settings(root=project.path, cache_dir=project.path / ".cache" / "snipexec", timeout=60)
-    page = project.path / "docs" / "index.md"
-    chapter = collect_chapter(page, page.read_text(), project.path / "snippets")
-    _, merged = Cache(settings).store.merge_match_into_notebook(build_notebook(chapter, 60))
 
-    def no_lookup(*args, **kwargs):
-        raise AssertionError("jupyter-cache's lookup ran although the memo was valid")
+    def chapter():  # type: ignore[no-untyped-def]
+        return collect_chapter(page, page.read_text(), project.path / "snippets")
 
-    original = JupyterCacheBase.merge_match_into_notebook
-    with monkeypatch.context() as patch:
-        patch.setattr(JupyterCacheBase, "merge_match_into_notebook", no_lookup)
-        remembered = Cache(settings).check(chapter)  # as the next build checks it
-    assert remembered.fresh and remembered.notebook == merged
-    # Without the memo: jupyter-cache's lookup, which remembers what it found again.
-    for memo in (settings.cache_dir / "merged").iterdir():
-        memo.unlink()
-    looked_up = Cache(settings).check(chapter)
-    assert looked_up.fresh and looked_up.notebook == merged and looked_up.record == remembered.record
-    (memo,) = (settings.cache_dir / "merged").iterdir()
-    # A memo of another record of these cells (a re-run replaced it): the lookup decides.
-    remembered_record = json.loads(memo.read_text())["record"]
-    memo.write_text(memo.read_text().replace(remembered_record[1], "2000-01-01T00:00:00"))
-    calls = []
+    (ran,) = run_chapters([chapter()], settings)
+    assert ran.error is None and not ran.from_cache
+    record = json.loads((settings.cache_dir / "records" / "index.json").read_text())
+    assert record["format"] == 1 and record["page"] == "docs/index.md"
+    assert record["run"]["inline"] == [{"expression": "1 + 1", "text": "2"}]
+    assert record["notebook"] == ran.notebook
 
-    def counted(self, nb):
-        calls.append(1)
-        return original(self, nb)
+    hit = Cache(settings).check(chapter())
+    assert hit.fresh and hit.notebook == ran.notebook and hit.record == ran.record
+    assert [c.execution_count for c in hit.notebook.cells] == [1, 2]
+    (again,) = run_chapters([chapter()], settings)
+    assert again.from_cache and again.notebook == ran.notebook
 
-    with monkeypatch.context() as patch:
-        patch.setattr(JupyterCacheBase, "merge_match_into_notebook", counted)
-        assert Cache(settings).check(chapter).notebook == merged and calls == [1]
-    assert json.loads(memo.read_text())["record"] == remembered_record  # remembered right again
-
-    # Other cells: the memo is not theirs, and the lookup says they never ran.
     project.snippet("ch/two.py", "print(3)\n")
-    edited = collect_chapter(page, page.read_text(), project.path / "snippets")
-    assert Cache(settings).check(edited).reasons == ["snippet 2 (snippets/ch/two.py) edited"]
+    assert Cache(settings).check(chapter()).reasons == ["snippet 2 (snippets/ch/two.py) edited"]
+    project.snippet("ch/two.py", "import sys\nprint('two', file=sys.stderr)\n6 * 7\n")  # undone
+    assert Cache(settings).check(chapter()).fresh
+    page.write_text(page.read_text().replace("1 + 1", "1 + 2"))
+    assert Cache(settings).check(chapter()).reasons == ["its inline values ({eval}) changed"]
+
+
+def test_records_copied_into_a_clone_at_another_path_are_hits(tmp_path: Path):
+    """What CI shards rely on: a project built in folder A; its records copied into an
+    identical copy in folder B (nothing else of A's cache); B's build executes nothing
+    and gives the same pages. The chapters read a data file, import a helper and a
+    module of their own, and one page is nested."""
+    from conftest import Project
+
+    (tmp_path / "a" / "project").mkdir(parents=True)
+    project = Project(tmp_path / "a" / "project")
+    (project.path / "data").mkdir()
+    (project.path / "data" / "n.txt").write_text("5")
+    project.snippet("helper.py", "N = 2\n")
+    project.snippet("ch/unshown.py", "M = 3\n")
+    project.snippet(
+        "ch/one.py",
+        "from pathlib import Path\nfrom snippets.helper import N\nfrom snippets.ch.unshown import M\n"
+        "n = int(Path('data/n.txt').read_text())\nprint('n is', n * N * M)\n",
+    )
+    project.snippet("part/two.py", "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()\n")
+    project.page("index.md", "# Home\n\n!snippet ch/one.py\n\nSo {eval}`n + 1`.\n")
+    (project.path / "docs" / "part").mkdir()
+    project.page("part/two.md", "# Two\n\n!snippet part/two.py\n")
+    assert project.build().returncode == 0
+    records = project.path / ".cache" / "snipexec" / "records"
+    assert sorted(p.relative_to(records).as_posix() for p in records.rglob("*.json")) == [
+        "index.json",
+        "part/two.json",
+    ]
+    assert str(project.path) not in "".join(p.read_text() for p in records.rglob("*.json"))
+
+    clone = tmp_path / "b" / "elsewhere"
+    shutil.copytree(project.path, clone, ignore=shutil.ignore_patterns(".cache", "site"))
+    shutil.copytree(records, clone / ".cache" / "snipexec" / "records")
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=clone, capture_output=True, text=True
+    )
+    assert built.returncode == 0, built.stderr
+    assert "snipexec: ran" not in built.stderr, built.stderr
+    for html in ("index.html", "part/two/index.html"):
+        assert (clone / "site" / html).read_text() == (project.path / "site" / html).read_text()
+    assert "n is 30" in (clone / "site" / "index.html").read_text()
+    figures = sorted(p.name for p in (clone / "site" / "assets" / "figures").iterdir())
+    assert figures and figures == sorted(p.name for p in (project.path / "site/assets/figures").iterdir())
 
 
 # --- cache: dependencies -------------------------------------------------------------
@@ -569,9 +601,8 @@ def test_a_changed_dependency_reruns_the_chapter_and_nothing_else_does(project, 
     assert _runs(log) == 2
     assert "n is 7" in project.html_of("index.md")
     assert f"because {dependency} changed" in result.stderr  # the build says why it ran
-    # The same cells ran again, so the record the remembered merge came from was replaced
-    # (Cache._remember): the next build shows 7, from the new run (once: any kind of
-    # dependency gives the same record and memo).
+    # The same cells ran again, so their record was replaced: the next build shows 7,
+    # from the new run (once: any kind of dependency gives the same record).
     if dependency == "data/n.txt":
         assert project.build().returncode == 0
         assert _runs(log) == 2 and "n is 7" in project.html_of("index.md")
@@ -770,15 +801,14 @@ def test_execution_report_lists_timings_memory_and_dependencies_outside_the_cach
     assert '<h2 id="run-index">Home</h2>\n\n<p><a href="../">Home</a> · 1 snippets</p>' in report
     assert "snipexec: the report" not in report
 
-    from jupyter_cache import get_cache
-
-    (record,) = get_cache(project.path / ".cache/snipexec/notebooks").list_cache_records()
-    assert record.data["snippets"][0]["seconds"] >= 0.3  # kept beside the notebook…
+    record = json.loads((project.path / ".cache/snipexec/records/index.json").read_text())
+    assert record["run"]["snippets"][0]["seconds"] >= 0.3  # kept in the record's run…
     # The build machinery a kernel loads (probe, dark figures) is covered by the kernel
     # settings, not recorded: a copy of the guide without snipexec/ still reuses the run.
-    assert not [f for f in record.data["deps"]["files"] if "snipexec/" in f]
-    nb = get_cache(project.path / ".cache/snipexec/notebooks").get_cache_bundle(record.pk).nb
-    assert "execution" not in nb.cells[0].metadata  # …not in the cells the key is made of
+    assert not [f for f in record["run"]["deps"]["files"] if "snipexec/" in f]
+    assert (
+        "execution" not in record["notebook"]["cells"][0]["metadata"]
+    )  # …not in the cells the key is made of
     assert project.build().returncode == 0
     assert "<td>cached</td>" in (project.path / "site" / "execution" / "index.html").read_text()
 
@@ -841,9 +871,9 @@ def test_a_flood_of_output_is_cut_while_it_arrives(project):
     line = len("line\n")
     hidden = (300_000 - 200) * line  # all but the first 200 lines (Settings.max_output_lines)
     assert f"output truncated: {hidden:,} more characters" in html
-    cached = sorted((project.path / ".cache/snipexec/notebooks").rglob("*.ipynb"))
-    # 1.5 MB printed: kept whole, the notebook would be 15 times the limit.
-    assert cached and cached[0].stat().st_size < 100_000, "the cached notebook holds no flood"
+    record = project.path / ".cache/snipexec/records/index.json"
+    # 1.5 MB printed: kept whole, the record would be 15 times the limit.
+    assert record.stat().st_size < 100_000, "the record holds no flood"
 
 
 def test_endless_output_is_stopped_by_the_timeout(project):

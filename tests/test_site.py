@@ -120,7 +120,7 @@ def test_editing_a_model_config_reruns_every_page_that_read_it(built_site: Path,
     for entry in (ROOT / ".cache").iterdir():
         if entry.name not in ("snipexec", "hf"):
             (copy / ".cache" / entry.name).symlink_to(entry)
-    shutil.copytree(ROOT / ".cache/snipexec/notebooks", copy / ".cache/snipexec/notebooks")
+    shutil.copytree(ROOT / ".cache/snipexec/records", copy / ".cache/snipexec/records")
     status = _snipexec(copy, "status")
     assert status.returncode == 0 and " 0 stale" in status.stdout, status.stdout  # a moved clone reuses
 
