@@ -2,6 +2,7 @@
 #   make serve   set up, then serve the site with live reload on http://127.0.0.1:8000/the-tested-transformer/
 #   make test    set up (incl. Chromium for the browser tests), then run every test
 #   make build-zensical   the same guide built by Zensical, to .cache/zensical/site
+#   make shard SHARD=K/N  run share K of N of the stale chapters (CI's matrix)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +13,7 @@ export HF_HOME := $(CURDIR)/.cache/hf
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup models serve build build-zensical test test-fast chromium vendor bench clean
+.PHONY: setup models serve build build-zensical shard test test-fast chromium vendor bench clean
 
 setup: $(VENV)/.installed vendor/.versions models
 
@@ -56,6 +57,13 @@ build-zensical: setup $(ZENSICAL)/.installed
 	cp scripts/zensical.yml .cache/zensical/mkdocs.yml
 	$(ZENSICAL)/zensical build --strict -f .cache/zensical/mkdocs.yml
 	@echo "site: .cache/zensical/site"
+
+# One share of the stale chapters, by their recorded times (CI's matrix runs `make shard
+# SHARD=2/3`); the records it wrote are copied to .cache/shard/records, which CI uploads
+# and the test job copies into .cache/snipexec/records. See snipexec/shard.py.
+SHARD ?= 1/1
+shard: setup
+	$(BIN)/python -m snipexec run --shard $(SHARD) --copy-records .cache/shard
 
 chromium:
 	bash scripts/install-chromium.sh

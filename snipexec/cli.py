@@ -3,6 +3,8 @@
 python -m snipexec run                      # every page under docs/
 python -m snipexec run docs/attention.md    # one chapter
 python -m snipexec run --force --show docs/attention.md
+python -m snipexec run --shard 2/3 --copy-records out   # share 2 of 3 of the stale chapters (CI)
+SNIPEXEC_EXECUTE=never python -m snipexec run   # fail, naming them, if any chapter is stale
 python -m snipexec status                   # each chapter fresh or stale, and why
 python -m snipexec list                     # pages and the snippets they show
 python -m snipexec build --out .cache/zensical/docs   # the docs tree any engine can build
@@ -12,17 +14,19 @@ python -m snipexec new-chapter layer_norm --title "Layer normalisation"
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
 
-from snipexec import core
+from snipexec import core, records
 from snipexec.collect import Chapter, collect_chapter
 from snipexec.errors import SnippetError
-from snipexec.execute import Settings, check_chapters, run_chapters
+from snipexec.execute import ChapterRun, Settings, StaleChapters, check_chapters, page_uri, run_chapters
 from snipexec.prepare import PrepareError
 from snipexec.render import render_snippet
 from snipexec.scaffold import ScaffoldError, new_chapter
+from snipexec.shard import ShardError, parse, plan
 
 
 def find_chapters(root: Path, pages: list[str]) -> list[Chapter]:
@@ -42,6 +46,17 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--force", action="store_true", help="ignore the cache and execute again")
     run.add_argument("--show", action="store_true", help="print the rendered Markdown")
     run.add_argument("--timeout", type=int, help="seconds one snippet may run (default: mkdocs.yml's)")
+    run.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="split the stale chapters into N shares balanced by their recorded times; run share K",
+    )
+    run.add_argument(
+        "--copy-records",
+        metavar="DIR",
+        type=Path,
+        help="also copy the records this run wrote to DIR/records/ (what to merge into another clone)",
+    )
     status = sub.add_parser("status", help="say which chapters are fresh or stale, and why (runs nothing)")
     status.add_argument("pages", nargs="*", help="Markdown pages; default: all under docs/")
     listing = sub.add_parser("list", help="list pages and the snippets they show")
@@ -96,11 +111,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "status":
         return _status(chapters, settings, root)
+    predicted = None
+    if args.shard:
+        try:
+            chapters, predicted = _share(chapters, settings, args.shard)
+        except ShardError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
     start = time.perf_counter()
     failed = 0
     try:
         results = run_chapters(chapters, settings)
-    except PrepareError as error:  # kernel_setup names no function
+    except (PrepareError, StaleChapters) as error:  # kernel_setup names no function; nothing may run
         print(f"error: {error}", file=sys.stderr)
         return 1
     for result in results:
@@ -115,9 +137,39 @@ def main(argv: list[str] | None = None) -> int:
                 print(render_snippet(snippet, cell.outputs), end="\n\n")
             for value, shown in zip(result.chapter.values, result.record.get("inline", []), strict=False):
                 print(f"line {value.page_line}: {{eval}}`{value.source}` -> {shown['text']}")
+    if args.copy_records:
+        ran = [result for result in results if not result.from_cache and result.error is None]
+        _copy_records(ran, settings, args.copy_records)
     ok = len(chapters) - failed
     print(f"{ok} chapter{'s' * (ok != 1)} ok, {failed} failed in {time.perf_counter() - start:.1f} s")
+    if predicted is not None:
+        print(f"shard {args.shard}: predicted {predicted:.1f} s, actual {time.perf_counter() - start:.1f} s")
     return 1 if failed else 0
+
+
+def _copy_records(ran: list[ChapterRun], settings: Settings, out: Path) -> None:
+    """The records of the chapters that ran, under `out` as under the cache folder: merged
+    into another clone by copying `out`/records/ over its ``.cache/snipexec/records/``."""
+    (out / records.FOLDER).mkdir(parents=True, exist_ok=True)  # even empty: CI uploads it
+    for run in ran:
+        page = page_uri(run.chapter, settings.root)
+        target = records.path(out, page)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(records.path(settings.cache_dir, page), target)
+    print(f"copied {len(ran)} record{'s' * (len(ran) != 1)} to {out / records.FOLDER}")
+
+
+def _share(chapters: list[Chapter], settings: Settings, shard: str) -> tuple[list[Chapter], float]:
+    """Share K of ``K/N`` (see snipexec.shard), and its predicted seconds; prints every share."""
+    k, n = parse(shard)
+    shares = plan(chapters, settings, n)
+    stale = sum(len(share) for share in shares.shares)
+    print(f"shard {k}/{n}: {stale} stale chapter{'s' * (stale != 1)} in {n} shares")
+    for i in range(1, n + 1):
+        mark = "runs" if i == k else "    "
+        pages = ", ".join(shares.pages(i)) or "(none)"
+        print(f"  {mark} share {i}: predicted {shares.predicted(i):.1f} s: {pages}")
+    return shares.shares[k - 1], shares.predicted(k)
 
 
 def _status(chapters: list[Chapter], settings: Settings, root: Path) -> int:
@@ -152,7 +204,7 @@ def _build(root: Path, out: Path, site_url: str | None) -> int:
             config.get("site_url") or "" if site_url is None else site_url,
             bool(config.get("use_directory_urls", True)),
         )
-    except (core.BuildError, PrepareError, SnippetError) as error:
+    except (core.BuildError, PrepareError, SnippetError, StaleChapters) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     ran = [run for run in runs if not run.from_cache]

@@ -75,10 +75,24 @@ def plugin_options(root: Path) -> dict[str, Any]:
     return options
 
 
+def execution(options: Mapping[str, Any]) -> str:
+    """How this build treats stale chapters: ``"run"`` them (the default); ``"off"``, run
+    nothing and show each page's code with a note that its outputs are missing
+    (``SNIPEXEC_EXECUTE=0``, or the plugin's ``execute: false``); ``"never"``, run nothing
+    and fail on the first stale chapter, naming each and why (``SNIPEXEC_EXECUTE=never``:
+    a build from records made elsewhere, e.g. by CI's shards)."""
+    value = os.environ.get("SNIPEXEC_EXECUTE", "1").strip().lower()
+    if value == "never":
+        return "never"
+    return "off" if value == "0" or not options.get("execute", True) else "run"
+
+
 def settings(root: Path, options: Mapping[str, Any], **changes: Any) -> Settings:
     """The run's settings from the plugin's options; `changes` override fields (``timeout``,
     ``use_cache``, ``sessions``). The prepare step runs here too (it returns the files it
-    derived, which records name); it raises :class:`~snipexec.prepare.PrepareError`."""
+    derived, which records name); it raises :class:`~snipexec.prepare.PrepareError`.
+    With ``SNIPEXEC_EXECUTE=never`` (:func:`execution`) running a stale chapter raises
+    :class:`~snipexec.execute.StaleChapters` instead."""
     env = {str(k): str(v) for k, v in dict(options.get("env") or {}).items()}
     sources: dict[Path, Path] = {}
     if options.get("prepare"):  # e.g. re-seed the offline model cache
@@ -95,6 +109,7 @@ def settings(root: Path, options: Mapping[str, Any], **changes: Any) -> Settings
         env=env,
         sources=sources,
         kernel_setup=str(options.get("kernel_setup", "")),
+        forbid_execution=execution(options) == "never",
     )
     return dataclasses.replace(made, **{k: v for k, v in changes.items() if v is not None})
 

@@ -106,6 +106,9 @@ class Settings:
     # Under `mkdocs serve`: a snipexec.session.Sessions that resumes stale chapters at the
     # snippet that changed. Its runs are never stored in the cache.
     sessions: Any = None
+    # SNIPEXEC_EXECUTE=never: every chapter must come from the records (a build after CI's
+    # shards ran them); a stale one raises StaleChapters, naming it and why, and runs not.
+    forbid_execution: bool = False
 
     @property
     def writable(self) -> Path:
@@ -248,7 +251,7 @@ class Cache:
 
     def check(self, chapter: Chapter) -> Freshness:
         nb = build_notebook(chapter, self.settings.timeout)
-        page = _uri(chapter, self.settings.root)
+        page = page_uri(chapter, self.settings.root)
         record = self._record(page)
         if record is None:
             why = "its record was damaged" if page in self._damaged_pages else "never run"
@@ -277,17 +280,22 @@ class Cache:
         self._records[page] = None
         self._damaged_pages.add(page)
 
-    def expected_seconds(self, chapter: Chapter) -> float:
-        """How long the chapter's last recorded run took; never-run chapters count as
-        longest (ordered by their number of snippets), so they start first."""
-        record = self._record(_uri(chapter, self.settings.root))
+    def recorded_seconds(self, chapter: Chapter) -> float | None:
+        """How long the chapter's last recorded run took; None if it has no record."""
+        record = self._record(page_uri(chapter, self.settings.root))
         if record is None:
-            return 1e9 + len(chapter.snippets)
+            return None
         seconds = record["run"].get("seconds", 0.0)
         return float(seconds) if isinstance(seconds, int | float) else 0.0
 
+    def expected_seconds(self, chapter: Chapter) -> float:
+        """How long the chapter's last recorded run took; never-run chapters count as
+        longest (ordered by their number of snippets), so they start first."""
+        seconds = self.recorded_seconds(chapter)
+        return 1e9 + len(chapter.snippets) if seconds is None else seconds
+
     def store_run(self, run: ChapterRun) -> None:
-        page = _uri(run.chapter, self.settings.root)
+        page = page_uri(run.chapter, self.settings.root)
         nb = build_notebook(run.chapter, self.settings.timeout)
         records.write(records.path(self.settings.cache_dir, page), page, nb, run.record, run.notebook)
         self._records.pop(page, None)
@@ -312,6 +320,19 @@ def _code_changes(chapter: Chapter, last: dict[str, Any]) -> list[str]:
     return reasons or ["snippets reordered or their options changed"]
 
 
+class StaleChapters(RuntimeError):
+    """Execution is forbidden (:attr:`Settings.forbid_execution`) and chapters are stale."""
+
+    def __init__(self, stale: list[Freshness], root: Path) -> None:
+        self.pages = [page_uri(found.chapter, root) for found in stale]
+        why = ["; ".join(found.reasons) for found in stale]
+        lines = [f"  {page}: {reasons}" for page, reasons in zip(self.pages, why, strict=True)]
+        super().__init__(
+            f"execution is forbidden (SNIPEXEC_EXECUTE=never), yet {len(stale)} "
+            f"chapter{'s' * (len(stale) != 1)} would run:\n" + "\n".join(lines)
+        )
+
+
 def check_chapters(chapters: list[Chapter], settings: Settings) -> list[Freshness]:
     """Fresh or stale, with reasons, for each chapter; executes nothing."""
     cache = Cache(settings)
@@ -322,7 +343,8 @@ def check_chapters(chapters: list[Chapter], settings: Settings) -> list[Freshnes
 
 
 def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun]:
-    """Run (or fetch from cache) every chapter; results come back in the given order."""
+    """Run (or fetch from cache) every chapter; results come back in the given order.
+    Raises :class:`StaleChapters` if one is stale and execution is forbidden."""
     cache = Cache(settings)
     runs: list[ChapterRun | None] = [None] * len(chapters)
     pending: list[tuple[int, Freshness]] = []
@@ -335,8 +357,10 @@ def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun
             runs[i] = ChapterRun(chapter, found.notebook, from_cache=True, record=found.record)
         else:
             pending.append((i, found))
+    if pending and settings.forbid_execution:
+        raise StaleChapters([found for _, found in pending], settings.root)
 
-    uris = [_uri(found.chapter, settings.root) for _, found in pending]
+    uris = [page_uri(found.chapter, settings.root) for _, found in pending]
     if pending and settings.sessions is not None and settings.sessions.reserve(uris):
         for (i, found), run in zip(pending, _resume_all(pending, cache, settings), strict=True):
             run.reasons = found.reasons + run.reasons if not run.from_cache else []
@@ -367,7 +391,7 @@ def _resume_all(pending: list[tuple[int, Freshness]], cache: Cache, settings: Se
     happens in the sessions' processes, these threads only wait for it."""
 
     def one(found: Freshness) -> ChapterRun:
-        uri = _uri(found.chapter, settings.root)
+        uri = page_uri(found.chapter, settings.root)
         return settings.sessions.run(
             uri, found.chapter, found.notebook, settings, cache.machine, cache.hashes
         )
@@ -671,7 +695,8 @@ def _peak_memory_mib(pid: int | None) -> float | None:
     return None
 
 
-def _uri(chapter: Chapter, root: Path) -> str:
+def page_uri(chapter: Chapter, root: Path) -> str:
+    """The chapter's page relative to the project root (``docs/attention.md``): its name in records."""
     try:
         return chapter.page.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import threading
 from multiprocessing import get_context
 from multiprocessing.process import BaseProcess
@@ -44,7 +43,7 @@ from mkdocs.utils import get_relative_url
 from snipexec import core, deps
 from snipexec.collect import Chapter
 from snipexec.errors import SnippetError
-from snipexec.execute import ChapterRun, run_chapters
+from snipexec.execute import ChapterRun, StaleChapters, run_chapters
 from snipexec.notebook import (
     describe_images,
     drop_mermaid_loader,
@@ -69,7 +68,8 @@ class SnipexecConfig(Config):
     vendor_dir = c.Type(str, default=core.DEFAULTS["vendor_dir"])
     timeout = c.Type(int, default=core.DEFAULTS["timeout"])
     jobs = c.Type(int, default=core.DEFAULTS["jobs"])
-    # SNIPEXEC_EXECUTE=0 builds the site without running anything (pages say so).
+    # False (or SNIPEXEC_EXECUTE=0) builds the site without running anything (pages say
+    # so); SNIPEXEC_EXECUTE=never fails on any stale chapter instead (core.execution).
     execute = c.Type(bool, default=True)
     # "owner/name" on GitHub, and the branch the deploy workflow publishes notebooks to:
     # together they make the "Open in Colab" links.
@@ -155,7 +155,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         self.built_once = True
         try:
             runs = run_chapters(list(self.chapters.values()), settings)
-        except PrepareError as error:  # kernel_setup names no function
+        except (PrepareError, StaleChapters) as error:  # kernel_setup names no function
             raise PluginError(str(error)) from error
         for (uri, chapter), run in zip(self.chapters.items(), runs, strict=True):
             self.runs[uri] = run
@@ -368,7 +368,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         return file
 
     def _executing(self) -> bool:
-        return self.config.execute and os.environ.get("SNIPEXEC_EXECUTE", "1") != "0"
+        return core.execution(self.config) != "off"
 
     def _fail(self, uri: str, error: SnippetError) -> None:
         if not self.serving:
