@@ -142,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         _copy_records(ran, settings, args.copy_records)
     ok = len(chapters) - failed
     print(f"{ok} chapter{'s' * (ok != 1)} ok, {failed} failed in {time.perf_counter() - start:.1f} s")
-    if predicted is not None:
-        print(f"shard {args.shard}: predicted {predicted:.1f} s, actual {time.perf_counter() - start:.1f} s")
+    if args.shard:
+        guess = "?" if predicted is None else f"{predicted:.1f} s"
+        print(f"shard {args.shard}: predicted {guess}, actual {time.perf_counter() - start:.1f} s")
     return 1 if failed else 0
 
 
@@ -159,7 +160,7 @@ def _copy_records(ran: list[ChapterRun], settings: Settings, out: Path) -> None:
     print(f"copied {len(ran)} record{'s' * (len(ran) != 1)} to {out / records.FOLDER}")
 
 
-def _share(chapters: list[Chapter], settings: Settings, shard: str) -> tuple[list[Chapter], float]:
+def _share(chapters: list[Chapter], settings: Settings, shard: str) -> tuple[list[Chapter], float | None]:
     """Share K of ``K/N`` (see snipexec.shard), and its predicted seconds; prints every share."""
     k, n = parse(shard)
     shares = plan(chapters, settings, n)
@@ -167,8 +168,7 @@ def _share(chapters: list[Chapter], settings: Settings, shard: str) -> tuple[lis
     print(f"shard {k}/{n}: {stale} stale chapter{'s' * (stale != 1)} in {n} shares")
     for i in range(1, n + 1):
         mark = "runs" if i == k else "    "
-        pages = ", ".join(shares.pages(i)) or "(none)"
-        print(f"  {mark} share {i}: predicted {shares.predicted(i):.1f} s: {pages}")
+        print(f"  {mark} share {i}: {shares.describe(i)}")
     return shares.shares[k - 1], shares.predicted(k)
 
 

@@ -52,18 +52,32 @@ class Plan:
     """The shares of the stale chapters; ``shares[k - 1]`` is share ``k``'s."""
 
     shares: list[list[Chapter]]
-    seconds: dict[str, float]  # page -> its weight (recorded seconds, or the longest)
+    seconds: dict[str, float]  # page -> its weight: its record's seconds, or `longest`
+    unrecorded: set[str]  # pages without a record
+    longest: float | None  # the longest recorded chapter; None: no chapter has a record
     root: Path  # the project root, to name pages
     jobs: int  # chapters a machine runs at once
 
     def pages(self, k: int) -> list[str]:
         return [page_uri(chapter, self.root) for chapter in self.shares[k - 1]]
 
-    def predicted(self, k: int) -> float:
-        """Share `k`'s wall time from its records: its chapters run `jobs` at a time, so
-        about the sum over the jobs, and never less than its longest chapter."""
+    def predicted(self, k: int) -> float | None:
+        """Share `k`'s wall time from its records (None: no chapter has one): its
+        chapters run `jobs` at a time, so about their sum over the jobs, and never less
+        than the longest."""
         times = [self.seconds[page] for page in self.pages(k)]
+        if self.longest is None and times:
+            return None
         return max([sum(times) / max(1, self.jobs), *times]) if times else 0.0
+
+    def describe(self, k: int) -> str:
+        """``predicted 12.3 s (1 never run, weighed as the longest): docs/a.md, docs/b.md``."""
+        seconds = self.predicted(k)
+        text = "predicted ?" if seconds is None else f"predicted {seconds:.1f} s"
+        unrecorded = sum(page in self.unrecorded for page in self.pages(k))
+        if unrecorded and seconds is not None:
+            text += f" ({unrecorded} without a record, weighed as the longest)"
+        return f"{text}: {', '.join(self.pages(k)) or '(none)'}"
 
 
 def plan(chapters: list[Chapter], settings: Settings, n: int) -> Plan:
@@ -74,11 +88,12 @@ def plan(chapters: list[Chapter], settings: Settings, n: int) -> Plan:
         recorded = {page_uri(c, settings.root): cache.recorded_seconds(c) for c in chapters}
     finally:
         cache.save()
-    longest = max((s for s in recorded.values() if s is not None), default=1.0)
+    longest = max((s for s in recorded.values() if s is not None), default=None)
     by_page = {page_uri(c, settings.root): c for c in stale}
-    seconds = {page: _or(recorded[page], longest) for page in by_page}
+    seconds = {page: _or(recorded[page], _or(longest, 1.0)) for page in by_page}
     shares = [[by_page[page] for page in share] for share in split(seconds, n)]
-    return Plan(shares, seconds, settings.root, settings.jobs)
+    unrecorded = {page for page in by_page if recorded[page] is None}
+    return Plan(shares, seconds, unrecorded, longest, settings.root, settings.jobs)
 
 
 def _or(value: float | None, default: float) -> float:

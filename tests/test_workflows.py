@@ -2,8 +2,9 @@
 
 Every workflow parses; every action is pinned; every `make` target a workflow runs is a
 target of the Makefile; CI runs what `.ci/run` runs; the site is deployed only from a job
-that ran the tests; and each cache is restored and saved under the same paths (actions/cache
-names a cache by its paths too: a save under other paths is never restored).
+that ran the tests; each cache is restored and saved under the same paths (actions/cache
+names a cache by its paths too: a save under other paths is never restored); and the
+shards run the command tests/test_shard.py runs, and the test job merges their records.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT
+from test_shard import COPY_RECORDS, SHARD
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 MAKEFILE = ROOT / "Makefile"
@@ -64,7 +66,7 @@ def commands(script: str) -> list[str]:
 
 def make_targets(command: str, default: str) -> list[str] | None:
     """The targets a `make …` command builds (`default` for none); None if it is not make."""
-    words = shlex.split(command)
+    words = shlex.split(re.sub(r"\$\{\{.*?\}\}", "EXPRESSION", command))  # ${{ … }} is one word
     while words and re.match(r"^\w+=", words[0]):  # VAR=value make …
         words.pop(0)
     if not words or Path(words[0]).name != "make":
@@ -132,6 +134,9 @@ def test_the_make_parsers_find_targets_and_refuse_what_they_cannot_check():
         ["test-fast", "build"],
         ["setup"],
     ]
+    assert make_targets("make shard SHARD=${{ matrix.shard }}/${{ strategy.job-total }}", "setup") == [
+        "shard"
+    ]
     with pytest.raises(AssertionError, match="from the root"):
         make_targets("make -C elsewhere test", "setup")
 
@@ -190,7 +195,9 @@ def test_ci_runs_on_every_push_and_pull_request_what_ci_run_runs():
         on = triggers(workflow)
         if "push" in on and "pull_request" in on and not (on["push"] or {}).get("branches"):
             for name, job in workflow["jobs"].items():
-                unconditional = [s for s in job.get("steps", []) if "if" not in s] if "if" not in job else []
+                # `!cancelled()`: after the jobs it needs, whether they passed or failed.
+                runs = "if" not in job or re.fullmatch(r"\$\{\{\s*!cancelled\(\)\s*\}\}", str(job["if"]))
+                unconditional = [s for s in job.get("steps", []) if "if" not in s] if runs else []
                 ran = [c for s in unconditional if "run" in s for c in commands(s["run"])]
                 if all(c in ran for c in wanted):
                     gating.append(f"{path.name}:{name}")
@@ -244,3 +251,79 @@ def test_each_cache_is_saved_under_the_paths_it_is_restored_from(path):
                 assert key.startswith(prefix.strip()), (
                     f"{path.name}: restore key {prefix!r} is no prefix of {key!r}"
                 )
+
+
+def makefile_recipe(text: str, target: str) -> list[str]:
+    """The command lines of `target`'s rule (tab-indented lines after it)."""
+    lines = text.splitlines()
+    start = next(
+        i for i, line in enumerate(lines) if RULE.match(line) and target in RULE.match(line).group(1).split()
+    )
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return recipe
+
+
+def shard_jobs(workflow: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        name: job
+        for name, job in workflow["jobs"].items()
+        if "shard" in (job.get("strategy") or {}).get("matrix", {})
+    }
+
+
+def test_the_shards_run_what_test_shard_runs_and_upload_the_records_they_wrote():
+    """N is one setting (the matrix's list, counted by strategy.job-total); each machine
+    runs `make shard`, whose command is test_shard.py's; it uploads the folder that
+    command copies the share's records to."""
+    (recipe,) = makefile_recipe(MAKEFILE.read_text(), "shard")
+    words = shlex.split(recipe)
+    assert words[:3] == ["$(BIN)/python", "-m", "snipexec"], recipe
+    assert words[3:6] == [*SHARD, "$(SHARD)"] and words[6] == COPY_RECORDS, recipe
+    copied = words[7].rstrip("/") + "/records"
+    found = 0
+    for path in WORKFLOWS:
+        for name, job in shard_jobs(load(path)).items():
+            found += 1
+            shards = job["strategy"]["matrix"]["shard"]
+            assert shards == list(range(1, len(shards) + 1)), f"{path.name}: {name}: shards 1..N: {shards}"
+            assert job["strategy"].get("fail-fast") is False, "a failed shard must not cancel the others"
+            assert "make shard SHARD=${{ matrix.shard }}/${{ strategy.job-total }}" in run_commands(job)
+            (upload,) = uses(job, "actions/upload-artifact")
+            step = job["steps"][upload]["with"]
+            assert step["path"].rstrip("/") == copied, f"{path.name}: {name} uploads {step['path']}"
+            if any(part.startswith(".") for part in copied.split("/")):
+                assert step.get("include-hidden-files") is True, "upload-artifact leaves out dot folders"
+            assert "${{ matrix.shard }}" in step["name"], "one artifact per shard"
+            make = [i for i, s in enumerate(job["steps"]) if "make shard" in s.get("run", "")]
+            restore = uses(job, "actions/cache/restore")
+            assert restore and restore[0] < make[0] < upload, "restore, run the share, upload"
+    assert found, "no workflow runs the shards (a job with strategy.matrix.shard)"
+
+
+def test_the_test_job_needs_the_shards_and_copies_their_records_in_before_the_tests():
+    for path in WORKFLOWS:
+        workflow = load(path)
+        for shard_name, shard_job in shard_jobs(workflow).items():
+            artifact = shard_job["steps"][uses(shard_job, "actions/upload-artifact")[0]]["with"]["name"]
+            tests = [
+                (name, job) for name, job in workflow["jobs"].items() if "make test" in run_commands(job)
+            ]
+            assert tests, f"{path.name}: no job runs make test"
+            for name, job in tests:
+                needs = job.get("needs", [])
+                assert shard_name in ([needs] if isinstance(needs, str) else needs), (
+                    f"{name} needs {shard_name}"
+                )
+                (download,) = uses(job, "actions/download-artifact")
+                step = job["steps"][download]["with"]
+                assert step.get("merge-multiple") is True and step["path"] == ".cache/snipexec/records"
+                assert artifact.startswith(step["pattern"].rstrip("*")), (
+                    f"{step['pattern']} misses {artifact}"
+                )
+                ran = [i for i, s in enumerate(job["steps"]) if "make test" in commands(s.get("run", ""))]
+                restore = uses(job, "actions/cache/restore")
+                assert restore[0] < download < ran[0], "restore the cache, copy the records over it, test"
