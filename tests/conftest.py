@@ -10,6 +10,7 @@ import sys
 import tempfile
 import textwrap
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -350,8 +351,8 @@ class Needs:
     modules: list[str] = field(default_factory=list)  # snippet modules (fixture standalone)
 
     @classmethod
-    def everything(cls) -> Needs:
-        return cls(True, True, {c.name for c in CHAPTERS}, [module_name(p) for p in SNIPPET_FILES])
+    def everything(cls, clean_rebuild: bool) -> Needs:
+        return cls(True, clean_rebuild, {c.name for c in CHAPTERS}, [module_name(p) for p in SNIPPET_FILES])
 
 
 def needs_of(items: list[pytest.Item]) -> Needs:
@@ -381,6 +382,20 @@ class Background:
         self.reader_error: BaseException | None = None
         self.runner: StandaloneRunner | None = None
         self.modules: set[str] = set()
+        # When each piece finished, in seconds after the session began (printed at the end:
+        # whether the tests waited for it, and for what).
+        self.began = time.monotonic()
+        self.timeline: dict[str, float] = {}
+
+    def _finished(self, name: str) -> None:
+        self.timeline[name] = time.monotonic() - self.began
+
+    def _when_done(self, name: str, process: subprocess.Popen) -> None:
+        def wait() -> None:
+            if process.wait() == 0:  # not killed at the session's end
+                self._finished(name)
+
+        threading.Thread(target=wait, daemon=True).start()
 
     def start(self, needs: Needs) -> None:
         if needs.site and "site" not in self.builds:
@@ -397,6 +412,7 @@ class Background:
             self.runner = StandaloneRunner(env, self.folder / "standalone", nice=THEN)
             self.runner.submit(needs.modules)
             self.modules = set(needs.modules)
+            self._when_done("standalone runs", self.runner.server)
 
     def site(self) -> Path:
         """The guide built by `mkdocs build --strict` with the project's own cache."""
@@ -436,6 +452,7 @@ class Background:
             stderr=(self.folder / name / "build.log").open("wb"),
         )
         self.builds[name] = (process, site)
+        self._when_done(f"{name} build", process)
 
     def _wait(self, name: str) -> Path:
         assert name in self.builds, f"the {name} build was never started (see needs_of)"
@@ -479,12 +496,14 @@ class Background:
             kernel = ReaderKernel(self.folder / "reader-kernel", nice=FIRST)
             for run, error in zip(runs.values(), kernel.run_all(work), strict=True):
                 run.error = error
+            self._finished("reader runs (Jupyter)")
             plain = [
                 ([NOT_IN_THE_REPO, *(code for _, code in run.blocks)], self.folder / "plain" / name)
                 for name, run in runs.items()
             ]
             for run, result in zip(runs.values(), kernel.run_plain(plain), strict=True):
                 run.plain, run.plain_error = result["printed"][1:], result["error"]
+            self._finished("reader runs (python)")
             self.reader_runs = runs
         except BaseException as error:  # raised in the tests that wait for the runs
             self.reader_error = error
@@ -493,17 +512,24 @@ class Background:
 BACKGROUND = Background()
 
 
+# `make test` runs every test but those marked determinism (make test-determinism).
+ALL_BUT_DETERMINISM = "not determinism"
+
+
 def _the_whole_suite(config: pytest.Config) -> bool:
-    """`pytest` with no arguments (as `make test` runs it): every test is selected."""
-    narrower = ("keyword", "markexpr", "collectonly", "lf", "deselect")  # lf: absent without the cache plugin
-    return config.args_source == pytest.Config.ArgsSource.TESTPATHS and not any(
-        getattr(config.option, name, None) for name in narrower
+    """`pytest` with no arguments, or as `make test` runs it: every test is selected, or
+    every one but the whole-guide determinism check."""
+    narrower = ("keyword", "collectonly", "lf", "deselect")  # lf: absent without the cache plugin
+    return (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and config.option.markexpr in ("", ALL_BUT_DETERMINISM)
+        and not any(getattr(config.option, name, None) for name in narrower)
     )
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    if _the_whole_suite(session.config):
-        BACKGROUND.start(Needs.everything())  # before collection, which takes a minute
+    if _the_whole_suite(session.config):  # before collection, which takes a minute
+        BACKGROUND.start(Needs.everything(clean_rebuild=session.config.option.markexpr == ""))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -529,6 +555,15 @@ def pytest_sessionfinish() -> None:
     BACKGROUND.close()
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if BACKGROUND.timeline:
+        done = sorted(BACKGROUND.timeline.items(), key=lambda kv: kv[1])
+        terminalreporter.write_line(
+            "background work finished, in seconds after the session began: "
+            + ", ".join(f"{name} {seconds:.0f}" for name, seconds in done)
+        )
+
+
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """The real guide, built once per test session with `mkdocs build --strict`."""
@@ -552,3 +587,34 @@ def standalone() -> StandaloneRunner:
     """Every snippet file the session's tests ask for, queued at once, two run side by
     side (tests/standalone.py); ``standalone.result(module)`` waits for one."""
     return BACKGROUND.standalone()
+
+
+# --- the browser tests' shared pieces (tests/tour.py) ----------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():  # -> Iterator[playwright Browser]: one Chromium for every browser test
+    from tour import CHROMIUM, chromium
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)")
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path):  # -> Iterator[str]
+    """The built guide, served on a local port."""
+    from tour import serving
+
+    with serving(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def tour(browser, base_url: str, built_site: Path):  # -> tour.Tour
+    """Every page of the guide, visited once per window width and shared by the tests
+    that check every page (tests/tour.py)."""
+    from tour import Tour
+
+    return Tour(browser, base_url, built_site)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Browser, Page
-from test_browser import ATLAS, base_url, browser  # noqa: F401 - fixtures shared
+from test_browser import ATLAS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 # What fails the audit: axe-core's two highest impacts (the others: moderate, minor).
@@ -137,7 +137,7 @@ class Audit:
     kinds: list[str] = field(default_factory=list)  # of text element checked for contrast
 
 
-def _audit(browser: Browser, base_url: str, pages: list[str], palette: str) -> Audit:  # noqa: F811
+def _audit(browser: Browser, base_url: str, pages: list[str], palette: str) -> Audit:
     """Open every page in one palette (Material picks the palette whose media query
     matches, here the emulated prefers-color-scheme) and run axe-core on it."""
     context = browser.new_context(color_scheme=palette, viewport=DESKTOP)
@@ -169,7 +169,7 @@ def _audit(browser: Browser, base_url: str, pages: list[str], palette: str) -> A
 
 
 @pytest.fixture(scope="module")
-def audits(browser: Browser, base_url: str, pages: list[str]) -> dict[str, Audit]:  # noqa: F811
+def audits(browser: Browser, base_url: str, pages: list[str]) -> dict[str, Audit]:
     return {palette: _audit(browser, base_url, pages, palette) for palette in ("light", "dark")}
 
 

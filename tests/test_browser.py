@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import base64
-import contextlib
-import functools
-import gzip
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 from conftest import CHAPTERS, ROOT
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
+from tour import KEEP_SHADOW_ROOTS, MEASURE_DIAGRAMS, Tour, drawn
 
 from snipexec.collect import split_cell
 
@@ -24,49 +20,6 @@ CHROMIUM = "/usr/bin/chromium"
 # (closed) shadow root holds the rendered SVG, so the host element is what we can see.
 MERMAID_DONE = "div.mermaid"
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # one line per file is noise
-        pass
-
-
-@contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """A built site served on a free local port: its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site: Path) -> Iterator[str]:
-    with serving(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
 
 
 def recording(page: Page) -> tuple[list[str], list[str]]:
@@ -233,47 +186,31 @@ def test_execution_report_sorts_by_wall_time_on_click(browser: Browser, base_url
 
 
 def test_every_page_renders_its_diagrams_and_math_and_only_diagram_pages_load_mermaid(
-    browser: Browser, base_url: str, built_site: Path
+    tour: Tour, built_site: Path
 ):
-    """Each page of the guide: every diagram drawn, every formula typeset by KaTeX without
-    error, no raw TeX left, and Mermaid requested only where a diagram is. One context
-    (one cache) for speed: the pages without a diagram are opened first, before anything
-    could have loaded Mermaid."""
-    paths = ["", *(p.parent.name for p in built_site.glob("*/index.html"))]
-    paths = [p for p in paths if p not in ("notebooks", "assets", "search", "404")]
-    html = {path: (built_site / path / "index.html").read_text() for path in paths}
-    diagrams = {path: text.count('class="mermaid"') for path, text in html.items()}
-    assert len(paths) >= 15 and sum(1 for n in diagrams.values() if n == 0) >= 2
-    context = browser.new_context()
-    page = context.new_page()
-    requests, errors = recording(page)
-    for path in sorted(paths, key=lambda p: (diagrams[p] > 0, p)):
-        requests.clear()
-        page.goto(f"{base_url}/{path}/" if path else f"{base_url}/", wait_until="load")
-        if diagrams[path]:
-            # Material draws each <pre class="mermaid"> source into a <div class="mermaid">.
-            page.wait_for_function(
-                f"document.querySelectorAll('div.mermaid').length >= {diagrams[path]}", timeout=20_000
-            )
-            assert page.locator("pre.mermaid").count() == 0, f"/{path}/: a diagram source left unrendered"
-            for diagram in page.locator("div.mermaid").all():
-                box = diagram.bounding_box()
-                assert box is not None and box["height"] > 20 and box["width"] > 100, f"/{path}/"
-        else:
-            assert not [u for u in requests if "/vendor/mermaid/" in u], f"/{path}/: Mermaid loaded"
-        if formulas := html[path].count('class="arithmatex"'):
-            page.wait_for_function(
-                f"document.querySelectorAll('.arithmatex .katex').length >= {formulas}", timeout=10_000
-            )
-        assert page.locator(".katex-error").count() == 0, f"/{path}/"
-        text = page.evaluate(  # the prose: code may well build TeX strings
-            "() => { const a = document.querySelector('article').cloneNode(true);"
-            " a.querySelectorAll('pre, code').forEach(e => e.remove()); return a.innerText; }"
+    """Each page of the guide, on a first visit: every diagram drawn, every formula typeset
+    by KaTeX without error, no raw TeX left, Mermaid requested only where a diagram is, no
+    console error and no request to another host."""
+    pages = tour.at(1280)
+    diagrams = {
+        path: (built_site / path / "index.html").read_text().count('class="mermaid"') for path in pages
+    }
+    assert len(pages) >= 15 and sum(1 for n in diagrams.values() if n == 0) >= 2
+    for path, seen in pages.items():
+        assert seen.failure is None, f"/{path}: {seen.failure}"
+        assert seen.unrendered == 0, f"/{path}: a diagram source left unrendered"
+        assert len(seen.diagrams) == diagrams[path], (
+            f"/{path}: {len(seen.diagrams)} of {diagrams[path]} drawn"
         )
-        assert "$$" not in text and "\\(" not in text, f"/{path}/: TeX left as text"
-        foreign = [u for u in requests if not u.startswith("data:") and urlparse(u).hostname != "127.0.0.1"]
-        assert errors == [] and foreign == [], f"/{path}/: {errors} {foreign}"
-    context.close()
+        for diagram in seen.diagrams:
+            assert diagram["height"] > 20 and diagram["width"] > 100, f"/{path}: {diagram}"
+        mermaid = [u for u in seen.requests if "/vendor/mermaid/" in u]
+        assert bool(mermaid) == bool(diagrams[path]), f"/{path}: Mermaid requested {len(mermaid)} times"
+        assert seen.katex_errors == 0, f"/{path}"
+        assert "$$" not in seen.prose and "\\(" not in seen.prose, f"/{path}: TeX left as text"
+        assert seen.errors == [] and seen.foreign_requests() == [], (
+            f"/{path}: {seen.errors} {seen.foreign_requests()}"
+        )
 
 
 def test_mermaid_loads_only_where_a_diagram_is_and_never_from_a_cdn(browser: Browser, base_url: str):
@@ -291,82 +228,23 @@ def test_mermaid_loads_only_where_a_diagram_is_and_never_from_a_cdn(browser: Bro
 
 # --- every diagram legible (docs/javascripts/mermaid-lazy.js, extra.css) ---------------
 
-# Material draws each diagram into a *closed* shadow root, which no selector reaches: this
-# init script keeps every shadow root a page attaches, so a test can read the SVG inside.
-KEEP_SHADOW_ROOTS = """
-(() => {
-  const attach = Element.prototype.attachShadow;
-  window.__shadowRoots = new Map();
-  Element.prototype.attachShadow = function (init) {
-    const root = attach.call(this, init);
-    window.__shadowRoots.set(this, root);
-    return root;
-  };
-})();
-"""
-# Per diagram: its first label, and the smallest text it shows in CSS px: each text's font
-# size (of a formula: the formula's) times the SVG's scale (drawn width / viewBox width).
-MEASURE_DIAGRAMS = """
-() => [...document.querySelectorAll('div.mermaid')].map((host) => {
-  const svg = window.__shadowRoots.get(host)?.querySelector('svg');
-  if (!svg) return {first: '(no SVG)', px: 0};
-  const box = svg.getBoundingClientRect(), view = svg.viewBox.baseVal;
-  const scale = Math.min(box.width / view.width, box.height / view.height);
-  const walker = document.createTreeWalker(svg, NodeFilter.SHOW_TEXT);
-  let first = null, px = Infinity;
-  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
-    if (!text.textContent.trim() || text.parentElement.closest('style')) continue;
-    first ??= text.textContent.trim();
-    const element = text.parentElement.closest('math') || text.parentElement;
-    px = Math.min(px, parseFloat(getComputedStyle(element).fontSize) * scale);
-  }
-  const scrolls = host.scrollWidth > host.clientWidth + 1;
-  const cue = getComputedStyle(host, '::before').content;
-  return {first, px, scrolls, cue};
-})
-"""
-
-
-def _diagram_pages(built_site: Path) -> dict[str, int]:
-    """Each page of the site that draws diagrams, and how many."""
-    pages = {"": built_site / "index.html", **{p.parent.name: p for p in built_site.glob("*/index.html")}}
-    counts = {path: html.read_text().count('class="mermaid"') for path, html in pages.items()}
-    return {path: n for path, n in counts.items() if n and path not in ("notebooks", "search", "404")}
-
-
-def _drawn(page: Page, count: int) -> None:
-    """Wait until the page's diagrams are drawn and mermaid-lazy.js has sized each one."""
-    page.wait_for_function(
-        f"""() => {{ const hosts = [...document.querySelectorAll('div.mermaid')];
-             return hosts.length >= {count} && hosts.every(h =>
-               window.__shadowRoots.get(h)?.querySelector('svg')?.style.minWidth); }}""",
-        timeout=20_000,
-    )
-
 
 @pytest.mark.parametrize(("width", "smallest"), [(1280, 12), (390, 11)])
-def test_every_diagram_keeps_its_text_legible_on_a_desktop_and_a_phone(
-    browser: Browser, base_url: str, built_site: Path, width: int, smallest: int
-):
+def test_every_diagram_keeps_its_text_legible_on_a_desktop_and_a_phone(tour: Tour, width: int, smallest: int):
     """Mermaid scales a diagram down to the column; its text may not end up smaller than
     `smallest` CSS px. A diagram wider than the column scrolls sideways instead, and then
     says so with a visible cue."""
-    pages = _diagram_pages(built_site)
+    pages = {path: seen for path, seen in tour.at(width).items() if seen.diagrams or seen.failure}
     assert len(pages) >= 10
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    context.add_init_script(KEEP_SHADOW_ROOTS)
-    page = context.new_page()
     too_small, silent_scroll = [], []
-    for path, count in sorted(pages.items()):
-        page.goto(f"{base_url}/{path}/" if path else f"{base_url}/", wait_until="load")
-        _drawn(page, count)
-        for index, diagram in enumerate(page.evaluate(MEASURE_DIAGRAMS)):
-            name = f"/{path}/ diagram {index} ({diagram['first']!r})"
+    for path, seen in pages.items():
+        assert seen.failure is None, f"/{path} at {width} px: {seen.failure}"
+        for index, diagram in enumerate(seen.diagrams):
+            name = f"/{path} diagram {index} ({diagram['first']!r})"
             if diagram["px"] < smallest - 0.05:  # sub-pixel rounding of the minimum width
                 too_small.append(f"{name}: {diagram['px']:.1f} px")
             if diagram["scrolls"] and "scroll" not in diagram["cue"]:
                 silent_scroll.append(name)
-    context.close()
     assert not too_small, f"text below {smallest} px at {width} px wide: {too_small}"
     assert not silent_scroll, f"scrolls sideways without a cue at {width} px wide: {silent_scroll}"
 
@@ -378,7 +256,7 @@ def test_home_page_chapter_map_links_every_box_to_its_chapter(
     context.add_init_script(KEEP_SHADOW_ROOTS)
     page = context.new_page()
     page.goto(f"{base_url}/", wait_until="load")
-    _drawn(page, _diagram_pages(built_site)[""])
+    drawn(page, (built_site / "index.html").read_text().count('class="mermaid"'))
     links = page.evaluate(
         """() => [...window.__shadowRoots.values()].flatMap(root => [...root.querySelectorAll('svg a')])
                .map(a => ({label: a.textContent.trim(),
@@ -571,35 +449,6 @@ def test_punctuation_after_inline_math_never_starts_a_line_alone(browser: Browse
     assert wrapped, "no formula was kept with its punctuation"
 
 
-def cold_download(browser: Browser, url: str) -> dict[str, int]:
-    """URL -> gzipped bytes of everything a first visit to `url` downloads, scrolled to the
-    end so that every lazy figure loads."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    sizes: dict[str, int] = {}
-    page.on("response", lambda r: r.ok and sizes.__setitem__(r.url, len(gzip.compress(r.body()))))
-    page.goto(url, wait_until="networkidle")
-    page.evaluate(
-        "async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
-        " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 30)); } }"
-    )
-    page.wait_for_load_state("networkidle")
-    context.close()
-    return sizes
-
-
-def test_every_chapter_page_weighs_at_most_a_mebibyte_gzipped_cold(browser: Browser, base_url: str):
-    """Compressed as a server would send it, a chapter's first visit downloads at most
-    1 MiB (issue #23's budget)."""
-    heavy = []
-    for chapter in [c.name for c in CHAPTERS]:
-        sizes = cold_download(browser, f"{base_url}/{'' if chapter == 'index' else chapter + '/'}")
-        if sum(sizes.values()) > 1024 * 1024:
-            biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
-            heavy.append(f"{chapter}: {sum(sizes.values()) / 1024:.0f} KiB, most in {biggest}")
-    assert not heavy, "\n".join(heavy)
-
-
 def test_notebook_diagrams_are_drawn_at_a_legible_size_with_their_line_breaks(
     browser: Browser, base_url: str, built_site: Path
 ):
@@ -611,7 +460,7 @@ def test_notebook_diagrams_are_drawn_at_a_legible_size_with_their_line_breaks(
     count = (built_site / "notebooks" / "block" / "index.html").read_text().count('<pre class="mermaid">')
     page.goto(f"{base_url}/notebooks/block/", wait_until="networkidle")
     assert count >= 1, "the block notebook draws its diagrams"
-    _drawn(page, count)
+    drawn(page, count)
     for diagram in page.locator("div.mermaid").all():
         box = diagram.bounding_box()
         assert box is not None and box["width"] > 100 and box["height"] > 100, box
@@ -639,32 +488,18 @@ def test_notebook_folds_the_code_the_notebook_folds(browser: Browser, base_url: 
     notebook.context.close()
 
 
-# Per output: does a line run past the column, is it a printout in columns, what its label says.
-MEASURE_OUTPUTS = """() => [...document.querySelectorAll('.snippet-output')].map((output) => {
-  const code = output.querySelector('pre > code');
-  return {first: code.textContent.trim().split('\\n')[0].slice(0, 60),
-          text: code.textContent,
-          overflows: code.scrollWidth > code.clientWidth + 1,
-          columns: code.classList.contains('output-columns'),
-          cue: getComputedStyle(output, '::before').content};
-})"""
-
-
-def test_output_lines_wrap_on_a_phone_and_only_columns_scroll(browser: Browser, base_url: str):
+def test_output_lines_wrap_on_a_phone_and_only_columns_scroll(tour: Tour):
     """At 390 px a printed line wraps, so its end is visible (the pip line on the home page,
     the atlas's token lists, the overview's module printout); a printout in columns (a
     tensor, a padded table) keeps its lines, scrolls and says "scroll →" (extra.css,
     figures.js)."""
-    context = browser.new_context(viewport={"width": 390, "height": 800})
-    page = context.new_page()
+    pages = tour.at(390)
     run_off, silent, scrolled_columns = [], [], 0
     shown: dict[str, list[dict]] = {}
     for chapter in [c.name for c in CHAPTERS]:
         path = "" if chapter == "index" else f"{chapter}/"
-        page.goto(f"{base_url}/{path}", wait_until="load")
-        # figures.js marks outputs on load; its ResizeObserver reports before the next frame
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        shown[chapter] = outputs = page.evaluate(MEASURE_OUTPUTS)
+        assert pages[path].failure is None, f"/{path}: {pages[path].failure}"
+        shown[chapter] = outputs = pages[path].outputs
         for output in outputs:
             name = f"/{path}: {output['first']!r}"
             if output["overflows"] and not output["columns"]:
@@ -672,7 +507,6 @@ def test_output_lines_wrap_on_a_phone_and_only_columns_scroll(browser: Browser, 
             if output["overflows"] and "scroll" not in output["cue"]:
                 silent.append(name)
             scrolled_columns += output["overflows"] and output["columns"]
-    context.close()
     assert not run_off, f"{len(run_off)} outputs run off the right edge at 390 px: {run_off}"
     assert not silent, f"outputs scroll without a cue: {silent}"
     assert scrolled_columns >= 5, "tensors and tables keep their columns (and scroll) on a phone"
@@ -684,3 +518,17 @@ def test_output_lines_wrap_on_a_phone_and_only_columns_scroll(browser: Browser, 
     for chapter, words in named.items():
         output = next(o for o in shown[chapter] if words in o["text"])
         assert not output["columns"] and not output["overflows"], (chapter, output["first"])
+
+
+def test_every_chapter_page_weighs_at_most_a_mebibyte_gzipped_cold(tour: Tour):
+    """Compressed as a server would send it, a chapter's first visit (scrolled to the end,
+    so that every lazy figure loads) downloads at most 1 MiB (issue #23's budget)."""
+    pages = tour.at(1280)
+    heavy = []
+    for chapter in [c.name for c in CHAPTERS]:
+        seen = pages["" if chapter == "index" else chapter + "/"]
+        assert seen.failure is None and seen.gzipped, f"/{seen.path}: {seen.failure}"
+        if sum(seen.gzipped.values()) > 1024 * 1024:
+            biggest = sorted(seen.gzipped.items(), key=lambda kv: -kv[1])[:3]
+            heavy.append(f"{chapter}: {sum(seen.gzipped.values()) / 1024:.0f} KiB, most in {biggest}")
+    assert not heavy, "\n".join(heavy)

@@ -19,15 +19,13 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-CHROMIUM = "/usr/bin/chromium"
 PAGE = {"light": "#ffffff", "dark": "#1e2029"}  # Material's default and slate backgrounds
 TEXT_MIN, MARK_MIN = 4.5, 3.0  # WCAG AA for text; 1.4.11 for graphical objects
 SVG = "{http://www.w3.org/2000/svg}"
@@ -215,18 +213,6 @@ TEXTS_JS = """() => {
 }"""
 
 SCALE = 2  # device pixels per CSS pixel: thin glyph boxes still hold many pixels
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield b
-        b.close()
 
 
 def text_failures(browser: Browser, figure: Figure) -> list[str]:

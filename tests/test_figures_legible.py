@@ -21,8 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import CHAPTERS
-from playwright.sync_api import Browser
-from test_browser import base_url, browser  # noqa: F401  (fixtures: the site served, Chromium)
+from tour import Tour
 
 MIN_PX = 12  # CSS px, as for diagrams on a desktop (test_browser.py)
 SVG = "{http://www.w3.org/2000/svg}"
@@ -67,40 +66,14 @@ def test_text_sizes_reads_matplotlib_font_sizes(tmp_path: Path):
     assert view_width(tmp_path / "f.svg") == pytest.approx(216)  # 3 in × 72 pt
 
 
-# Each figure image the page shows: its file, its content width on the screen (without
-# its padding) and the snippet whose output it is (the code block above it).
-SHOWN_FIGURES = """async () => {
-  const shown = [];
-  for (const img of document.querySelectorAll('.snippet-figure img')) {
-    if (img.offsetParent === null) continue;  // the other palette's render, a widget's fallback
-    img.scrollIntoView();
-    await img.decode();
-    const style = getComputedStyle(img);
-    const padding = ['paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth']
-      .reduce((sum, key) => sum + parseFloat(style[key]), 0);
-    const title = document.evaluate("preceding::span[contains(@class, 'filename')][1]", img, null,
-      XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
-    shown.push({src: img.getAttribute('src'), width: img.getBoundingClientRect().width - padding,
-                snippet: title ? title.textContent.trim() : '?'});
-  }
-  return shown;
-}"""
-
-
 @pytest.mark.parametrize("width", [1280, 390])
-def test_every_figure_shows_its_text_at_12_css_px_or_more(
-    browser: Browser,  # noqa: F811
-    base_url: str,  # noqa: F811
-    built_site: Path,
-    width: int,
-):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
+def test_every_figure_shows_its_text_at_12_css_px_or_more(tour: Tour, built_site: Path, width: int):
+    pages = tour.at(width)  # each page's shown figures, measured by tour.SHOWN_FIGURES
     too_small, measured = [], 0
     for chapter in CHAPTERS:
         path = "" if chapter.name == "index" else f"{chapter.name}/"
-        page.goto(f"{base_url}/{path}", wait_until="load")
-        for figure in page.evaluate(SHOWN_FIGURES):
+        assert pages[path].failure is None, f"/{path}: {pages[path].failure}"
+        for figure in pages[path].figures:
             svg = built_site / "assets" / "figures" / Path(urlparse(figure["src"]).path).name
             scale = figure["width"] / view_width(svg)  # CSS px per SVG unit
             size, says = min(text_sizes(svg), default=(float("inf"), ""))
@@ -110,6 +83,5 @@ def test_every_figure_shows_its_text_at_12_css_px_or_more(
                     f"/{path} {svg.name} ({figure['snippet']}): {says!r} at {size * scale:.1f} px "
                     f"({size:g} pt drawn at {figure['width']:.0f} px wide)"
                 )
-    context.close()
     assert measured >= 20, f"only {measured} figures found"
     assert not too_small, f"figure text below {MIN_PX} px at {width} px wide:\n" + "\n".join(too_small)

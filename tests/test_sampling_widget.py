@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import torch
 from playwright.sync_api import Browser, Page
-from test_browser import Visit, base_url, browser  # noqa: F401 (fixtures)
+from test_browser import Visit
 from transformers import LogitsProcessorList, TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -24,7 +24,7 @@ ROW = ".sampling-row:not(.sampling-head)"
 
 
 @pytest.fixture(scope="module")
-def sampling(browser: Browser, base_url: str) -> Iterator[Visit]:  # noqa: F811
+def sampling(browser: Browser, base_url: str) -> Iterator[Visit]:
     visit = Visit(browser, f"{base_url}/output_head/")
     visit.page.wait_for_selector(f"{WIDGET}.sampling-ready {ROW}", timeout=20_000)
     yield visit
@@ -165,7 +165,7 @@ def test_widget_data_fits_its_budget_and_the_fallback_steps_aside(sampling: Visi
     assert page.locator(".sampling").count() == 1
 
 
-def test_sampling_notebook_shows_the_fallback_figure(browser: Browser, base_url: str):  # noqa: F811
+def test_sampling_notebook_shows_the_fallback_figure(browser: Browser, base_url: str):
     notebook = Visit(browser, f"{base_url}/notebooks/output_head/")
     # the widget's figure: the notebook's last one (no later snippet draws)
     figure = notebook.page.locator(".jp-RenderedSVG img").last

@@ -88,6 +88,7 @@ def test_snippet_runs_on_its_own_and_prints_what_the_page_shows(
 
 
 @pytest.mark.slow
+@pytest.mark.determinism
 def test_a_clean_rebuild_gives_byte_identical_pages(built_site: Path, clean_rebuild: Path):
     """The guide built again from a copy of its sources in another folder, with empty
     caches (conftest.Background), gives the same bytes on every page."""

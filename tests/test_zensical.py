@@ -15,7 +15,8 @@ from urllib.parse import urlparse
 import pytest
 from conftest import CHAPTERS, ROOT
 from playwright.sync_api import Browser, Page
-from test_browser import browser, recording, serving  # noqa: F401 - the browser fixture is shared
+from test_browser import recording
+from tour import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
