@@ -15,6 +15,9 @@ It holds no logic of its own beyond wiring MkDocs events to the machinery:
 - ``on_post_build``: keep mkdocs-jupyter's cached renders when this build added no
   notebooks (execution off), so the next build does not re-render them all.
 
+What it does around mkdocs-jupyter (render ahead, its cache, its stylesheets) is in
+snipexec.jupyter_pages.
+
 During ``mkdocs build`` any broken chapter stops the build (non-zero exit) with an error
 naming the page, the snippet file and line. During ``mkdocs serve`` the error is shown on
 the page instead, so the server keeps running while the contributor fixes it.
@@ -26,8 +29,6 @@ import hashlib
 import json
 import logging
 import threading
-from multiprocessing import get_context
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -44,16 +45,8 @@ from snipexec import core, deps
 from snipexec.collect import Chapter
 from snipexec.errors import SnippetError
 from snipexec.execute import ChapterRun, StaleChapters, run_chapters
-from snipexec.notebook import (
-    describe_images,
-    drop_mermaid_loader,
-    fold_hidden_sources,
-    hidden_source_ids,
-    image_alts,
-    link_stylesheets,
-    page_title,
-    plain_mermaid,
-)
+from snipexec.jupyter_pages import NotebookPages
+from snipexec.notebook import page_title
 from snipexec.prepare import PrepareError
 from snipexec.render import FigureUrl
 from snipexec.report import DETAILS
@@ -102,11 +95,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         self.sessions: Sessions | None = None
         self.shown: dict[str, str] = {}
         self.built_once = False
-        self._paused_eviction: BasePlugin | None = None  # mkdocs-jupyter, during on_post_build
-        self.stylesheets: dict[str, str] = {}  # site path -> CSS the notebook pages link to
-        self.stylesheet_names: dict[str, str] = {}  # and back
         self.report_details = ""  # the report page's HTML put in after Markdown
-        self.renderers: list[BaseProcess] = []  # rendering notebooks ahead (mkdocs build)
+        self.jupyter = NotebookPages()  # around mkdocs-jupyter (snipexec.jupyter_pages)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -219,27 +209,11 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
 
     @event_priority(-60)  # after mkdocs-jupyter has wrapped our notebook files
     def _on_files_render_notebooks_ahead(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """mkdocs-jupyter renders each notebook (~0.3 s of nbconvert) one after the other,
-        after every Markdown page: 5-6 s at the end of a cold build, on one core. Render the
-        notebooks of the chapters that ran now, ``jobs`` at a time, in forked processes:
-        each calls mkdocs-jupyter's own ``on_pre_page`` and ``render``, which write its
-        cache, so when this process reaches the page it reads the render from there (the
-        path a warm build takes). Only in ``mkdocs build``: a served edit changes one
-        notebook. A render that fails here is simply done again by mkdocs-jupyter."""
-        jupyter = _caching_jupyter(config)
-        ran = [file for uri, file in self.notebooks.items() if not self.runs[uri].from_cache]
-        jobs = min(self.config.jobs, len(ran))
-        if self.serving or jupyter is None or jobs < 2:
-            return files
-        # Forked processes inherit the loaded config, plugins and files: nothing to pickle
-        # (a process pool would pickle them) or import again.
-        fork = get_context("fork")
-        self.renderers = [
-            fork.Process(target=_render_notebooks, args=(jupyter, ran[i::jobs], config, files), daemon=True)
-            for i in range(jobs)
-        ]
-        for renderer in self.renderers:
-            renderer.start()
+        """Only in `mkdocs build` (a served edit changes one notebook): the notebooks of
+        the chapters that ran, side by side while the Markdown pages render."""
+        if not self.serving:
+            ran = [file for uri, file in self.notebooks.items() if not self.runs[uri].from_cache]
+            self.jupyter.render_ahead(ran, config, files, self.config.jobs)
         return files
 
     on_files = CombinedEvent(
@@ -248,36 +222,20 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
 
     @event_priority(50)  # before mkdocs-jupyter looks for the render in its cache
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        if self.renderers and page.file in self.notebooks.values():
-            for renderer in self.renderers:  # their cache files are whole once they exit
-                renderer.join()
-            self.renderers = []
+        if page.file in self.notebooks.values():
+            self.jupyter.wait_for_renders()
         return page
 
     @event_priority(50)  # before mkdocs-jupyter's on_post_build
     def _on_post_build_pause_render_eviction(self, *, config: MkDocsConfig) -> None:
-        """mkdocs-jupyter deletes every cached render this build did not use. A build that
-        added no notebooks (execution off) used none, and would cost the next build a
-        re-render of every notebook (~0.4 s each): switch its cache off for its eviction
-        only (it reads the option there), and back on right after."""
-        jupyter = _caching_jupyter(config)
-        if self.notebooks or jupyter is None:
-            return
-        jupyter.config["cache"] = False
-        self._paused_eviction = jupyter
+        self.jupyter.pause_eviction(config, added_notebooks=bool(self.notebooks))
 
     @event_priority(-50)  # after mkdocs-jupyter's on_post_build
     def _on_post_build_resume_render_eviction(self, *, config: MkDocsConfig) -> None:
-        if self._paused_eviction is not None:
-            self._paused_eviction.config["cache"] = True
-            self._paused_eviction = None
+        self.jupyter.resume_eviction()
 
     def _on_post_build_write_stylesheets(self, *, config: MkDocsConfig) -> None:
-        for name, css in self.stylesheets.items():
-            path = Path(config.site_dir) / name
-            if not path.exists():  # named by its content: an existing file is this CSS
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(css, encoding="utf-8")
+        self.jupyter.write_stylesheets(config)
 
     on_post_build = CombinedEvent(
         _on_post_build_pause_render_eviction,
@@ -288,27 +246,9 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri == self.config.report_page:
             return html.replace(DETAILS, self.report_details, 1)
-        return self._link_notebook_stylesheets(html, page)
-
-    def _link_notebook_stylesheets(self, html: str, page: Page) -> str:
-        """A rendered notebook links its ~590 KiB of stylesheets, which mkdocs-jupyter
-        inlines, as files named by content: one download for every notebook page, and each
-        page a quarter of the size (Material's search plugin alone spent ~12 ms a page
-        scanning them)."""
-        if page.file.src_uri not in {n.src_uri for n in self.notebooks.values()}:
-            return html
-
-        def url(css: str) -> str:
-            if (name := self.stylesheet_names.get(css)) is None:  # sha256 once, not per page
-                name = f"assets/stylesheets/notebook-{hashlib.sha256(css.encode()).hexdigest()[:16]}.css"
-                self.stylesheet_names[css] = name
-            self.stylesheets[name] = css
-            return get_relative_url(name, page.file.url)
-
-        # nbconvert gives a notebook's images no alt: each gets its figure's (ALT, in the notebook).
-        notebook = json.loads(Path(page.file.abs_src_path or "").read_text(encoding="utf-8"))
-        html = plain_mermaid(drop_mermaid_loader(link_stylesheets(html, url)))
-        return describe_images(fold_hidden_sources(html, hidden_source_ids(notebook)), image_alts(notebook))
+        if page.file.src_uri in {n.src_uri for n in self.notebooks.values()}:
+            return self.jupyter.finish(html, page)
+        return html
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Title each rendered notebook after its chapter; the nav lists chapters only."""
@@ -387,21 +327,3 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
         for path in sorted(p for p in vendor.rglob("*") if p.is_file() and not p.name.startswith(".")):
             rel = path.relative_to(vendor.parent).as_posix()
             files.append(File(rel, str(vendor.parent), config.site_dir, config.use_directory_urls))
-
-
-def _caching_jupyter(config: MkDocsConfig) -> BasePlugin | None:
-    """The mkdocs-jupyter plugin, if the site uses it with its render cache on."""
-    jupyter = config.plugins.get("mkdocs-jupyter")
-    return jupyter if jupyter is not None and jupyter.config.get("cache") else None
-
-
-def _render_notebooks(jupyter: BasePlugin, notebooks: list[File], config: MkDocsConfig, files: Files) -> None:
-    """In a forked process: mkdocs-jupyter renders each notebook page, writing its cache.
-    A failure only costs time: mkdocs-jupyter renders that notebook again, and reports."""
-    for file in notebooks:
-        try:
-            page = Page(None, file, config)
-            jupyter.on_pre_page(page, config, files)
-            page.render(config, files)
-        except Exception as error:  # noqa: BLE001
-            log.debug("snipexec: rendering %s ahead failed: %s", file.src_uri, error)

@@ -1,0 +1,137 @@
+"""The notebook pages under MkDocs: what the plugin does around mkdocs-jupyter, in one place.
+
+mkdocs-jupyter renders each chapter's notebook (nbconvert) as a page of the site. Three
+things it does are worked around here; the MkDocs plugin (snipexec.mkdocs_plugin) calls
+these from its events, and nothing else touches mkdocs-jupyter's internals:
+
+- render ahead (``mkdocs build``): it renders the notebooks one after the other, after
+  every Markdown page (~0.3 s of nbconvert each, 5-6 s of a cold build on one core). The
+  notebooks of the chapters that just ran are rendered side by side in forked processes
+  instead, through its own ``on_pre_page`` and ``render``, which write its cache: when
+  the build reaches a notebook page it reads the render from there.
+- keep its cache: it deletes every cached render a build did not use, so a build that
+  added no notebooks (execution off) would cost the next one a re-render of all of them.
+  Its cache is switched off for that build's eviction only.
+- stylesheets: it inlines ~590 KiB of stylesheets into every notebook page; they become
+  files named by their content, linked from each page (one download for all of them).
+
+The Zensical path renders notebooks with nbconvert itself (snipexec.core) and needs none
+of this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from multiprocessing import get_context
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from snipexec.notebook import (
+    describe_images,
+    drop_mermaid_loader,
+    fold_hidden_sources,
+    hidden_source_ids,
+    image_alts,
+    link_stylesheets,
+    plain_mermaid,
+)
+
+log = logging.getLogger("mkdocs.plugins.snipexec")
+
+
+class NotebookPages:
+    """State of one build's notebook pages (the plugin holds one for its lifetime)."""
+
+    def __init__(self) -> None:
+        self.renderers: list[BaseProcess] = []  # rendering notebooks ahead
+        self.paused: BasePlugin | None = None  # mkdocs-jupyter, during its eviction
+        self.stylesheets: dict[str, str] = {}  # site path -> CSS the notebook pages link to
+        self.names: dict[str, str] = {}  # and back
+
+    def render_ahead(self, ran: list[File], config: MkDocsConfig, files: Files, jobs: int) -> None:
+        """Start rendering the notebooks `ran`, `jobs` at a time, in forked processes (they
+        inherit the loaded config, plugins and files: nothing to pickle or import again).
+        A render that fails there is simply done again by mkdocs-jupyter."""
+        jupyter = _caching_jupyter(config)
+        jobs = min(jobs, len(ran))
+        if jupyter is None or jobs < 2:
+            return
+        fork = get_context("fork")
+        self.renderers = [
+            fork.Process(target=_render, args=(jupyter, ran[i::jobs], config, files), daemon=True)
+            for i in range(jobs)
+        ]
+        for renderer in self.renderers:
+            renderer.start()
+
+    def wait_for_renders(self) -> None:
+        """Before mkdocs-jupyter looks for a render in its cache: the files are whole once
+        the renderers exit."""
+        for renderer in self.renderers:
+            renderer.join()
+        self.renderers = []
+
+    def pause_eviction(self, config: MkDocsConfig, added_notebooks: bool) -> None:
+        """Before mkdocs-jupyter's on_post_build: a build that added no notebooks switches
+        its cache off for the eviction only (it reads the option there)."""
+        jupyter = _caching_jupyter(config)
+        if added_notebooks or jupyter is None:
+            return
+        jupyter.config["cache"] = False
+        self.paused = jupyter
+
+    def resume_eviction(self) -> None:
+        """After mkdocs-jupyter's on_post_build."""
+        if self.paused is not None:
+            self.paused.config["cache"] = True
+            self.paused = None
+
+    def write_stylesheets(self, config: MkDocsConfig) -> None:
+        for name, css in self.stylesheets.items():
+            path = Path(config.site_dir) / name
+            if not path.exists():  # named by its content: an existing file is this CSS
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(css, encoding="utf-8")
+
+    def finish(self, html: str, page: Page) -> str:
+        """A rendered notebook page as the site shows it: stylesheets linked as files
+        (Material's search plugin also spent ~12 ms a page scanning them inline), Mermaid
+        drawn by the site's own loader, hidden sources folded, images with alt text (from
+        the notebook: nbconvert gives them none)."""
+
+        def url(css: str) -> str:
+            if (name := self.names.get(css)) is None:  # sha256 once, not per page
+                name = f"assets/stylesheets/notebook-{hashlib.sha256(css.encode()).hexdigest()[:16]}.css"
+                self.names[css] = name
+            self.stylesheets[name] = css
+            return get_relative_url(name, page.file.url)
+
+        notebook = json.loads(Path(page.file.abs_src_path or "").read_text(encoding="utf-8"))
+        html = plain_mermaid(drop_mermaid_loader(link_stylesheets(html, url)))
+        return describe_images(fold_hidden_sources(html, hidden_source_ids(notebook)), image_alts(notebook))
+
+
+def _caching_jupyter(config: MkDocsConfig) -> BasePlugin | None:
+    """The mkdocs-jupyter plugin, if the site uses it with its render cache on."""
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    return jupyter if jupyter is not None and jupyter.config.get("cache") else None
+
+
+def _render(jupyter: BasePlugin, notebooks: list[File], config: MkDocsConfig, files: Files) -> None:
+    """In a forked process: mkdocs-jupyter renders each notebook page, writing its cache.
+    A failure only costs time: mkdocs-jupyter renders that notebook again, and reports."""
+    for file in notebooks:
+        try:
+            page = Page(None, file, config)
+            jupyter.on_pre_page(page, config, files)
+            page.render(config, files)
+        except Exception as error:  # noqa: BLE001
+            log.debug("snipexec: rendering %s ahead failed: %s", file.src_uri, error)
