@@ -122,6 +122,20 @@ class Project:
         return (self.path / "site" / ("" if stem == "index" else stem) / "index.html").read_text()
 
 
+def snipexec_cli(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m snipexec ARGS` in the project `root`, with this checkout's snipexec."""
+    return subprocess.run(
+        [sys.executable, "-m", "snipexec", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+    )
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     """A throwaway project in tmp_path/project: the test's own files (logs) stay outside

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import snipexec_cli
 
 CHAPTER = """\
 with open(".cache/runs.log", "a") as log:  # the one folder snippets may write into
@@ -24,17 +25,6 @@ with open(".cache/runs.log", "a") as log:  # the one folder snippets may write i
 print("answer", 6 * 7)
 """
 WARNING = "snipexec: warning: damaged cache file"
-
-
-def _snipexec(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "snipexec", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
-    )
 
 
 def _runs(root: Path) -> int:
@@ -52,7 +42,7 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "snippets" / "ch" / "__init__.py").touch()
     (root / "snippets" / "ch" / "answer.py").write_text(CHAPTER)
     (root / "docs" / "index.md").write_text("# Home\n\n!snippet ch/answer.py\n")
-    result = _snipexec(root, "run")
+    result = snipexec_cli(root, "run")
     assert result.returncode == 0, result.stderr
     assert _runs(root) == 1
     return root
@@ -109,7 +99,7 @@ def test_a_damaged_cache_is_a_miss_with_one_line_of_warning(warm: Path, tmp_path
     shutil.copytree(warm, root)
     damage(root / ".cache" / "snipexec")
 
-    result = _snipexec(root, "run", "--show")
+    result = snipexec_cli(root, "run", "--show")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert "answer 42" in result.stdout
@@ -117,7 +107,7 @@ def test_a_damaged_cache_is_a_miss_with_one_line_of_warning(warm: Path, tmp_path
     said = [line for line in result.stderr.splitlines() if WARNING in line]
     assert len(said) == warns, result.stderr
 
-    again = _snipexec(root, "run")  # the cache is whole again: nothing runs, nothing to say
+    again = snipexec_cli(root, "run")  # the cache is whole again: nothing runs, nothing to say
     assert again.returncode == 0 and WARNING not in again.stderr, again.stderr
     assert _runs(root) == 1 + reruns and "ok (cached)" in again.stdout
 
@@ -129,7 +119,7 @@ def test_a_damaged_owners_file_is_made_again_before_a_chapter_runs(warm: Path, t
     (owners,) = (root / ".cache" / "snipexec").glob("owners-*.json")
     _cut(owners)
     (root / "snippets" / "ch" / "answer.py").write_text(CHAPTER + "# edited\n")
-    result = _snipexec(root, "run", "--show")
+    result = snipexec_cli(root, "run", "--show")
     assert result.returncode == 0, result.stderr
     assert "answer 42" in result.stdout and _runs(root) == 2
     assert sum(WARNING in line for line in result.stderr.splitlines()) == 1
@@ -185,6 +175,6 @@ def test_two_builds_at_once_both_succeed_and_leave_the_cache_consistent(project,
             assert "answer two" in (site / "two" / "index.html").read_text()
         if attempt % 2 == 0:
             assert "answer one" in outputs[1][0] and "answer two" in outputs[1][0]
-        third = _snipexec(project.path, "run")
+        third = snipexec_cli(project.path, "run")
         assert third.returncode == 0, third.stderr
         assert third.stdout.count("ok (cached)") == 2, f"attempt {attempt}: {third.stdout}"

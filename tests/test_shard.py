@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Project
+from conftest import ROOT, Project, snipexec_cli
 
 from snipexec.shard import ShardError, parse, split
 
@@ -36,17 +36,6 @@ CHAPTERS = {
     "gamma": "import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.show()\n",
     "delta": "import time\ntime.sleep(0.8)\nprint('delta slept')\n",
 }
-
-
-def _snipexec(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "snipexec", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-    )
 
 
 class Clone(Project):
@@ -172,10 +161,10 @@ def test_a_forbidden_build_with_a_record_missing_fails_naming_its_chapter(sharde
     assert "snipexec: ran" not in built.stderr and not (records / "gamma.json").exists(), "nothing ran"
 
     # The engine-neutral build and the command line obey it too.
-    tree = _snipexec(partial.path, "build", "--out", str(folder / "partial-tree"), env=FORBID)
+    tree = snipexec_cli(partial.path, "build", "--out", str(folder / "partial-tree"), env=FORBID)
     assert tree.returncode == 1 and "docs/gamma.md: never run" in tree.stderr, tree.stderr
     assert not (folder / "partial-tree").exists()
-    run = _snipexec(partial.path, "run", env=FORBID)
+    run = snipexec_cli(partial.path, "run", env=FORBID)
     assert run.returncode == 1 and "docs/gamma.md: never run" in run.stderr, run.stderr
 
 
@@ -195,10 +184,10 @@ def test_the_split_weighs_chapters_by_their_records(sharded, source):
         (records / f"{name}.json").write_text(json.dumps(record))
     (records / "delta.json").unlink()  # weighs as alpha, the longest: 9 s
 
-    out = _snipexec(clone.path, "run", "--force", "--shard", "3/2", env=FORBID)
+    out = snipexec_cli(clone.path, "run", "--force", "--shard", "3/2", env=FORBID)
     assert out.returncode == 1 and "expected K/N with 1 <= K <= N" in out.stderr
     # Forced, every chapter is stale; execution forbidden, the plan is printed, nothing runs.
-    out = _snipexec(clone.path, "run", "--force", "--shard", "1/2", env=FORBID)
+    out = snipexec_cli(clone.path, "run", "--force", "--shard", "1/2", env=FORBID)
     lines = [line.split("predicted ")[1] for line in out.stdout.splitlines() if " share " in line]
     jobs = os.cpu_count() or 1  # a share runs `jobs` chapters at once: ~ its sum / jobs, >= its longest
     assert lines == [
