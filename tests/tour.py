@@ -1,7 +1,7 @@
 """One visit to every page of the built guide per window width, shared by the browser tests
 that each check something on every page (what renders, what a page downloads, how big its
-diagrams', figures' and outputs' text is drawn). Walking the site once per test took
-about 250 s of a test run; one walk per width gives every test the same pages.
+diagrams', figures' and outputs' text is drawn): seven walks of the site became two,
+and every test sees the same pages.
 
 Each visit is a first visit: a fresh browser context (no cache), so what it downloads is
 what a reader's first visit downloads, and Mermaid is loaded only by a page that asked for
