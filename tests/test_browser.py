@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from conftest import CHAPTERS, ROOT
 from playwright.sync_api import Browser, Page
-from tour import KEEP_SHADOW_ROOTS, MEASURE_DIAGRAMS, Tour, drawn
+from tour import KEEP_SHADOW_ROOTS, MEASURE_DIAGRAMS, Tour, drawn, recording
 
 from snipexec.collect import split_cell
 
@@ -20,16 +20,6 @@ CHROMIUM = "/usr/bin/chromium"
 # (closed) shadow root holds the rendered SVG, so the host element is what we can see.
 MERMAID_DONE = "div.mermaid"
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def recording(page: Page) -> tuple[list[str], list[str]]:
-    """The URLs `page` requests and the errors it reports (console and uncaught), as they come."""
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return requests, errors
 
 
 class Visit:

@@ -15,8 +15,7 @@ from urllib.parse import urlparse
 import pytest
 from conftest import CHAPTERS, ROOT
 from playwright.sync_api import Browser, Page
-from test_browser import recording
-from tour import serving
+from tour import recording, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"

@@ -184,6 +184,16 @@ def drawn(page: Page, count: int) -> None:
     )
 
 
+def recording(page: Page) -> tuple[list[str], list[str]]:
+    """The URLs `page` requests and the errors it reports (console and uncaught), as they come."""
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return requests, errors
+
+
 class Tour:
     """The pages of a built site, each visited once per width (on first use of that width)."""
 
@@ -206,9 +216,7 @@ class Tour:
         context = self.browser.new_context(viewport={"width": width, "height": 900})
         context.add_init_script(KEEP_SHADOW_ROOTS)
         page = context.new_page()
-        page.on("request", lambda r: seen.requests.append(r.url))
-        page.on("console", lambda m: m.type == "error" and seen.errors.append(m.text))
-        page.on("pageerror", lambda e: seen.errors.append(str(e)))
+        seen.requests, seen.errors = recording(page)
         downloaded: dict[str, int] = {}
         if width == WEIGHED:
             page.on("response", lambda r: r.ok and downloaded.__setitem__(r.url, self._size(r.url, r.body)))
