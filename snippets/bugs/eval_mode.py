@@ -12,10 +12,11 @@ X = torch.randn(1, 6, 32)                    # (B, n, d_model)
 print("new module, training mode:", layer.training, "| dropout p =",
       layer.dropout.p)
 with torch.no_grad():                        # no_grad does not switch dropout off
-    a, b = layer(X), layer(X)                # BUG: still in training mode
-print(f"wrong: no .eval()   max |call 1 - call 2| = {(a - b).abs().max():.2f}")
+    out_1, out_2 = layer(X), layer(X)        # BUG: still in training mode
+diff = (out_1 - out_2).abs().max()
+print(f"wrong: no .eval()   max |call 1 - call 2| = {diff:.2f}")
 layer.eval()                                 # FIX: dropout off
 with torch.no_grad():
-    a, b = layer(X), layer(X)
-print("fixed: after .eval() the two calls are equal:", torch.equal(a, b))
+    out_1, out_2 = layer(X), layer(X)
+print("fixed: after .eval() the two calls are equal:", torch.equal(out_1, out_2))
 print("MiniLM from from_pretrained, training mode:", model.training)
