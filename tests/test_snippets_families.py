@@ -81,7 +81,7 @@ def test_mean_pooling_matches_sentence_transformers():
 
     st = SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2", device="cpu")
     ref = st.encode(embeddings.sentences, convert_to_tensor=True, normalize_embeddings=True)
-    assert torch.allclose(embeddings.E, ref.cpu(), atol=1e-4)
+    assert torch.allclose(embeddings.sentence_vecs, ref.cpu(), atol=1e-4)
 
 
 def test_real_decoder_is_causal_in_every_layer_and_head():

@@ -18,8 +18,8 @@ with torch.no_grad():
 # all-MiniLM-L6-v2 was trained with mean pooling: average the real tokens
 # (padding excluded), then scale each vector to length 1.
 mask = batch["attention_mask"].unsqueeze(-1)      # (4, n, 1)
-E = F.normalize((X * mask).sum(1) / mask.sum(1), dim=-1)  # (4, d_model)
-similarity = E @ E.T                              # cosine similarities
+sentence_vecs = F.normalize((X * mask).sum(1) / mask.sum(1), dim=-1)  # (4, d_model)
+similarity = sentence_vecs @ sentence_vecs.T      # cosine similarities
 labels = [f"{i}: {s}" for i, s in enumerate(sentences, 1)]
 table = pd.DataFrame(similarity.numpy(), index=labels, columns=range(1, 5))
 table.round(2)
