@@ -309,6 +309,11 @@ assert "gguf_speedups" in sys.modules, "the kernel started without its GGUF spee
 """
 
 
+def shown_blocks(chapter: Chapter) -> list[tuple[str, str]]:
+    """(title, code) of each snippet whose code the page shows, in page order."""
+    return [(s.display_path, s.code) for s in chapter.snippets if s.option("code", "show") != "hide"]
+
+
 def copied_blocks(page: BeautifulSoup) -> list[tuple[str, str]]:
     """(title, code) of each Python block, in page order, as its copy button copies it."""
     blocks = []
@@ -332,18 +337,19 @@ class ReaderRun:
 
 
 # The suite's heavy work: the guide's build, a second build from clean, the copied code of
-# every chapter in reader kernels, every snippet file run on its own. Each runs in the
-# background from the moment the run is known to need it, and the tests that read it
+# every chapter in reader kernels, every snippet file run on its own, the accessibility
+# audit of the built site. Each runs in the background from the moment the run is known
+# to need it (the audit from the moment the site is built), and the tests that read it
 # run last and wait for it; so on 2 cores it overlaps the other tests (and collection,
 # which imports the snippets the in-process tests check) instead of following them.
 # The background runs at a lower CPU priority: the other tests run one at a time, so
 # they get a core whenever they want one and the background work fills the rest (left
 # at equal priority, six background processes starve them and the suite ends on a long
-# tail of one test after another). The build and the reader runs after it are the
-# longest chain, so they come before the clean rebuild and the standalone runs. (Each
-# kernel is a scheduling group of its own, weighted by its nice value: with the clean
-# rebuild's kernels at the build's priority too, the other tests got less than a core,
-# and the suite took longer.)
+# tail of one test after another). The build, and the audit after it, come first: the
+# browser tests wait for the site; the reader, standalone and clean-rebuild runs fill
+# what is left. (Each kernel is a scheduling group of its own, weighted by its nice
+# value: with the clean rebuild's kernels at the build's priority too, the other tests
+# got less than a core, and the suite took longer.)
 FIRST, THEN = ("nice", "-n", "5"), ("nice", "-n", "10")
 
 
@@ -363,10 +369,12 @@ class Needs:
     clean_rebuild: bool = False  # a second build from clean (fixture clean_rebuild)
     readers: set[str] = field(default_factory=set)  # chapters (fixture reader_runs)
     modules: list[str] = field(default_factory=list)  # snippet modules (fixture standalone)
+    audit: bool = False  # the accessibility audit of the built site (fixture audit_results)
 
     @classmethod
     def everything(cls, clean_rebuild: bool) -> Needs:
-        return cls(True, clean_rebuild, {c.name for c in CHAPTERS}, [module_name(p) for p in SNIPPET_FILES])
+        chapters = {c.name for c in CHAPTERS}
+        return cls(True, clean_rebuild, chapters, [module_name(p) for p in SNIPPET_FILES], True)
 
 
 def needs_of(items: list[pytest.Item]) -> Needs:
@@ -376,6 +384,7 @@ def needs_of(items: list[pytest.Item]) -> Needs:
         params = getattr(getattr(item, "callspec", None), "params", {})
         needs.site |= "built_site" in names
         needs.clean_rebuild |= "clean_rebuild" in names
+        needs.audit |= "audit_results" in names
         if "reader_runs" in names:
             needs.readers.add(params["chapter"].name)
         if "standalone" in names:
@@ -396,6 +405,10 @@ class Background:
         self.reader_error: BaseException | None = None
         self.runner: StandaloneRunner | None = None
         self.modules: set[str] = set()
+        self.audit_thread: threading.Thread | None = None
+        self.auditor: subprocess.Popen[bytes] | None = None
+        self.audit_results: dict | None = None
+        self.audit_error: BaseException | None = None
         # When each piece finished, in seconds after the session began (printed at the end:
         # whether the tests waited for it, and for what).
         self.began = time.monotonic()
@@ -412,8 +425,11 @@ class Background:
         threading.Thread(target=wait, daemon=True).start()
 
     def start(self, needs: Needs) -> None:
-        if needs.site and "site" not in self.builds:
+        if (needs.site or needs.audit) and "site" not in self.builds:
             self._build("site", ROOT, FIRST)
+        if needs.audit and self.audit_thread is None:
+            self.audit_thread = threading.Thread(target=self._audit, daemon=True)
+            self.audit_thread.start()
         if needs.clean_rebuild and "clean" not in self.builds:
             self._build("clean", self._clean_copy(), THEN)
         if needs.readers and self.reader_thread is None:
@@ -444,12 +460,21 @@ class Background:
             raise self.reader_error
         return self.reader_runs
 
+    def audit(self) -> dict:
+        """What tests/test_accessibility.py's audit found on every page of the site."""
+        assert self.audit_thread is not None, "the audit was never started (see needs_of)"
+        self.audit_thread.join()
+        if self.audit_error is not None:
+            raise self.audit_error
+        assert self.audit_results is not None
+        return self.audit_results
+
     def standalone(self) -> StandaloneRunner:
         assert self.runner is not None, "the standalone runs were never started (see needs_of)"
         return self.runner
 
     def close(self) -> None:
-        for process, _ in self.builds.values():
+        for process in [*(p for p, _ in self.builds.values()), *filter(None, [self.auditor])]:
             process.kill()
             process.wait()
         if self.runner is not None:
@@ -488,10 +513,28 @@ class Background:
         (copy / ".cache" / "hf").symlink_to(ROOT / ".cache" / "hf")
         return copy
 
-    def _run_readers(self) -> None:
-        """Each wanted chapter's copy-button code, from the built page, in a fresh reader kernel."""
+    def _audit(self) -> None:
+        """The accessibility audit (tests/test_accessibility.py run as a script, with a
+        Chromium of its own), from the moment the site is built."""
         try:
             site = self.site()
+            out, log = self.folder / "audit.json", self.folder / "audit.log"
+            script = ROOT / "tests" / "test_accessibility.py"
+            with log.open("wb") as err:
+                argv = [*FIRST, sys.executable, str(script), str(site), str(out)]
+                self.auditor = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+            if self.auditor.wait() != 0:
+                raise AssertionError(f"the audit failed:\n{log.read_text(errors='replace')[-5000:]}")
+            self.audit_results = json.loads(out.read_text())
+            self._finished("accessibility audit")
+        except BaseException as error:  # raised in the tests that wait for it
+            self.audit_error = error
+
+    def _run_readers(self) -> None:
+        """Each wanted chapter's copy-button code in a fresh reader kernel: the code the
+        page shows (test_reader checks that it is what its copy buttons copy), so the
+        runs need not wait for the site."""
+        try:
             runs: dict[str, ReaderRun] = {}
             work = []
             # Longest first, by the build's record of each chapter (as the build orders
@@ -499,7 +542,7 @@ class Background:
             cache = Cache(Settings(root=ROOT, cache_dir=ROOT / ".cache" / "snipexec"))
             chapters = [c for c in CHAPTERS if c.name in self.readers]
             for chapter in sorted(chapters, key=lambda c: -cache.expected_seconds(c)):
-                blocks = copied_blocks(BeautifulSoup(page_html(site, chapter), "html.parser"))
+                blocks = shown_blocks(chapter)
                 nb = nbformat.v4.new_notebook()
                 nb.cells = [nbformat.v4.new_code_cell(NOT_IN_THE_REPO)]
                 nb.cells += [nbformat.v4.new_code_cell(code) for _, code in blocks]
@@ -507,7 +550,7 @@ class Background:
                 folder.mkdir(parents=True)
                 runs[chapter.name] = ReaderRun(blocks, nb, None)
                 work.append((nb, folder))
-            kernel = ReaderKernel(self.folder / "reader-kernel", nice=FIRST)
+            kernel = ReaderKernel(self.folder / "reader-kernel", nice=THEN)
             for run, error in zip(runs.values(), kernel.run_all(work), strict=True):
                 run.error = error
             self._finished("reader runs (Jupyter)")
@@ -558,7 +601,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=waits_for)  # stable: file order within each rank
 
 
-WAIT_ORDER = {"built_site": 1, "standalone": 2, "reader_runs": 3, "clean_rebuild": 4}
+WAIT_ORDER = {"built_site": 1, "standalone": 2, "reader_runs": 3, "audit_results": 4, "clean_rebuild": 5}
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -594,6 +637,12 @@ def reader_runs(built_site: Path) -> dict[str, ReaderRun]:
     """Each chapter's copied code, run once in a fresh reader kernel (two at a time) and
     shared by the reader test and the notebook test: a notebook's code is the copied code."""
     return BACKGROUND.reader()
+
+
+@pytest.fixture(scope="session")
+def audit_results() -> dict:
+    """The accessibility audit of every page (tests/test_accessibility.py), run once."""
+    return BACKGROUND.audit()
 
 
 @pytest.fixture(scope="session")

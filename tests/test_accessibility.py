@@ -4,13 +4,18 @@ axe-core (its browser script, from the PyPI package axe-playwright-python: for t
 only, the site never loads it) checks each page — chapters, notebook pages, the
 execution report — in the light and the dark palette; at 200 % zoom (a 1280 px window is
 a 640 px wide page) nothing may stick out of the page or be cut off. Each page is opened
-once, in light; it is then switched to dark with the palette toggle, and the zoom is
-checked by narrowing the window as a browser's zoom does (the page is not reloaded).
+once, in one palette; it is then switched to the other with the palette toggle, and the
+zoom is checked by narrowing the window as a browser's zoom does (the page is not
+reloaded). The audit runs on its own, beside the other tests, as soon as the site is
+built (``python tests/test_accessibility.py SITE OUT``, started by conftest.Background);
+its tests read what it found.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import sys
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pytest
@@ -43,13 +48,6 @@ def _open(page: Page, url: str) -> None:
     if page.locator(ATLAS).count():
         page.wait_for_selector(f"{ATLAS}.atlas-ready", state="attached", timeout=20_000)
     page.wait_for_timeout(250)
-
-
-@pytest.fixture(scope="module")
-def pages(built_site: Path) -> list[str]:
-    found = _pages(built_site)
-    assert len(found) >= 30 and "execution/" in found and "notebooks/attention/" in found
-    return found
 
 
 # The rules whose outcome depends on the palette; the others read the page's structure,
@@ -151,40 +149,57 @@ def _switch(page: Page, scheme: str) -> None:
 
 
 def _audit(browser: Browser, base_url: str, pages: list[str]) -> dict[str, Audit]:
-    """Open every page once, in the light palette (Material picks the palette whose media
-    query matches, here the emulated prefers-color-scheme), run axe-core on it and check
-    it at 200 % zoom; then switch it to the dark palette and run the rules whose outcome
-    depends on the palette, and switch back, so that the next page opens in light."""
+    """Open every page once and run axe-core on it in the palette it opens in (the first
+    page in light: Material picks the palette whose media query matches, here the emulated
+    prefers-color-scheme; each later one in the palette the toggle left), then switch it
+    to the other palette and run the rules whose outcome depends on the palette, and check
+    it at 200 % zoom. Every page is so checked in both palettes, with one switch."""
     context = browser.new_context(color_scheme="light", viewport=DESKTOP)
     page = context.new_page()
     audits = {"light": Audit(), "dark": Audit()}
+    palettes = [("light", "default"), ("dark", "slate")]
     for path in pages:
         _open(page, f"{base_url}/{path}")
         page.evaluate(AXE_SCRIPT)
         page.evaluate(ONLY_NEW_KINDS)
-        for palette, scheme in (("light", "default"), ("dark", "slate")):
-            if palette == "dark":
+        for step, (palette, scheme) in enumerate(palettes):
+            if step:
                 page.evaluate(UNMARK)
                 _switch(page, scheme)
             assert page.get_attribute("body", "data-md-color-scheme") == scheme, f"/{path}"
             audit = audits[palette]
             audit.kinds = page.evaluate(MARK_NEW_KINDS, audit.kinds)
-            # In light every rule; in dark the rules whose outcome depends on the palette.
-            rules = "" if palette == "light" else f"runOnly: {COLOUR_RULES}"
+            # Every rule in the first palette; in the second, those that depend on it.
+            rules = f"runOnly: {COLOUR_RULES}" if step else ""
             audit.violations += _violations(page, "document", rules, f"/{path} [{palette}]")
-        _switch(page, "default")
         page.set_viewport_size(ZOOMED)
         page.wait_for_timeout(250)  # resize observers (figures.js) settle
         if found := page.evaluate(OVERFLOWING):
             audits["light"].zoomed.append(f"/{path}: " + "; ".join(found))
         page.set_viewport_size(DESKTOP)
+        palettes.reverse()  # the next page opens in the palette this one ends in
     context.close()
     return audits
 
 
+def main(site: Path, out: Path) -> None:
+    """The audit on its own (conftest.Background runs it beside the other tests, from the
+    moment the site is built): every page of `site`, results to `out` as JSON."""
+    from tour import chromium, serving
+
+    with chromium() as browser, serving(site) as url:
+        pages = _pages(site)
+        audits = _audit(browser, url, pages)
+    found = {palette: asdict(audit) for palette, audit in audits.items()}
+    out.write_text(json.dumps({"pages": pages, "audits": found}))
+
+
 @pytest.fixture(scope="module")
-def audits(browser: Browser, base_url: str, pages: list[str]) -> dict[str, Audit]:
-    return _audit(browser, base_url, pages)
+def audits(audit_results: dict) -> dict[str, Audit]:
+    """The audit of every page, run in the background (conftest.Background.audit)."""
+    pages = audit_results["pages"]
+    assert len(pages) >= 30 and "execution/" in pages and "notebooks/attention/" in pages, pages
+    return {palette: Audit(**found) for palette, found in audit_results["audits"].items()}
 
 
 def test_a_reader_who_prefers_dark_gets_the_dark_palette(browser: Browser, base_url: str):
@@ -208,3 +223,7 @@ def test_every_page_passes_axe_core_in_both_palettes(audits: dict[str, Audit], p
 def test_at_200_percent_zoom_nothing_is_cut_off_or_sticks_out(audits: dict[str, Audit]):
     zoomed = audits["light"].zoomed
     assert not zoomed, "at 640 CSS px (200 % zoom of 1280 px):\n" + "\n".join(zoomed)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

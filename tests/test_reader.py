@@ -1,7 +1,7 @@
 """What a reader copies runs anywhere: every chapter's copy-button code, outside the repository.
 
-For each chapter, the code blocks of the built page (exactly what Material's copy buttons
-copy, ``conftest.copied_blocks``), in page order, run in one fresh kernel in an empty
+For each chapter, the code blocks of the page (exactly what Material's copy buttons copy
+on the built page, ``conftest.copied_blocks``), in page order, run in one fresh kernel in an empty
 folder (``conftest.reader_runs``: once per session, shared with the notebook test), with this repository
 out of reach and only the seeded Hugging Face cache standing in for the internet
 (``ReaderKernel`` in conftest.py). What they print must be what the page shows.
@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import CHAPTERS, ReaderRun, page_html
+from conftest import CHAPTERS, ReaderRun, copied_blocks, page_html
 
 from snipexec.render import tidy_table
 
@@ -74,7 +74,8 @@ def test_copied_code_prints_what_the_page_shows(
     page = BeautifulSoup(page_html(built_site, chapter), "html.parser")
     run = reader_runs[chapter.name]  # executed once per session (conftest.reader_runs)
     shown = [s for s in chapter.snippets if s.option("code", "show") != "hide"]
-    assert [title for title, _ in run.blocks] == [s.display_path for s in shown]
+    # What ran is what the copy buttons copy, block for block (conftest.shown_blocks).
+    assert copied_blocks(page) == run.blocks
     if run.error is not None:
         raise run.error
 
