@@ -26,13 +26,12 @@ import re
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import AsyncExitStack, contextmanager
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 import nbformat
 from nbclient import NotebookClient
@@ -362,7 +361,11 @@ def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun
 
     uris = [page_uri(found.chapter, settings.root) for _, found in pending]
     if pending and settings.sessions is not None and settings.sessions.reserve(uris):
-        for (i, found), run in zip(pending, _resume_all(pending, cache, settings), strict=True):
+        resumed = [
+            settings.sessions.run(uri, found.chapter, found.notebook, settings, cache.machine, cache.hashes)
+            for uri, (_, found) in zip(uris, pending, strict=True)
+        ]
+        for (i, found), run in zip(pending, asyncio.run(_side_by_side(resumed, settings.jobs)), strict=True):
             run.reasons = found.reasons + run.reasons if not run.from_cache else []
             runs[i] = run
         pending = []
@@ -374,9 +377,8 @@ def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun
         # Longest first: with one kernel per core, the wall time is then close to
         # max(longest chapter, total / cores) instead of ending on a long straggler.
         pending.sort(key=lambda item: -cache.expected_seconds(item[1].chapter))
-        work = [(found.chapter, found.notebook) for _, found in pending]
-        executed = asyncio.run(_execute_all(work, settings))
-        for (i, found), run in zip(pending, executed, strict=True):
+        work = [_execute(found.chapter, found.notebook, settings) for _, found in pending]
+        for (i, found), run in zip(pending, asyncio.run(_side_by_side(work, settings.jobs)), strict=True):
             run.reasons = found.reasons
             runs[i] = run
             if run.error is None:
@@ -386,28 +388,16 @@ def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun
     return [run for run in runs if run is not None]
 
 
-def _resume_all(pending: list[tuple[int, Freshness]], cache: Cache, settings: Settings) -> list[ChapterRun]:
-    """Each stale chapter from its session (snipexec.session), side by side: the work
-    happens in the sessions' processes, these threads only wait for it."""
+async def _side_by_side(work: list[Coroutine[Any, Any, ChapterRun]], jobs: int) -> list[ChapterRun]:
+    """Run chapters, `jobs` at a time, on one asyncio loop: the work happens in kernels or
+    session copies (processes of their own); this process only waits for their replies."""
+    gate = asyncio.Semaphore(max(1, jobs))
 
-    def one(found: Freshness) -> ChapterRun:
-        uri = page_uri(found.chapter, settings.root)
-        return settings.sessions.run(
-            uri, found.chapter, found.notebook, settings, cache.machine, cache.hashes
-        )
-
-    with ThreadPoolExecutor(max(1, settings.jobs)) as pool:
-        return list(pool.map(one, [found for _, found in pending]))
-
-
-async def _execute_all(work: list[tuple[Chapter, NotebookNode]], settings: Settings) -> list[ChapterRun]:
-    gate = asyncio.Semaphore(max(1, settings.jobs))
-
-    async def one(chapter: Chapter, nb: NotebookNode) -> ChapterRun:
+    async def one(chapter: Coroutine[Any, Any, ChapterRun]) -> ChapterRun:
         async with gate:
-            return await _execute(chapter, nb, settings)
+            return await chapter
 
-    return list(await asyncio.gather(*(one(c, nb) for c, nb in work)))
+    return list(await asyncio.gather(*(one(c) for c in work)))
 
 
 def kernel_env(settings: Settings) -> dict[str, str]:
@@ -463,28 +453,83 @@ class KernelStartError(Exception):
     """The chapter's kernel did not start or did not answer; no snippet ran."""
 
 
-async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> ChapterRun:
-    started = time.perf_counter()
+class CellTimeout(Exception):
+    """A cell (or the inline values after it) ran past its limit and was stopped."""
+
+
+class CellDied(Exception):
+    """The process running a cell died; the message says how."""
+
+
+class Ran(NamedTuple):
+    """A cell that ran to its end: whether it succeeded (if not, it raised, and its error
+    is among its outputs), how long it took, and its process's peak memory then."""
+
+    ok: bool
+    seconds: float
+    peak_mib: float | None
+
+
+class Runner(Protocol):
+    """Where a chapter's cells run, in order: a Jupyter kernel in a build
+    (:class:`KernelRunner`) or a chain of forked copies under ``serve``
+    (``snipexec.session``). :func:`walk` drives either the same way."""
+
+    dropped: dict[int, int]  # per cell: characters of stream output left out as it arrived
+
+    async def run_cell(self, index: int, cell: NotebookNode) -> Ran:
+        """Run `cell` as cell `index`, putting its outputs into it; :class:`CellTimeout`
+        or :class:`CellDied` if it did not end."""
+
+    async def evaluate(self, index: int, cell: NotebookNode, expressions: dict[str, str]) -> dict[str, Any]:
+        """Evaluate `expressions` in the state after cell `index`, leaving no trace, within
+        `cell`'s timeout: a kernel's ``user_expressions`` reply (each ``{"status": "ok",
+        "data": {...}}`` or an error's); :class:`CellTimeout` or :class:`CellDied`."""
+
+    async def report(self) -> dict[str, Any] | None:
+        """The probe's record of what the cells read; None if it could not be read."""
+
+
+async def walk(
+    chapter: Chapter, nb: NotebookNode, runner: Runner, settings: Settings, started: float
+) -> ChapterRun:
+    """Run the chapter's cells through `runner` in page order, each snippet's inline values
+    right after it, until the first error: outputs shaped, each snippet measured, and the
+    record made (see :attr:`ChapterRun.record`; its ``"report"`` is the probe's record)."""
     ran_at = datetime.now(UTC).isoformat(timespec="seconds")
-    # A kernel that fails to start is the machine's hiccup (a loaded machine, say), not
-    # the chapter's: nothing has run yet, so one more try is sound.
-    try:
+    error: ExecutionError | None = None
+    measured: list[dict[str, Any]] = []
+    values: list[dict[str, str]] = []  # {"expression", "text"} (see inline_result)
+    for index, (cell, snippet) in enumerate(zip(nb.cells, chapter.snippets, strict=True)):
+        start = time.perf_counter()
         try:
-            error, measured, report, dropped, values = await _execute_in_a_kernel(chapter, nb, settings)
-        except KernelStartError:
-            error, measured, report, dropped, values = await _execute_in_a_kernel(chapter, nb, settings)
-    except KernelStartError as exc:
-        first = chapter.snippets[0]
-        message = f"could not run: the Python kernel did not start ({exc})"
-        error = snippet_error(chapter, first, first.first_line, message)
-        measured, report, dropped, values = [], None, defaultdict(int), []
-    for index, cell in enumerate(nb.cells):
-        cell.outputs = shape(
-            cell.get("outputs", []),
-            settings.max_output_lines,
-            settings.max_output_chars,
-            dropped[index],
-        )
+            ran = await runner.run_cell(index, cell)
+        except CellTimeout:
+            message = (
+                f"timed out after {cell.metadata['timeout']} s and was stopped (raise the limit "
+                "with `timeout=` on its !snippet line, or `timeout:` in mkdocs.yml)"
+            )
+            error = snippet_error(chapter, snippet, snippet.first_line, message)
+        except CellDied as died:
+            message = f"the Python kernel died while running it ({died})"
+            error = snippet_error(chapter, snippet, snippet.first_line, message)
+        limits = settings.max_output_lines, settings.max_output_chars, runner.dropped.get(index, 0)
+        cell.outputs = shape(cell.get("outputs", []), *limits)
+        if error is not None:
+            ran = Ran(False, time.perf_counter() - start, None)
+        elif not ran.ok:
+            error = raised_error(chapter, snippet, cell)
+        measured.append(measurement(snippet, ran.seconds, ran.peak_mib))
+        if error is None:
+            error = await _inline_values(runner, chapter, index, cell, values)
+        if error is not None:
+            break
+    report = None
+    if error is None:
+        report = await runner.report()
+        if report is None:
+            last = chapter.snippets[-1]
+            error = snippet_error(chapter, last, last.first_line, "its dependencies could not be recorded")
     record: dict[str, Any] = {
         "snippets": measured,
         "ran_at": ran_at,
@@ -494,6 +539,49 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
     if chapter.values:
         record["inline"] = values
     return ChapterRun(chapter, nb, error, record=record)
+
+
+async def _inline_values(
+    runner: Runner, chapter: Chapter, index: int, cell: NotebookNode, values: list[dict[str, str]]
+) -> ExecutionError | None:
+    """Append the text of the inline values that follow snippet `index` to `values`, or
+    return the error of the first that fails."""
+    following = [value for value in chapter.values if value.after == index]
+    if not following:
+        return None
+    snippet = chapter.snippets[index]
+    expressions = {str(k): inline_expression(v) for k, v in enumerate(following)}
+    try:
+        replies = await runner.evaluate(index, cell, expressions)
+    except CellTimeout:
+        message = f"the inline values after it timed out after {cell.metadata['timeout']} s"
+        return snippet_error(chapter, snippet, snippet.first_line, message)
+    except CellDied as died:
+        message = f"the Python kernel died evaluating the inline values after it ({died})"
+        return snippet_error(chapter, snippet, snippet.first_line, message)
+    for k, value in enumerate(following):
+        try:
+            values.append(inline_result(chapter, value, replies.get(str(k), {})))
+        except InlineValueError as failed:
+            return failed
+    return None
+
+
+async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> ChapterRun:
+    """Run the chapter from the top in a fresh kernel."""
+    started = time.perf_counter()
+    # A kernel that fails to start is the machine's hiccup (a loaded machine, say), not
+    # the chapter's: nothing has run yet, so one more try is sound.
+    for _ in range(2):
+        try:
+            async with _kernel(nb, settings) as runner:
+                return await walk(chapter, nb, runner, settings, started)
+        except KernelStartError as exc:
+            failure = exc
+    first = chapter.snippets[0]
+    message = f"could not run: the Python kernel did not start ({failure})"
+    record = {"snippets": [], "ran_at": datetime.now(UTC).isoformat(timespec="seconds"), "report": None}
+    return ChapterRun(chapter, nb, snippet_error(chapter, first, first.first_line, message), record=record)
 
 
 @contextmanager
@@ -531,18 +619,9 @@ def _client(nb: NotebookNode, settings: Settings, sockets: dict[str, str]) -> Bo
     )
 
 
-async def _execute_in_a_kernel(
-    chapter: Chapter, nb: NotebookNode, settings: Settings
-) -> tuple[
-    ExecutionError | None, list[dict[str, Any]], dict[str, Any] | None, dict[int, int], list[dict[str, str]]
-]:
-    """Run the chapter's cells in one fresh kernel: the error that stopped them, what each
-    measured, the probe's report, how much stream output each cell dropped, and the text
-    of the inline values (each evaluated right after the snippet above it)."""
-    error: ExecutionError | None = None
-    measured: list[dict[str, Any]] = []
-    report: dict[str, Any] | None = None
-    values: list[dict[str, str]] = []  # {"expression", "text"} (see inline_result)
+@asynccontextmanager
+async def _kernel(nb: NotebookNode, settings: Settings) -> AsyncIterator[KernelRunner]:
+    """A fresh kernel for the chapter's notebook, ready; :class:`KernelStartError` if not."""
     async with AsyncExitStack() as stack:
         client = _client(nb, settings, stack.enter_context(kernel_sockets()))
         try:
@@ -554,100 +633,62 @@ async def _execute_in_a_kernel(
             raise KernelStartError(str(exc) or type(exc).__name__) from exc
         assert client.kc is not None and client.km is not None
         await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
-        pid = _kernel_pid(client)
-        _share_our_priority(pid)
-        for index, (cell, snippet) in enumerate(zip(nb.cells, chapter.snippets, strict=True)):
-            _reset_peak_memory(pid)
-            start = time.perf_counter()
-            try:
-                await client.async_execute_cell(cell, index, execution_count=index + 1)
-            except CellTimeoutError:
-                limit = cell.metadata["timeout"]
-                error = snippet_error(
-                    chapter,
-                    snippet,
-                    snippet.first_line,
-                    f"timed out after {limit} s and was stopped (raise the limit with "
-                    "`timeout=` on its !snippet line, or `timeout:` in mkdocs.yml)",
-                )
-            except DeadKernelError as exc:
-                error = snippet_error(
-                    chapter,
-                    snippet,
-                    snippet.first_line,
-                    f"the Python kernel died while running it ({exc})",
-                )
-            except CellExecutionError:
-                error = raised_error(chapter, snippet, cell)
-            measured.append(measurement(snippet, time.perf_counter() - start, pid))
-            if error is None:
-                error = await _evaluate_inline(client, chapter, index, cell, values)
-            if error is not None:
-                break
-        if error is None:
-            report = await _ask_report(client)
-            if report is None:
-                last = chapter.snippets[-1]
-                error = snippet_error(
-                    chapter, last, last.first_line, "its dependencies could not be recorded"
-                )
-    return error, measured, report, client.dropped, values
+        yield KernelRunner(client)
 
 
-async def _evaluate_inline(
-    client: NotebookClient, chapter: Chapter, index: int, cell: NotebookNode, values: list[dict[str, str]]
-) -> ExecutionError | None:
-    """Append the text of the inline values that follow snippet `index` to `values`, or
-    return the error of the first that fails. Silent requests: no execution count, no
-    ``_`` or ``Out``, nothing in the notebook, so the session a reader pastes is unchanged."""
-    following = [value for value in chapter.values if value.after == index]
-    if not following:
-        return None
-    snippet = chapter.snippets[index]
-    expressions = {str(k): inline_expression(v) for k, v in enumerate(following)}
-    try:
-        replies = await _user_expressions(client, expressions, cell)
-    except CellTimeoutError:
-        message = f"the inline values after it timed out after {cell.metadata['timeout']} s"
-        return snippet_error(chapter, snippet, snippet.first_line, message)
-    except DeadKernelError as exc:
-        message = f"the Python kernel died evaluating the inline values after it ({exc})"
-        return snippet_error(chapter, snippet, snippet.first_line, message)
-    for k, value in enumerate(following):
+class KernelRunner:
+    """A :class:`Runner` over one Jupyter kernel, driven by nbclient (builds)."""
+
+    def __init__(self, client: BoundedClient) -> None:
+        self.client = client
+        self.dropped = client.dropped
+        self.pid = _kernel_pid(client)
+        _share_our_priority(self.pid)
+
+    async def run_cell(self, index: int, cell: NotebookNode) -> Ran:
+        _reset_peak_memory(self.pid)
+        start = time.perf_counter()
+        ok = True
         try:
-            values.append(inline_result(chapter, value, replies.get(str(k), {})))
-        except InlineValueError as failed:
-            return failed
-    return None
+            await self.client.async_execute_cell(cell, index, execution_count=index + 1)
+        except CellTimeoutError as exc:
+            raise CellTimeout from exc
+        except DeadKernelError as exc:
+            raise CellDied(str(exc)) from exc
+        except CellExecutionError:
+            ok = False
+        return Ran(ok, time.perf_counter() - start, peak_memory_mib(self.pid))
 
+    async def evaluate(
+        self, index: int, cell: NotebookNode | None, expressions: dict[str, str]
+    ) -> dict[str, Any]:
+        """Through one silent request: no execution count, no ``_`` or ``Out``, nothing in
+        the notebook, so the session a reader pastes is unchanged (`cell` None: no time limit)."""
+        kc = self.client.kc
+        assert kc is not None
+        msg_id = await ensure_async(
+            kc.execute("", silent=True, store_history=False, user_expressions=expressions)
+        )
+        try:
+            reply = await self.client.async_wait_for_reply(msg_id, cell)
+        except CellTimeoutError as exc:
+            raise CellTimeout from exc
+        except DeadKernelError as exc:
+            raise CellDied(str(exc)) from exc
+        # Wait until the kernel has finished the request (it says "idle"): interrupting a
+        # kernel mid-request, as shutting it down does, makes it log a KeyboardInterrupt.
+        while True:
+            msg = await ensure_async(kc.get_iopub_msg(timeout=60))
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status":
+                if msg["content"]["execution_state"] == "idle":
+                    break
+        return (reply or {}).get("content", {}).get("user_expressions") or {}
 
-async def _user_expressions(
-    client: NotebookClient, expressions: dict[str, str], cell: NotebookNode | None = None
-) -> dict[str, Any]:
-    """Evaluate `expressions` through one silent request that leaves no trace in the
-    notebook; each reply is ``{"status": "ok", "data": {...}}`` or an error's. `cell`:
-    whose timeout applies (none: no limit)."""
-    assert client.kc is not None
-    msg_id = await ensure_async(
-        client.kc.execute("", silent=True, store_history=False, user_expressions=expressions)
-    )
-    reply = await client.async_wait_for_reply(msg_id, cell)
-    # Wait until the kernel has finished the request (it says "idle"): interrupting a
-    # kernel mid-request, as shutting it down does, makes it log a KeyboardInterrupt.
-    while True:
-        msg = await ensure_async(client.kc.get_iopub_msg(timeout=60))
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status":
-            if msg["content"]["execution_state"] == "idle":
-                break
-    return (reply or {}).get("content", {}).get("user_expressions") or {}
-
-
-async def _ask_report(client: NotebookClient) -> dict[str, Any] | None:
-    """The probe's record, read through a silent request that leaves no trace in the notebook."""
-    value = (await _user_expressions(client, {"r": REPORT_EXPRESSION})).get("r", {})
-    if value.get("status") != "ok":
-        return None
-    return json.loads(ast.literal_eval(value["data"]["text/plain"]))
+    async def report(self) -> dict[str, Any] | None:
+        value = (await self.evaluate(-1, None, {"r": REPORT_EXPRESSION})).get("r", {})
+        if value.get("status") != "ok":
+            return None
+        return json.loads(ast.literal_eval(value["data"]["text/plain"]))
 
 
 def _kernel_pid(client: NotebookClient) -> int | None:
@@ -681,7 +722,7 @@ def _reset_peak_memory(pid: int | None) -> None:
         pass
 
 
-def _peak_memory_mib(pid: int | None) -> float | None:
+def peak_memory_mib(pid: int | None) -> float | None:
     """The kernel's peak resident memory since the last reset, in MiB (Linux only)."""
     if pid is None:
         return None
@@ -707,13 +748,13 @@ def _code_hash(snippet: Snippet) -> str:
     return hashlib.sha256(snippet.code.encode()).hexdigest()[:16]
 
 
-def measurement(snippet: Snippet, seconds: float, pid: int | None) -> dict[str, Any]:
+def measurement(snippet: Snippet, seconds: float, peak_mib: float | None) -> dict[str, Any]:
     """What a run records of one snippet (see :attr:`ChapterRun.record`)."""
     return {
         "snippet": snippet.display_path,
         "code": _code_hash(snippet),
         "seconds": round(seconds, 3),
-        "peak_mib": _peak_memory_mib(pid),
+        "peak_mib": peak_mib,
     }
 
 

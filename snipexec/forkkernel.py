@@ -5,7 +5,8 @@ Started by the server with one end of a socket pair; it receives the kernel sett
 and runs the start-up lines (the probe, dark figures, ``kernel_setup``). Then, for every
 request ``("run", code, count, max_chars)``, it forks: the child runs the code as cell
 ``count``, sends back its outputs (nbformat dicts, via ``output_from_msg`` as nbclient
-makes them) and waits for requests of its own; the parent sends the child's pid and a
+makes them) and waits for requests of its own (``("evaluate", expressions, 0, max_chars)``:
+the child answers as a kernel answers ``user_expressions``); the parent sends the child's pid and a
 socket to it, and waits again, unchanged. ``("report",)`` answers with the probe's record.
 
 Single-threaded on purpose: ``fork()`` copies only the calling thread, so a Jupyter
@@ -146,7 +147,7 @@ def main(fd: int) -> None:
 
             conn.send(probe.report())
             continue
-        _, code, count, max_chars = request
+        kind, code, count, max_chars = request
         ours, theirs = socket.socketpair()
         gc.freeze()  # copies share these objects' pages: the collector must not write to them
         pid = os.fork()
@@ -156,6 +157,9 @@ def main(fd: int) -> None:
             conn = Connection(theirs.detach())
             current[0] = Outputs(max_chars)
             start = time.perf_counter()
+            if kind == "evaluate":  # as a kernel answers user_expressions
+                conn.send(shell.user_expressions(code))
+                continue
             ok = True
             if code is not None:  # None: a bare copy (a chapter's copy 0 of the zygote)
                 shell.execution_count = count

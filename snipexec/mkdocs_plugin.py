@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -140,8 +139,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):
             log.error("snipexec: %s (the server keeps running)", error)
             settings = core.settings(root, {**self.config, "prepare": ""}, sessions=sessions)
         if self.sessions is not None and not self.built_once:
-            # Ready for the first edit, without delaying the server's first build.
-            threading.Thread(target=self.sessions.start, args=(settings,), daemon=True).start()
+            # Ready for the first edit: it starts now and loads while the first build runs.
+            self.sessions.start(settings)
         self.built_once = True
         try:
             runs = run_chapters(list(self.chapters.values()), settings)

@@ -26,19 +26,17 @@ fresh kernel, and runs from sessions are never stored in the snippet cache.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-import itertools
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle
 from typing import Any
@@ -48,20 +46,18 @@ from nbformat import NotebookNode
 
 from snipexec import deps
 from snipexec.collect import Chapter
-from snipexec.errors import ExecutionError, InlineValueError
 from snipexec.execute import (
     KERNEL_CONFIG,
+    CellDied,
+    CellTimeout,
     ChapterRun,
+    Ran,
     Settings,
-    inline_expression,
-    inline_result,
     kernel_env,
     kernel_settings,
-    measurement,
-    raised_error,
-    snippet_error,
+    peak_memory_mib,
+    walk,
 )
-from snipexec.outputs import shape
 
 
 @dataclass
@@ -78,26 +74,36 @@ class _Copy:
             pass
         self.conn.close()
 
+    async def reply(self, timeout: float | None) -> Any:
+        """Its next message, awaited on the build's asyncio loop (other chapters' copies
+        run meanwhile); :class:`CellTimeout` after `timeout` seconds, :class:`CellDied`
+        if it died."""
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        loop.add_reader(self.conn.fileno(), lambda: readable.done() or readable.set_result(None))
+        try:
+            await asyncio.wait_for(readable, timeout)
+        except TimeoutError as exc:
+            raise CellTimeout from exc
+        finally:
+            loop.remove_reader(self.conn.fileno())
+        try:
+            return self.conn.recv()
+        except EOFError as exc:
+            raise CellDied("its process ended") from exc
 
-class _DeadCopy(Exception):
-    pass
 
-
-def _fork_run(
-    copy: _Copy, code: str | None, count: int, max_chars: int, timeout: float
-) -> tuple[_Copy, dict[str, Any]]:
-    """Ask `copy` to run `code` in a child of its own: the child, and what it sent back."""
-    copy.conn.send(("run", code, count, max_chars))
+async def _fork(copy: _Copy, request: tuple[Any, ...], timeout: float | None) -> tuple[_Copy, Any]:
+    """Ask `copy` to fork a child for `request` (see snipexec.forkkernel): the child, and
+    its answer. The child is killed if it times out or dies."""
+    copy.conn.send(request)
     pid = copy.conn.recv()
     child = _Copy(pid, Connection(recv_handle(copy.conn)))
-    if not child.conn.poll(timeout):
-        child.kill()
-        raise TimeoutError
     try:
-        return child, child.conn.recv()
-    except EOFError as exc:
+        return child, await child.reply(timeout)
+    except (CellTimeout, CellDied):
         child.kill()
-        raise _DeadCopy from exc
+        raise
 
 
 @dataclass
@@ -106,18 +112,20 @@ class _Chain:
 
     copies: list[_Copy] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)  # the code each kept copy ran
-    cells: list[NotebookNode] = field(default_factory=list)  # the outputs it made
-    measured: list[dict[str, Any]] = field(default_factory=list)
-    deps: dict[str, Any] | None = None  # what the kept copies read (snipexec.deps.record)
+    # what it showed: (outputs as sent, stream characters dropped), and its measurement
+    outputs: list[tuple[list[dict[str, Any]], int]] = field(default_factory=list)
+    measured: list[Ran] = field(default_factory=list)
+    report: dict[str, Any] | None = None  # what the kept copies read, as the probe says
+    deps: dict[str, Any] | None = None  # and its dependency record (snipexec.deps.record)
     key: str = ""  # the kernel settings its copy 0 started with
-    # (index of the snippet it follows, expression) -> {"expression", "text"}
-    values: dict[tuple[int, str], dict[str, str]] = field(default_factory=dict)
+    # (index of the snippet they follow, expression) -> the reply to its evaluation
+    values: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
 
     def trim(self, k: int) -> None:
         """Keep copies ``0..k``: the state after snippet ``k - 1``; drop what came after."""
         for copy in self.copies[k + 1 :]:
             copy.kill()
-        del self.copies[k + 1 :], self.codes[k:], self.cells[k:], self.measured[k:]
+        del self.copies[k + 1 :], self.codes[k:], self.outputs[k:], self.measured[k:]
         self.values = {key: value for key, value in self.values.items() if key[0] < k}
 
     def close(self) -> None:
@@ -128,6 +136,62 @@ class _Chain:
         self.copies.clear()
 
 
+class _ChainRunner:
+    """A :class:`~snipexec.execute.Runner` over a chain: the cells it kept show what they
+    showed; the others run, each in a fork of the copy before it, which is kept."""
+
+    def __init__(self, chain: _Chain, max_chars: int, ran: bool) -> None:
+        self.chain = chain
+        self.max_chars = max_chars
+        self.dropped: dict[int, int] = {}
+        self.ran = ran  # the chain changed: a snippet ran, or an inline value was evaluated
+
+    async def run_cell(self, index: int, cell: NotebookNode) -> Ran:
+        chain = self.chain
+        cell.execution_count = index + 1
+        if index < len(chain.codes):  # kept: the same code ran in this copy
+            outputs, self.dropped[index] = chain.outputs[index]
+            cell.outputs = [nbformat.from_dict(o) for o in outputs]
+            return chain.measured[index]
+        self.ran = True
+        request = ("run", cell.source, index + 1, self.max_chars)
+        child, result = await _fork(chain.copies[index], request, float(cell.metadata["timeout"]))
+        cell.outputs = [nbformat.from_dict(o) for o in result["outputs"]]
+        self.dropped[index] = result["dropped"]
+        ran = Ran(result["ok"], result["seconds"], peak_memory_mib(child.pid))
+        if not ran.ok:
+            child.kill()  # a copy after a failure is no state to resume from
+            return ran
+        chain.copies.append(child)
+        chain.codes.append(cell.source)
+        chain.outputs.append((result["outputs"], result["dropped"]))
+        chain.measured.append(ran)
+        return ran
+
+    async def evaluate(self, index: int, cell: NotebookNode, expressions: dict[str, str]) -> dict[str, Any]:
+        """In a throwaway fork of the copy after snippet `index`: the chain stays as the
+        snippets left it, and an edited expression costs a fork, not a run."""
+        known = self.chain.values
+        missing = {key: e for key, e in expressions.items() if (index, e) not in known}
+        if missing:
+            self.ran = True
+            request = ("evaluate", missing, 0, self.max_chars)
+            child, replies = await _fork(
+                self.chain.copies[index + 1], request, float(cell.metadata["timeout"])
+            )
+            child.kill()
+            known.update({(index, e): replies.get(key, {}) for key, e in missing.items()})
+        return {key: known[index, e] for key, e in expressions.items()}
+
+    async def report(self) -> dict[str, Any] | None:
+        """What the kept copies read (the last one has seen all their reads)."""
+        if self.ran or self.chain.report is None:
+            last = self.chain.copies[-1]
+            last.conn.send(("report",))
+            self.chain.report = json.loads(await last.reply(None))
+        return self.chain.report
+
+
 class Sessions:
     """The chains of the `keep` chapters run most recently during one ``mkdocs serve``
     (a chapter holding a model holds its memory); :meth:`close` ends them all."""
@@ -136,8 +200,8 @@ class Sessions:
         self.keep = keep
         self.zygote: _Copy | None = None
         self.zygote_key = ""
+        self.zygote_ready = False
         self.chains: OrderedDict[str, _Chain] = OrderedDict()
-        self.lock = threading.Lock()  # one request at a time to the zygote
 
     def reserve(self, uris: list[str]) -> bool:
         """Make room for these chapters' chains, closing the least recently run others;
@@ -151,7 +215,7 @@ class Sessions:
             self.chains.popitem(last=False)[1].close()
         return True
 
-    def run(
+    async def run(
         self,
         uri: str,
         chapter: Chapter,
@@ -174,23 +238,15 @@ class Sessions:
             (j for j, (new, old) in enumerate(zip(codes, chain.codes, strict=False)) if new != old),
             min(len(codes), len(chain.codes)),
         )
-        if chain.copies and k == len(codes) == len(chain.codes):
-            evaluated = len(chain.values)
-            error = self._evaluate(chapter, nb, chain, settings)
-            if len(chain.values) == evaluated and error is None:
-                return self._result(chapter, nb, chain, None, [], from_cache=True)
-            reasons = ["inline values evaluated in the session's copies"]
-            return self._result(chapter, nb, chain, error, reasons, from_cache=False)
         try:
-            return self._resume(k, reasons, chapter, nb, chain, settings, machine, hashes)
+            return await self._resume(k, reasons, chapter, nb, chain, settings, machine, hashes)
         except (OSError, EOFError):  # a copy or the zygote is gone (killed, out of memory)
             chain.close()
             self.zygote_key = ""
-            return self._resume(
-                0, reasons + ["the session was lost"], chapter, nb, chain, settings, machine, hashes
-            )
+            reasons = reasons + ["the session was lost"]
+            return await self._resume(0, reasons, chapter, nb, chain, settings, machine, hashes)
 
-    def _resume(
+    async def _resume(
         self,
         k: int,
         reasons: list[str],
@@ -201,118 +257,26 @@ class Sessions:
         machine: deps.Machine,
         hashes: deps.FileHashes,
     ) -> ChapterRun:
+        started = time.perf_counter()
+        removed = len(chain.codes) > k  # e.g. the last snippets left the page
         chain.trim(k)
         if not chain.copies:
-            chain.copies.append(self._fork_zygote(settings))
-            chain.key = self.zygote_key
-        started = time.perf_counter()
-        error = self._run_from(k, chapter, nb, chain, settings)
-        error = error or self._evaluate(chapter, nb, chain, settings)
-        chain.copies[-1].conn.send(("report",))  # what the kept copies read, even after an error
-        chain.deps = deps.record(json.loads(chain.copies[-1].conn.recv()), machine, hashes)
-        if k:
-            reasons = reasons + [f"resumed from the session's copy after snippet {k}"]
-        run = self._result(chapter, nb, chain, error, reasons, from_cache=False)
-        run.record["seconds"] = round(time.perf_counter() - started, 3)
+            chain.copies.append(await self._fork_zygote(settings))
+            chain.key, chain.report, chain.deps = self.zygote_key, None, None
+        runner = _ChainRunner(chain, settings.max_output_chars, ran=removed)
+        run = await walk(chapter, nb, runner, settings, started)
+        report = run.record.pop("report") or await runner.report()  # even after an error
+        if runner.ran or chain.deps is None:
+            chain.deps = deps.record(report, machine, hashes)
+        run.record["deps"] = chain.deps
+        if not runner.ran and run.error is None:  # what this server showed last time
+            run.from_cache, run.reasons = True, []
+            run.record["seconds"] = round(sum(ran.seconds for ran in chain.measured), 3)
+        elif k == len(nb.cells) and not removed:
+            run.reasons = ["inline values evaluated in the session's copies"]
+        else:
+            run.reasons = reasons + [f"resumed from the session's copy after snippet {k}"] * bool(k)
         return run
-
-    @staticmethod
-    def _run_from(
-        k: int, chapter: Chapter, nb: NotebookNode, chain: _Chain, settings: Settings
-    ) -> ExecutionError | None:
-        for j in range(k, len(nb.cells)):
-            snippet, cell = chapter.snippets[j], nb.cells[j]
-            limit = float(cell.metadata.get("timeout", settings.timeout))
-            try:
-                child, result = _fork_run(
-                    chain.copies[j], cell.source, j + 1, settings.max_output_chars, limit
-                )
-            except TimeoutError:
-                return snippet_error(
-                    chapter, snippet, snippet.first_line, f"timed out after {limit:g} s and was stopped"
-                )
-            except _DeadCopy:
-                return snippet_error(
-                    chapter, snippet, snippet.first_line, "the Python process died while running it"
-                )
-            cell.outputs = shape(
-                [nbformat.from_dict(o) for o in result["outputs"]],
-                settings.max_output_lines,
-                settings.max_output_chars,
-                result["dropped"],
-            )
-            cell.execution_count = j + 1
-            if not result["ok"]:
-                child.kill()  # a copy after a failure is no state to resume from
-                return raised_error(chapter, snippet, cell)
-            chain.copies.append(child)
-            chain.codes.append(cell.source)
-            chain.cells.append(cell)
-            chain.measured.append(measurement(snippet, result["seconds"], child.pid))
-        return None
-
-    @staticmethod
-    def _evaluate(
-        chapter: Chapter, nb: NotebookNode, chain: _Chain, settings: Settings
-    ) -> ExecutionError | None:
-        """Evaluate the inline values the chain has none for yet, each in a throwaway fork of
-        the copy after its snippet; the first error, if one fails. Values after a snippet
-        the chain has not run are left out."""
-        for value in chapter.values:
-            if value.after >= len(chain.codes):
-                return None
-            if (value.after, value.source) in chain.values:
-                continue
-            snippet = chapter.snippets[value.after]
-            limit = float(nb.cells[value.after].metadata.get("timeout", settings.timeout))
-            try:
-                child, result = _fork_run(
-                    chain.copies[value.after + 1],
-                    inline_expression(value),
-                    0,
-                    settings.max_output_chars,
-                    limit,
-                )
-            except (TimeoutError, _DeadCopy):
-                message = "the inline values after it timed out or killed their process"
-                return snippet_error(chapter, snippet, snippet.first_line, message)
-            child.kill()
-            outputs = result["outputs"]
-            reply = next(
-                (
-                    {"status": "ok", "data": o["data"]}
-                    for o in outputs
-                    if o["output_type"] == "execute_result"
-                ),
-                next(({"status": "error", **o} for o in outputs if o["output_type"] == "error"), {}),
-            )
-            try:
-                chain.values[value.after, value.source] = inline_result(chapter, value, reply)
-            except InlineValueError as failed:
-                return failed
-        return None
-
-    @staticmethod
-    def _result(
-        chapter: Chapter,
-        nb: NotebookNode,
-        chain: _Chain,
-        error: ExecutionError | None,
-        reasons: list[str],
-        from_cache: bool,
-    ) -> ChapterRun:
-        for cell, done in zip(nb.cells, chain.cells, strict=False):
-            cell.outputs, cell.execution_count = done.outputs, done.execution_count
-        record = {
-            "snippets": list(chain.measured),
-            "ran_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "seconds": round(sum(m["seconds"] for m in chain.measured), 3),
-            "deps": chain.deps or {},
-        }
-        if chapter.values:
-            known = (chain.values.get((v.after, v.source)) for v in chapter.values)
-            record["inline"] = list(itertools.takewhile(bool, known))
-        return ChapterRun(chapter, nb, error, from_cache=from_cache, reasons=reasons, record=record)
 
     @staticmethod
     def _key(settings: Settings) -> str:
@@ -320,36 +284,42 @@ class Sessions:
         return hashlib.sha256(repr((kernel_settings(settings), env)).encode()).hexdigest()
 
     def start(self, settings: Settings) -> None:
-        """Start the zygote (again, if settings changed): a chapter's first edit then
-        need not wait for Python, ipykernel and the kernel set-up to load."""
-        with self.lock:
-            key = self._key(settings)
-            if self.zygote is not None and key == self.zygote_key:
-                return
-            if self.zygote is not None:
-                self.zygote.kill()
-            ours, theirs = socket.socketpair()
-            process = subprocess.Popen(
-                [sys.executable, "-c", f"import snipexec.forkkernel as k; k.main({theirs.fileno()})"],
-                pass_fds=[theirs.fileno()],
-                env=kernel_env(settings),
-                cwd=settings.root,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,  # C-level prints; Python's go to the outputs
-                stderr=subprocess.DEVNULL,
-            )
-            theirs.close()
-            self.zygote, self.zygote_key = _Copy(process.pid, Connection(ours.detach())), key
-            self.zygote.conn.send(KERNEL_CONFIG)
-            if self.zygote.conn.recv() != "ready":
-                raise RuntimeError("the session kernel did not start")
+        """Start the zygote (again, if settings changed), without waiting for it: a
+        chapter's first edit then need not wait for Python, ipykernel and the kernel
+        set-up to load."""
+        key = self._key(settings)
+        if self.zygote is not None and key == self.zygote_key:
+            return
+        if self.zygote is not None:
+            self.zygote.kill()
+        ours, theirs = socket.socketpair()
+        process = subprocess.Popen(
+            [sys.executable, "-c", f"import snipexec.forkkernel as k; k.main({theirs.fileno()})"],
+            pass_fds=[theirs.fileno()],
+            env=kernel_env(settings),
+            cwd=settings.root,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,  # C-level prints; Python's go to the outputs
+            stderr=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self.zygote, self.zygote_key = _Copy(process.pid, Connection(ours.detach())), key
+        self.zygote_ready = False
+        self.zygote.conn.send(KERNEL_CONFIG)
 
-    def _fork_zygote(self, settings: Settings) -> _Copy:
-        """A chain's copy 0: a bare fork of the zygote."""
+    async def _fork_zygote(self, settings: Settings) -> _Copy:
+        """A chain's copy 0: a bare fork of the zygote (started, and waited for, if need be)."""
         self.start(settings)
-        with self.lock:
-            assert self.zygote is not None
-            return _fork_run(self.zygote, None, 0, 0, 60)[0]
+        assert self.zygote is not None
+        if not self.zygote_ready:
+            try:
+                ready = await self.zygote.reply(600)
+            except (CellTimeout, CellDied) as exc:
+                raise RuntimeError("the session kernel did not start") from exc
+            self.zygote_ready = ready == "ready"
+            if not self.zygote_ready:
+                raise RuntimeError("the session kernel did not start")
+        return (await _fork(self.zygote, ("run", None, 0, 0), 60))[0]
 
     def close(self) -> None:
         for chain in self.chains.values():

@@ -4,6 +4,7 @@ and a build error naming the page and line when it cannot be evaluated."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -180,8 +181,10 @@ def test_a_session_evaluates_values_in_place_and_an_edited_expression_runs_no_sn
     def run():  # type: ignore[no-untyped-def]
         chapter = collect_chapter(page, page.read_text(), project.path / "snippets")
         cache = Cache(settings)
-        return sessions.run(
-            "docs/index.md", chapter, build_notebook(chapter, 30), settings, cache.machine, cache.hashes
+        return asyncio.run(
+            sessions.run(
+                "docs/index.md", chapter, build_notebook(chapter, 30), settings, cache.machine, cache.hashes
+            )
         )
 
     try:

@@ -3,6 +3,7 @@ exactly what a run from the top shows, and a session shows what a build's kernel
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -58,7 +59,9 @@ class Runner:
         cache = Cache(self.settings)
         chapter = self.chapter()
         nb = build_notebook(chapter, 30)
-        return self.sessions.run("docs/index.md", chapter, nb, self.settings, cache.machine, cache.hashes)
+        return asyncio.run(
+            self.sessions.run("docs/index.md", chapter, nb, self.settings, cache.machine, cache.hashes)
+        )
 
     def kernel(self) -> ChapterRun:
         fresh = Settings(root=self.root, cache_dir=self.settings.cache_dir, timeout=30, use_cache=False)
@@ -195,7 +198,7 @@ def test_a_guide_chapter_in_a_session_shows_what_the_build_shows(built_site, pag
     sessions = Sessions()
     try:
         nb = build_notebook(chapter, settings.timeout)
-        run = sessions.run(f"docs/{page}.md", chapter, nb, settings, cache.machine, cache.hashes)
+        run = asyncio.run(sessions.run(f"docs/{page}.md", chapter, nb, settings, cache.machine, cache.hashes))
     finally:
         sessions.close()
 
