@@ -245,35 +245,35 @@ class ReaderKernel:
 
         return asyncio.run(all_of_them())
 
-    def run_plain(self, work: list[tuple[list[str], Path]], jobs: int = os.cpu_count() or 1) -> list[dict]:
+    def run_plain(self, work: list[tuple[list[str], Path]]) -> list[dict]:
         """Run each ``(blocks, folder)`` through plain ``python``'s interactive console
-        (tests/plain_python.py, copied beside the folders), ``jobs`` at a time, each in an
-        empty ``folder/cwd``; what each block printed, and the first error (see that file)."""
-        from concurrent.futures import ThreadPoolExecutor
-
+        (tests/plain_python.py, copied beside the folders), each in an empty
+        ``folder/cwd``, as many at a time as there are cores; what each block printed,
+        and the first error (see that file)."""
         runner = shutil.copy(ROOT / "tests" / "plain_python.py", self.kernels.parent)
-
-        def one(blocks: list[str], folder: Path) -> dict:
+        jobs = []
+        for blocks, folder in work:
             (folder / "cwd").mkdir(parents=True)
-            (folder / "blocks.json").write_text(json.dumps(blocks))
-            argv = [str(self.python), runner, str(folder / "blocks.json"), str(folder / "result.json")]
-            done = subprocess.run(
-                [*self.nice, *argv, "gguf_speedups"],
-                cwd=folder / "cwd",
-                env={**self.env, "MPLBACKEND": "Agg"},
-                capture_output=True,
-                text=True,
-                timeout=1800,
-            )
-            if done.returncode != 0:
-                return {
-                    "printed": [],
-                    "error": f"plain python exited {done.returncode}:\n{done.stderr[-3000:]}",
-                }
-            return json.loads((folder / "result.json").read_text())
-
-        with ThreadPoolExecutor(jobs) as pool:
-            return list(pool.map(lambda w: one(*w), work))
+            jobs.append({"blocks": blocks, "cwd": str(folder / "cwd"), "result": str(folder / "result.json")})
+        jobs_file = self.kernels.parent / "plain-jobs.json"
+        jobs_file.write_text(json.dumps(jobs))
+        done = subprocess.run(
+            [*self.nice, str(self.python), runner, str(jobs_file), "gguf_speedups"],
+            cwd=self.kernels.parent,
+            env={**self.env, "MPLBACKEND": "Agg"},
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        results = []
+        for job in jobs:
+            result = Path(job["result"])
+            if done.returncode != 0 or not result.exists():
+                message = f"plain python exited {done.returncode}:\n{done.stderr[-3000:]}"
+                results.append({"printed": [], "error": message})
+            else:
+                results.append(json.loads(result.read_text()))
+        return results
 
     def _client(
         self, nb: nbformat.NotebookNode, cwd: Path, timeout: int, sockets: dict[str, str]

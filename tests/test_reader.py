@@ -127,3 +127,27 @@ def test_copied_code_pasted_into_plain_python_prints_what_the_page_shows(
         expected, then_a_table = plain_text(cell)
         same = printed.startswith(expected) if then_a_table else printed.rstrip() == expected.rstrip()
         assert same, f"{chapter.name}: {title} prints differently in python"
+
+
+def test_plain_python_gives_each_run_a_fresh_namespace_beside_its_preloaded_libraries(tmp_path: Path):
+    """tests/plain_python.py forks its runs from a process that has imported the libraries
+    the blocks import: a run still sees no name it did not define or import itself."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    jobs = []
+    for name, blocks in {
+        "first": ["import json\nx = 1", "print(json.dumps({'x': x}))"],
+        "second": ["print(json.dumps([x]))"],  # neither json nor x exists here
+    }.items():
+        (tmp_path / name).mkdir()
+        jobs.append({"blocks": blocks, "cwd": str(tmp_path / name), "result": str(tmp_path / f"{name}.json")})
+    (tmp_path / "jobs.json").write_text(json.dumps(jobs))
+    runner = ROOT / "tests" / "plain_python.py"
+    subprocess.run([sys.executable, str(runner), str(tmp_path / "jobs.json")], check=True, cwd=tmp_path)
+    first, second = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("first", "second"))
+    assert first == {"printed": ["", '{"x": 1}\n'], "error": None}
+    assert second["printed"] == [""] and "NameError: name 'json' is not defined" in second["error"]
