@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -136,6 +137,15 @@ def snipexec_cli(
     )
 
 
+def run_async(coroutine):  # type: ignore[no-untyped-def]
+    """``asyncio.run(coroutine)`` in a thread of its own: once a browser test has started
+    the session's Chromium, Playwright's sync API keeps an event loop running in this one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     """A throwaway project in tmp_path/project: the test's own files (logs) stay outside
@@ -223,8 +233,6 @@ class ReaderKernel:
     ) -> list[BaseException | None]:
         """Execute each ``(nb, cwd)`` in place, ``jobs`` fresh kernels at a time, in the
         given order; the error each raised, or None."""
-        import asyncio
-
         async def all_of_them() -> list[BaseException | None]:
             gate = asyncio.Semaphore(jobs)
 

@@ -4,14 +4,13 @@ and a build error naming the page and line when it cannot be evaluated."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CHAPTERS, ROOT, Project, page_html
+from conftest import CHAPTERS, ROOT, Project, page_html, run_async
 
 from snipexec.collect import ROLE, collect_chapter, iter_roles
 from snipexec.errors import DirectiveError, InlineValueError
@@ -181,7 +180,7 @@ def test_a_session_evaluates_values_in_place_and_an_edited_expression_runs_no_sn
     def run():  # type: ignore[no-untyped-def]
         chapter = collect_chapter(page, page.read_text(), project.path / "snippets")
         cache = Cache(settings)
-        return asyncio.run(
+        return run_async(
             sessions.run(
                 "docs/index.md", chapter, build_notebook(chapter, 30), settings, cache.machine, cache.hashes
             )

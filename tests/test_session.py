@@ -3,13 +3,12 @@ exactly what a run from the top shows, and a session shows what a build's kernel
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Project
+from conftest import ROOT, Project, run_async
 
 from snipexec.collect import collect_chapter
 from snipexec.execute import Cache, ChapterRun, Settings, build_notebook, run_chapters
@@ -59,7 +58,7 @@ class Runner:
         cache = Cache(self.settings)
         chapter = self.chapter()
         nb = build_notebook(chapter, 30)
-        return asyncio.run(
+        return run_async(
             self.sessions.run("docs/index.md", chapter, nb, self.settings, cache.machine, cache.hashes)
         )
 
@@ -198,7 +197,7 @@ def test_a_guide_chapter_in_a_session_shows_what_the_build_shows(built_site, pag
     sessions = Sessions()
     try:
         nb = build_notebook(chapter, settings.timeout)
-        run = asyncio.run(sessions.run(f"docs/{page}.md", chapter, nb, settings, cache.machine, cache.hashes))
+        run = run_async(sessions.run(f"docs/{page}.md", chapter, nb, settings, cache.machine, cache.hashes))
     finally:
         sessions.close()
 
