@@ -23,38 +23,62 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
+import logging
 import os
 import posixpath
 import re
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from snipexec import deps
 from snipexec.collect import Chapter, collect_chapter, iter_directives
 from snipexec.deps import write_whole
 from snipexec.errors import SnippetError
-from snipexec.execute import ChapterRun, Settings, run_chapters
+from snipexec.execute import ChapterRun, Settings, StaleChapters, run_chapters
 from snipexec.notebook import page_title, plain_mermaid, write_notebook
-from snipexec.prepare import run_prepare
-from snipexec.render import FigureUrl, render_code, render_error, render_snippet, render_values
+from snipexec.prepare import PrepareError, run_prepare
+from snipexec.render import (
+    FigureUrl,
+    render_code,
+    render_error,
+    render_snippet,
+    render_values,
+)
 from snipexec.report import DETAILS, report_markdown
 
-# The options of the `snipexec` plugin in mkdocs.yml that decide a run, and their defaults
-# (snipexec.mkdocs_plugin.SnipexecConfig declares the same for MkDocs to validate).
+# The options of the `snipexec` plugin in mkdocs.yml and their defaults (the plugin's
+# config declares these for MkDocs to validate; a value must have its default's type).
 DEFAULTS: dict[str, Any] = {
     "snippets_dir": "snippets",
     "cache_dir": ".cache/snipexec",
-    "vendor_dir": "vendor",
-    "timeout": 900,
-    "jobs": os.cpu_count() or 1,
+    "vendor_dir": "vendor",  # KaTeX and Mermaid, self-hosted (`make vendor`)
+    "timeout": 900,  # seconds a snippet may run
+    "jobs": os.cpu_count() or 1,  # chapters run at once
+    # False (or SNIPEXEC_EXECUTE=0) builds the site without running anything (pages say
+    # so); SNIPEXEC_EXECUTE=never fails on any stale chapter instead (see execution).
+    "execute": True,
+    # Extra environment for every chapter's kernel; "{root}" stands for the project root.
     "env": {},
+    # "module:function" called with the project root before chapters run (e.g. seeding an
+    # offline model cache); the module is looked up with the project root on sys.path.
     "prepare": "",
+    # "module:function" each chapter's kernel calls at start (after the probe): e.g. to
+    # make a library faster without changing what it computes. Part of the cache key.
     "kernel_setup": "",
+    # "owner/name" on GitHub, and the branch the deploy workflow publishes notebooks to:
+    # together they make the "Open in Colab" links.
     "repository": "",
     "notebooks_branch": "notebooks",
+    # The generated execution report (timings, memory, dependencies); "" for none.
     "report_page": "execution.md",
+    # Under `serve`, how many chapters keep a session that resumes an edited chapter at
+    # the snippet that changed (snipexec.session); 0: re-run from the top.
+    "serve_sessions": 3,
 }
+log = logging.getLogger("mkdocs.plugins.snipexec")  # shown by MkDocs (and its CLI)
 NOTEBOOKS = "notebooks"  # where a chapter's notebook goes in the site: notebooks/<chapter>.ipynb
 ABOUT_CACHE = "architecture.md#the-cache-and-why-a-chapter-re-runs"
 
@@ -97,7 +121,9 @@ def settings(root: Path, options: Mapping[str, Any], **changes: Any) -> Settings
     sources: dict[Path, Path] = {}
     if options.get("prepare"):  # e.g. re-seed the offline model cache
         sources = run_prepare(
-            root, str(options["prepare"]), {k: v.replace("{root}", str(root)) for k, v in env.items()}
+            root,
+            str(options["prepare"]),
+            {k: v.replace("{root}", str(root)) for k, v in env.items()},
         )
     made = Settings(
         root=root,
@@ -129,6 +155,83 @@ def collect_pages(
         if chapter.snippets:
             chapters[uri] = chapter
     return chapters, errors
+
+
+class BuildError(RuntimeError):
+    """A page's snippets failed, or the run could not start: the build stops."""
+
+
+def run_pages(
+    root: Path,
+    options: Mapping[str, Any],
+    pages: Iterable[tuple[str, Path]],
+    serving: bool = False,
+    sessions: Any = None,
+    resume: bool = False,
+) -> tuple[dict[str, Chapter], dict[str, ChapterRun], dict[str, SnippetError]]:
+    """Collect every page's snippets and run (or fetch) its chapter: the chapters, their
+    runs (none with execution off) and the pages' errors, by src_uri. A build stops at the
+    first broken page (:class:`BuildError`, naming the page, snippet file and line); when
+    `serving`, errors are logged and returned, to be shown on their pages, and the server
+    keeps running. `sessions` (serve's :class:`~snipexec.session.Sessions`): started
+    ahead, or with `resume` (the server's builds after its first) resumed."""
+    deps.forget_installed()  # read once per build (a `serve` may outlive an install)
+    chapters, errors = collect_pages(pages, root / options["snippets_dir"])
+    for uri, error in list(errors.items()):
+        _failed(uri, error, serving)
+    if execution(options) == "off" or not chapters:
+        return chapters, {}, errors
+    try:
+        made = settings(root, options, sessions=sessions if resume else None)
+    except PrepareError as error:
+        if not serving:
+            raise BuildError(str(error)) from error
+        log.error("snipexec: %s (the server keeps running)", error)
+        made = settings(root, {**options, "prepare": ""}, sessions=sessions if resume else None)
+    if sessions is not None and not resume:
+        sessions.start(made)  # ready for the first edit: it loads while this build runs
+    try:
+        runs = dict(zip(chapters, run_chapters(list(chapters.values()), made), strict=True))
+    except (PrepareError, StaleChapters) as error:  # kernel_setup names no function
+        raise BuildError(str(error)) from error
+    for uri, run in runs.items():
+        if run.error is not None:
+            errors[uri] = _failed(uri, run.error, serving)
+        elif not run.from_cache:
+            seconds = run.record.get("seconds", 0.0)
+            why = "; ".join(run.reasons)
+            log.info(
+                "snipexec: ran %s (%d snippets, %.1f s) because %s",
+                uri,
+                len(run.chapter.snippets),
+                seconds,
+                why,
+            )
+    return chapters, runs, errors
+
+
+def _failed(uri: str, error: SnippetError, serving: bool) -> SnippetError:
+    if not serving:
+        raise BuildError(f"snippet failed in page {uri}\n{error}")
+    log.error("snipexec: %s (shown on the page; the server keeps running)", error)
+    return error
+
+
+def shown(run: ChapterRun, error: SnippetError | None) -> str:
+    """A fingerprint of what a chapter's page shows of its run: its outputs, inline
+    values and error (under `serve`, pages whose fingerprint changed are rebuilt)."""
+    outputs = [cell.get("outputs", []) for cell in run.notebook.cells]
+    text = json.dumps([outputs, run.record.get("inline")]) + str(error)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def vendor_files(vendor: Path) -> list[Path]:
+    """The self-hosted KaTeX and Mermaid files; :class:`BuildError` if they are missing."""
+    if not vendor.is_dir():
+        raise BuildError(
+            f"{vendor} is missing: KaTeX and Mermaid are self-hosted. Run `make vendor` (or `make setup`)."
+        )
+    return sorted(p for p in vendor.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
 def page_url(src_uri: str, directory_urls: bool = True) -> str:
@@ -223,44 +326,52 @@ def write_chapter_notebook(
     return path
 
 
-def report(runs: Mapping[str, ChapterRun], link: Callable[[str], str], explain: bool) -> tuple[str, str]:
+def report(
+    runs: Mapping[str, ChapterRun],
+    report_page: str,
+    directory_urls: bool,
+    explain: bool,
+) -> tuple[str, str]:
     """The execution report's Markdown and the HTML that replaces its :data:`DETAILS`
-    line (`runs`: page src_uri -> run; `link`: a chapter's URL from the report page;
-    `explain`: link the section on the cache)."""
+    line (`runs`: page src_uri -> run; `explain`: link the section on the cache)."""
     if not runs:
-        return "# Execution report\n\nThis build ran with execution off: nothing to report.\n", ""
+        return (
+            "# Execution report\n\nThis build ran with execution off: nothing to report.\n",
+            "",
+        )
     titled = [
         (run, page_title(run.chapter.page.read_text(encoding="utf-8")) or uri, uri)
         for uri, run in runs.items()
     ]
+
+    def link(uri: str) -> str:
+        # The front page's URL is "./", as MkDocs makes it (not "", which links to "..").
+        return relative_url(page_url(uri, directory_urls) or "./", report_page, directory_urls)
+
     return report_markdown(titled, ABOUT_CACHE if explain else "", link)
 
 
-class BuildError(RuntimeError):
-    """A page's snippets failed: the tree is not written."""
-
-
 def build(
-    root: Path, out: Path, options: Mapping[str, Any], site_url: str = "", directory_urls: bool = True
+    root: Path,
+    out: Path,
+    options: Mapping[str, Any],
+    site_url: str = "",
+    directory_urls: bool = True,
 ) -> list[ChapterRun]:
     """Run stale chapters (cached, as `mkdocs build` does) and write the engine-neutral
     docs tree to `out` (emptied first). Raises :class:`BuildError` naming the page."""
     docs = root / "docs"
     pages = sorted(p for p in docs.rglob("*.md"))
-    chapters, errors = collect_pages(
-        ((p.relative_to(docs).as_posix(), p) for p in pages), root / options["snippets_dir"]
-    )
-    for uri, error in errors.items():
-        raise BuildError(f"snippet failed in page {uri}\n{error}")
-    runs = dict(zip(chapters, run_chapters(list(chapters.values()), settings(root, options)), strict=True))
-    for uri, run in runs.items():
-        if run.error is not None:
-            raise BuildError(f"snippet failed in page {uri}\n{run.error}")
+    vendor = root / options["vendor_dir"]
+    vendored = vendor_files(vendor)
+    chapters, runs, _ = run_pages(root, options, ((p.relative_to(docs).as_posix(), p) for p in pages))
     if out.exists():
         shutil.rmtree(out)
     # The site's own files (scripts, styles, images) and the self-hosted libraries.
     shutil.copytree(docs, out, ignore=shutil.ignore_patterns("*.md", ".*"))
-    shutil.copytree(root / options["vendor_dir"], out / "vendor", ignore=shutil.ignore_patterns(".*"))
+    for path in vendored:
+        (out / "vendor" / path.relative_to(vendor)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, out / "vendor" / path.relative_to(vendor))
     notebooks_dir = root / options["cache_dir"] / "site-notebooks"
     for page in pages:
         uri = page.relative_to(docs).as_posix()
@@ -290,9 +401,7 @@ def build(
         (out / uri).parent.mkdir(parents=True, exist_ok=True)
         (out / uri).write_text(text, encoding="utf-8")
     if report_page := options.get("report_page"):
-        explain = (docs / "architecture.md").is_file()
-        link = lambda uri: relative_url(page_url(uri, directory_urls), report_page, directory_urls)  # noqa: E731
-        markdown, details = report(runs, link, explain)
+        markdown, details = report(runs, report_page, directory_urls, (docs / "architecture.md").is_file())
         # No engine step comes after Markdown here: the details go in as raw HTML blocks.
         (out / report_page).write_text(markdown.replace(DETAILS, details), encoding="utf-8")
     return list(runs.values())

@@ -462,8 +462,7 @@ class CellDied(Exception):
 
 
 class Ran(NamedTuple):
-    """A cell that ran to its end: whether it succeeded (if not, it raised, and its error
-    is among its outputs), how long it took, and its process's peak memory then."""
+    """A cell that ran to its end (not `ok`: it raised; its error is among its outputs)."""
 
     ok: bool
     seconds: float
@@ -580,8 +579,7 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
             failure = exc
     first = chapter.snippets[0]
     message = f"could not run: the Python kernel did not start ({failure})"
-    record = {"snippets": [], "ran_at": datetime.now(UTC).isoformat(timespec="seconds"), "report": None}
-    return ChapterRun(chapter, nb, snippet_error(chapter, first, first.first_line, message), record=record)
+    return ChapterRun(chapter, nb, snippet_error(chapter, first, first.first_line, message))
 
 
 @contextmanager

@@ -1,8 +1,10 @@
 """The notebook pages under MkDocs: what the plugin does around mkdocs-jupyter, in one place.
 
-mkdocs-jupyter renders each chapter's notebook (nbconvert) as a page of the site. Three
-things it does are worked around here; the MkDocs plugin (snipexec.mkdocs_plugin) calls
-these from its events, and nothing else touches mkdocs-jupyter's internals:
+mkdocs-jupyter renders each chapter's notebook (nbconvert) as a page of the site: this
+module adds the notebooks to the site (out of the nav: each chapter's buttons lead to its
+notebook), titles them after their chapters, and works around three things it does; the
+MkDocs plugin (snipexec.mkdocs_plugin) calls these from its events, and nothing else
+touches mkdocs-jupyter's internals:
 
 - render ahead (``mkdocs build``): it renders the notebooks one after the other, after
   every Markdown page (~0.3 s of nbconvert each, 5-6 s of a cold build on one core). The
@@ -30,10 +32,13 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from snipexec import core
+from snipexec.execute import ChapterRun
 from snipexec.notebook import (
     describe_images,
     drop_mermaid_loader,
@@ -41,6 +46,7 @@ from snipexec.notebook import (
     hidden_source_ids,
     image_alts,
     link_stylesheets,
+    page_title,
     plain_mermaid,
 )
 
@@ -51,10 +57,41 @@ class NotebookPages:
     """State of one build's notebook pages (the plugin holds one for its lifetime)."""
 
     def __init__(self) -> None:
+        self.files: dict[str, File] = {}  # chapter page src_uri -> its notebook file
         self.renderers: list[BaseProcess] = []  # rendering notebooks ahead
         self.paused: BasePlugin | None = None  # mkdocs-jupyter, during its eviction
         self.stylesheets: dict[str, str] = {}  # site path -> CSS the notebook pages link to
         self.names: dict[str, str] = {}  # and back
+
+    def add(self, files: Files, config: MkDocsConfig, runs: dict[str, ChapterRun], src_dir: Path) -> None:
+        """Write each chapter's notebook below `src_dir` (mkdocs-jupyter needs a real path)
+        and add it to the site: not the front page's, which is no chapter."""
+        self.files = {}
+        for uri, run in runs.items():
+            if run.error is None and uri != "index.md":
+                path = core.write_chapter_notebook(
+                    run, src_dir, config.site_url or "", config.use_directory_urls
+                )
+                rel = path.relative_to(src_dir).as_posix()
+                self.files[uri] = File(rel, str(src_dir), config.site_dir, config.use_directory_urls)
+                files.append(self.files[uri])
+
+    def wrapped(self, files: Files) -> None:
+        """Once mkdocs-jupyter has wrapped the notebook files: keep them out of the nav."""
+        for uri, notebook in self.files.items():
+            self.files[uri] = files.get_file_from_path(notebook.src_uri) or notebook
+            self.files[uri].inclusion = InclusionLevel.NOT_IN_NAV
+
+    def is_notebook(self, page: Page) -> bool:
+        return page.file.src_uri in {n.src_uri for n in self.files.values()}
+
+    def title(self, nav: Navigation) -> None:
+        """Title each rendered notebook after its chapter's heading (known once pages are read)."""
+        for chapter_page in nav.pages:
+            notebook = self.files.get(chapter_page.file.src_uri)
+            if notebook is not None and notebook.page is not None:
+                text = Path(chapter_page.file.abs_src_path or "").read_text(encoding="utf-8")
+                notebook.page.title = page_title(text) or notebook.page.title
 
     def render_ahead(self, ran: list[File], config: MkDocsConfig, files: Files, jobs: int) -> None:
         """Start rendering the notebooks `ran`, `jobs` at a time, in forked processes (they

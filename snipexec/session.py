@@ -311,14 +311,9 @@ class Sessions:
         """A chain's copy 0: a bare fork of the zygote (started, and waited for, if need be)."""
         self.start(settings)
         assert self.zygote is not None
-        if not self.zygote_ready:
-            try:
-                ready = await self.zygote.reply(600)
-            except (CellTimeout, CellDied) as exc:
-                raise RuntimeError("the session kernel did not start") from exc
-            self.zygote_ready = ready == "ready"
-            if not self.zygote_ready:
-                raise RuntimeError("the session kernel did not start")
+        if not self.zygote_ready and await self.zygote.reply(600) != "ready":
+            raise RuntimeError("the session kernel did not start")
+        self.zygote_ready = True
         return (await _fork(self.zygote, ("run", None, 0, 0), 60))[0]
 
     def close(self) -> None:
