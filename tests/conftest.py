@@ -170,6 +170,8 @@ class ReaderKernel:
     of its own, so the editable install of this project (a ``.pth`` import hook) is not
     active either: ``import snippets`` fails there, whatever pyproject.toml installs.
     One thing differs from home, and gives the same results: the build's GGUF speed-ups.
+    Each kernel is forked from a process that has imported the libraries of the blocks
+    it will run (tests/kernel_zygote.py), a real ipykernel all the same.
     """
 
     NAME = "tt-reader"
@@ -206,13 +208,14 @@ class ReaderKernel:
         (profile / "ipython_kernel_config.py").write_text(
             "c.InteractiveShellApp.exec_lines = [\"__import__('gguf_speedups').install()\"]\n"
         )
+        # Each kernel is forked from one process that has imported the chapters'
+        # libraries (tests/kernel_zygote.py, copied out of the repository): the kernel
+        # spec's command asks it for one.
+        self.zygote = Path(shutil.copy(ROOT / "tests" / "kernel_zygote.py", folder))
+        self.socket = folder / "zygote.socket"
         spec = folder / "kernels" / self.NAME
         spec.mkdir(parents=True)
-        argv = [*nice, str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-        if nice:  # the kernel's session is a scheduling group of its own: nice it too
-            # (see snipexec.execute._share_our_priority); $@ is the command above.
-            group = f"echo {nice[-1]} > /proc/self/autogroup 2>/dev/null"
-            argv = ["sh", "-c", f'{group}; exec "$@"', "sh", *argv]
+        argv = [str(python), str(self.zygote), "kernel", str(self.socket), "-f", "{connection_file}"]
         (spec / "kernel.json").write_text(
             json.dumps({"argv": argv, "display_name": "reader", "language": "python"})
         )
@@ -233,25 +236,48 @@ class ReaderKernel:
     ) -> list[BaseException | None]:
         """Execute each ``(nb, cwd)`` in place, ``jobs`` fresh kernels at a time, in the
         given order; the error each raised, or None."""
-        async def all_of_them() -> list[BaseException | None]:
-            gate = asyncio.Semaphore(jobs)
+        from plain_python import imported
 
-            async def one(nb: nbformat.NotebookNode, cwd: Path) -> BaseException | None:
-                async with gate:
-                    # As the build's kernels: sockets of their own, outside the empty working folder.
-                    with kernel_sockets() as sockets:
-                        try:
-                            # cleanup_kc: stop the kernel when done (nbclient leaves a kernel
-                            # alive when it was handed the kernel manager, as here).
-                            client = self._client(nb, cwd, 900, sockets)
-                            await client.async_execute(env=self.env, cleanup_kc=True)
-                        except Exception as error:  # reported by the test of that chapter
-                            return error
-                    return None
+        modules = imported([cell.source for nb, _ in work for cell in nb.cells])
+        argv = [*self.nice, str(self.python), str(self.zygote), "serve", str(self.socket), *sorted(modules)]
+        if self.nice:  # a session of its own is a scheduling group of its own: nice it too
+            # (see snipexec.execute._share_our_priority); $@ is the command above.
+            group = f"echo {self.nice[-1]} > /proc/self/autogroup 2>/dev/null"
+            argv = ["sh", "-c", f'{group}; exec "$@"', "sh", *argv]
+        log = self.kernels.parent / "zygote.log"
+        with log.open("wb") as err:
+            zygote = subprocess.Popen(
+                argv, env=self.env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
+            )
+        try:
+            while not self.socket.exists():
+                if zygote.poll() is not None:
+                    raise RuntimeError(f"the kernel zygote exited:\n{log.read_text()[-3000:]}")
+                time.sleep(0.1)
+            return asyncio.run(self._all(work, jobs))
+        finally:
+            zygote.kill()
+            zygote.wait()
 
-            return list(await asyncio.gather(*(one(nb, cwd) for nb, cwd in work)))
+    async def _all(
+        self, work: list[tuple[nbformat.NotebookNode, Path]], jobs: int
+    ) -> list[BaseException | None]:
+        gate = asyncio.Semaphore(jobs)
 
-        return asyncio.run(all_of_them())
+        async def one(nb: nbformat.NotebookNode, cwd: Path) -> BaseException | None:
+            async with gate:
+                # As the build's kernels: sockets of their own, outside the empty working folder.
+                with kernel_sockets() as sockets:
+                    try:
+                        # cleanup_kc: stop the kernel when done (nbclient leaves a kernel
+                        # alive when it was handed the kernel manager, as here).
+                        client = self._client(nb, cwd, 900, sockets)
+                        await client.async_execute(env=self.env, cleanup_kc=True)
+                    except Exception as error:  # reported by the test of that chapter
+                        return error
+                return None
+
+        return list(await asyncio.gather(*(one(nb, cwd) for nb, cwd in work)))
 
     def run_plain(self, work: list[tuple[list[str], Path]]) -> list[dict]:
         """Run each ``(blocks, folder)`` through plain ``python``'s interactive console

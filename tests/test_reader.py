@@ -151,3 +151,37 @@ def test_plain_python_gives_each_run_a_fresh_namespace_beside_its_preloaded_libr
     first, second = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("first", "second"))
     assert first == {"printed": ["", '{"x": 1}\n'], "error": None}
     assert second["printed"] == [""] and "NameError: name 'json' is not defined" in second["error"]
+
+
+def test_reader_kernels_forked_from_the_zygote_are_fresh_and_end_with_their_run(tmp_path: Path):
+    """Reader kernels fork from one process that has imported the blocks' libraries
+    (tests/kernel_zygote.py): each still starts with a namespace of its own, in its own
+    empty folder, and no kernel outlives the runs."""
+    import subprocess
+
+    from conftest import ReaderKernel
+
+    kernel = ReaderKernel(tmp_path / "reader")
+    work = []
+    codes = {
+        # `wave` is imported by a later cell only (nothing of Jupyter imports it): preloaded.
+        "first": [
+            "import sys\nprint('wave' in sys.modules)",
+            "import json, wave\nx = 1\nprint(x)",
+            # preloaded too, and still drawn inline as in a fresh kernel (ipykernel's backend)
+            "import matplotlib.pyplot as plt\nplt.plot([0, 1])\nplt.show()",
+        ],
+        "second": ["print(json.dumps(x))"],
+    }
+    for name, cells in codes.items():
+        (tmp_path / name).mkdir()
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in cells])
+        work.append((nb, tmp_path / name))
+    first, second = kernel.run_all(work)
+    assert first is None
+    printed, defined, drawn = work[0][0].cells
+    assert [printed.outputs[0].text, defined.outputs[0].text] == ["True\n", "1\n"]
+    assert [o.output_type for o in drawn.outputs] == ["display_data"] and "image/png" in drawn.outputs[0].data
+    assert "NameError" in str(second), second
+    left = subprocess.run(["pgrep", "-f", str(kernel.zygote)], capture_output=True, text=True).stdout
+    assert not left, f"processes of the zygote outlived the runs: {left}"
