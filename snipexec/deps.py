@@ -135,7 +135,7 @@ def _top_level_modules(dist: metadata.Distribution) -> list[str]:
 
     Read from RECORD itself: ``dist.files`` makes a path object for each of the ~100,000
     files installed here, and importlib_metadata (imported by MkDocs) checks that each
-    exists: 1.4 s against 0.1 s, in every first build of a project."""
+    exists, in every first build of a project: many times slower."""
     record = dist.read_text("RECORD")
     if record is None:  # an egg-info install: its own file list
         return [f.stem for f in dist.files or () if len(f.parts) == 1 and f.suffix == ".py"]
@@ -145,7 +145,8 @@ def _top_level_modules(dist: metadata.Distribution) -> list[str]:
 
 def owners_file(cache_dir: Path) -> Path:
     """:func:`module_owners` as a JSON file named by :func:`installed_fingerprint`,
-    written once: every chapter's probe reads it instead of spending ~0.6 s computing it."""
+    written once: every chapter's probe reads it instead of computing it (what that saves:
+    ``make bench``, "owners memo")."""
     path = cache_dir / f"owners-v2-{installed_fingerprint()[:16]}.json"  # v2: with finders
     if not _is_json_object(path):  # never written, or damaged: (re)write it
         if path.exists():

@@ -371,21 +371,26 @@ class ReaderRun:
 
 
 # The suite's heavy work: the guide's build, a second build from clean, the copied code of
-# every chapter in reader kernels, every snippet file run on its own, the accessibility
-# audit of the built site. Each runs in the background from the moment the run is known
-# to need it (the audit from the moment the site is built), and the tests that read it
-# run last and wait for it; so on 2 cores it overlaps the other tests (and collection,
-# which imports the snippets the in-process tests check) instead of following them.
+# every chapter in reader kernels, every snippet file run on its own, and on the built
+# site the walk of every page (tests/tour.py) and the accessibility audit. Each runs in
+# the background from the moment the run is known to need it (the browser work from the
+# moment the site is built), and the tests that read it run last and wait for it; so on
+# 2 cores it overlaps the other tests (and collection, which imports the snippets the
+# in-process tests check) instead of following them.
 # The background runs at a lower CPU priority: the other tests run one at a time, so
 # they get a core whenever they want one and the background work fills the rest (left
 # at equal priority, six background processes starve them and the suite ends on a long
-# tail of one test after another). The build, and the audit after it, come first: the
-# browser tests wait for the site; the reader, standalone and clean-rebuild runs fill
-# what is left. (Each kernel is a scheduling group of its own, weighted by its nice
-# value: with the clean rebuild's kernels at the build's priority too, the other tests
-# got less than a core, and the suite took longer.)
+# tail of one test after another). The build, and the browser work after it, come
+# first; the reader, standalone and clean-rebuild runs fill what is left. (Each kernel
+# is a scheduling group of its own, weighted by its nice value: with the clean
+# rebuild's kernels at the build's priority too, the other tests got less than a core,
+# and the suite took longer.)
 FIRST, THEN = ("nice", "-n", "5"), ("nice", "-n", "10")
 
+
+# Browser work on the built site, each a script of its own run as soon as the site is
+# built (SCRIPT SITE OUT.json), by the fixture whose tests read its result.
+AFTER_SITE = {"tour": "tour.py", "audit_results": "test_accessibility.py"}
 
 SNIPPET_FILES = sorted(p for p in (ROOT / "snippets").rglob("*.py") if p.name != "__init__.py")
 
@@ -403,12 +408,13 @@ class Needs:
     clean_rebuild: bool = False  # a second build from clean (fixture clean_rebuild)
     readers: set[str] = field(default_factory=set)  # chapters (fixture reader_runs)
     modules: list[str] = field(default_factory=list)  # snippet modules (fixture standalone)
-    audit: bool = False  # the accessibility audit of the built site (fixture audit_results)
+    # Browser work on the built site (AFTER_SITE): the fixtures audit_results and tour.
+    after_site: set[str] = field(default_factory=set)
 
     @classmethod
     def everything(cls, clean_rebuild: bool) -> Needs:
         chapters = {c.name for c in CHAPTERS}
-        return cls(True, clean_rebuild, chapters, [module_name(p) for p in SNIPPET_FILES], True)
+        return cls(True, clean_rebuild, chapters, [module_name(p) for p in SNIPPET_FILES], set(AFTER_SITE))
 
 
 def needs_of(items: list[pytest.Item]) -> Needs:
@@ -418,7 +424,7 @@ def needs_of(items: list[pytest.Item]) -> Needs:
         params = getattr(getattr(item, "callspec", None), "params", {})
         needs.site |= "built_site" in names
         needs.clean_rebuild |= "clean_rebuild" in names
-        needs.audit |= "audit_results" in names
+        needs.after_site |= AFTER_SITE.keys() & set(names)
         if "reader_runs" in names:
             needs.readers.add(params["chapter"].name)
         if "standalone" in names:
@@ -439,10 +445,11 @@ class Background:
         self.reader_error: BaseException | None = None
         self.runner: StandaloneRunner | None = None
         self.modules: set[str] = set()
-        self.audit_thread: threading.Thread | None = None
-        self.auditor: subprocess.Popen[bytes] | None = None
-        self.audit_results: dict | None = None
-        self.audit_error: BaseException | None = None
+        # AFTER_SITE's scripts: each one's thread, process, JSON result or error.
+        self.script_threads: dict[str, threading.Thread] = {}
+        self.scripts: dict[str, subprocess.Popen[bytes]] = {}
+        self.script_results: dict[str, dict] = {}
+        self.script_errors: dict[str, BaseException] = {}
         # When each piece finished, in seconds after the session began (printed at the end:
         # whether the tests waited for it, and for what).
         self.began = time.monotonic()
@@ -459,11 +466,12 @@ class Background:
         threading.Thread(target=wait, daemon=True).start()
 
     def start(self, needs: Needs) -> None:
-        if (needs.site or needs.audit) and "site" not in self.builds:
+        if (needs.site or needs.after_site) and "site" not in self.builds:
             self._build("site", ROOT, FIRST)
-        if needs.audit and self.audit_thread is None:
-            self.audit_thread = threading.Thread(target=self._audit, daemon=True)
-            self.audit_thread.start()
+        for fixture in sorted(needs.after_site - self.script_threads.keys()):
+            thread = threading.Thread(target=self._after_site, args=(fixture,), daemon=True)
+            self.script_threads[fixture] = thread
+            thread.start()
         if needs.clean_rebuild and "clean" not in self.builds:
             self._build("clean", self._clean_copy(), THEN)
         if needs.readers and self.reader_thread is None:
@@ -494,21 +502,20 @@ class Background:
             raise self.reader_error
         return self.reader_runs
 
-    def audit(self) -> dict:
-        """What tests/test_accessibility.py's audit found on every page of the site."""
-        assert self.audit_thread is not None, "the audit was never started (see needs_of)"
-        self.audit_thread.join()
-        if self.audit_error is not None:
-            raise self.audit_error
-        assert self.audit_results is not None
-        return self.audit_results
+    def after_site(self, fixture: str) -> dict:
+        """What AFTER_SITE's script for `fixture` found on the built site (its JSON)."""
+        assert fixture in self.script_threads, f"{fixture} was never started (see needs_of)"
+        self.script_threads[fixture].join()
+        if fixture in self.script_errors:
+            raise self.script_errors[fixture]
+        return self.script_results[fixture]
 
     def standalone(self) -> StandaloneRunner:
         assert self.runner is not None, "the standalone runs were never started (see needs_of)"
         return self.runner
 
     def close(self) -> None:
-        for process in [*(p for p, _ in self.builds.values()), *filter(None, [self.auditor])]:
+        for process in [*(p for p, _ in self.builds.values()), *self.scripts.values()]:
             process.kill()
             process.wait()
         if self.runner is not None:
@@ -547,22 +554,23 @@ class Background:
         (copy / ".cache" / "hf").symlink_to(ROOT / ".cache" / "hf")
         return copy
 
-    def _audit(self) -> None:
-        """The accessibility audit (tests/test_accessibility.py run as a script, with a
-        Chromium of its own), from the moment the site is built."""
+    def _after_site(self, fixture: str) -> None:
+        """AFTER_SITE's script for `fixture` (with a Chromium of its own), from the moment
+        the site is built."""
         try:
             site = self.site()
-            out, log = self.folder / "audit.json", self.folder / "audit.log"
-            script = ROOT / "tests" / "test_accessibility.py"
+            out, log = self.folder / f"{fixture}.json", self.folder / f"{fixture}.log"
+            script = ROOT / "tests" / AFTER_SITE[fixture]
             with log.open("wb") as err:
                 argv = [*FIRST, sys.executable, str(script), str(site), str(out)]
-                self.auditor = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
-            if self.auditor.wait() != 0:
-                raise AssertionError(f"the audit failed:\n{log.read_text(errors='replace')[-5000:]}")
-            self.audit_results = json.loads(out.read_text())
-            self._finished("accessibility audit")
+                process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+                self.scripts[fixture] = process
+            if process.wait() != 0:
+                raise AssertionError(f"{script.name} failed:\n{log.read_text(errors='replace')[-5000:]}")
+            self.script_results[fixture] = json.loads(out.read_text())
+            self._finished(script.name)
         except BaseException as error:  # raised in the tests that wait for it
-            self.audit_error = error
+            self.script_errors[fixture] = error
 
     def _run_readers(self) -> None:
         """Each wanted chapter's copy-button code in a fresh reader kernel: the code the
@@ -635,7 +643,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=waits_for)  # stable: file order within each rank
 
 
-WAIT_ORDER = {"built_site": 1, "standalone": 2, "reader_runs": 3, "audit_results": 4, "clean_rebuild": 5}
+WAIT_ORDER = {
+    "built_site": 1,
+    "standalone": 2,
+    "tour": 3,
+    "audit_results": 4,
+    "reader_runs": 5,
+    "clean_rebuild": 6,
+}
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -676,7 +691,7 @@ def reader_runs(built_site: Path) -> dict[str, ReaderRun]:
 @pytest.fixture(scope="session")
 def audit_results() -> dict:
     """The accessibility audit of every page (tests/test_accessibility.py), run once."""
-    return BACKGROUND.audit()
+    return BACKGROUND.after_site("audit_results")
 
 
 @pytest.fixture(scope="session")
@@ -709,9 +724,9 @@ def base_url(built_site: Path):  # -> Iterator[str]
 
 
 @pytest.fixture(scope="session")
-def tour(browser, base_url: str, built_site: Path):  # -> tour.Tour
-    """Every page of the guide, visited once per window width and shared by the tests
-    that check every page (tests/tour.py)."""
-    from tour import Tour
+def tour():  # -> tour.Walked
+    """Every page of the guide, visited once per window width (tests/tour.py, in the
+    background) and shared by the tests that check every page."""
+    from tour import Walked
 
-    return Tour(browser, base_url, built_site)
+    return Walked(BACKGROUND.after_site("tour"))

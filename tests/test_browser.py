@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from conftest import CHAPTERS, ROOT
 from playwright.sync_api import Browser, Page
-from tour import KEEP_SHADOW_ROOTS, MEASURE_DIAGRAMS, Tour, drawn, recording
+from tour import KEEP_SHADOW_ROOTS, MEASURE_DIAGRAMS, Walked, drawn, recording
 
 from snipexec.collect import split_cell
 
@@ -176,7 +176,7 @@ def test_execution_report_sorts_by_wall_time_on_click(browser: Browser, base_url
 
 
 def test_every_page_renders_its_diagrams_and_math_and_only_diagram_pages_load_mermaid(
-    tour: Tour, built_site: Path
+    tour: Walked, built_site: Path
 ):
     """Each page of the guide, on a first visit: every diagram drawn, every formula typeset
     by KaTeX without error, no raw TeX left, Mermaid requested only where a diagram is, no
@@ -220,7 +220,9 @@ def test_mermaid_loads_only_where_a_diagram_is_and_never_from_a_cdn(browser: Bro
 
 
 @pytest.mark.parametrize(("width", "smallest"), [(1280, 12), (390, 11)])
-def test_every_diagram_keeps_its_text_legible_on_a_desktop_and_a_phone(tour: Tour, width: int, smallest: int):
+def test_every_diagram_keeps_its_text_legible_on_a_desktop_and_a_phone(
+    tour: Walked, width: int, smallest: int
+):
     """Mermaid scales a diagram down to the column; its text may not end up smaller than
     `smallest` CSS px. A diagram wider than the column scrolls sideways instead, and then
     says so with a visible cue."""
@@ -478,7 +480,7 @@ def test_notebook_folds_the_code_the_notebook_folds(browser: Browser, base_url: 
     notebook.context.close()
 
 
-def test_output_lines_wrap_on_a_phone_and_only_columns_scroll(tour: Tour):
+def test_output_lines_wrap_on_a_phone_and_only_columns_scroll(tour: Walked):
     """At 390 px a printed line wraps, so its end is visible (the pip line on the home page,
     the atlas's token lists, the overview's module printout); a printout in columns (a
     tensor, a padded table) keeps its lines, scrolls and says "scroll →" (extra.css,
@@ -510,7 +512,7 @@ def test_output_lines_wrap_on_a_phone_and_only_columns_scroll(tour: Tour):
         assert not output["columns"] and not output["overflows"], (chapter, output["first"])
 
 
-def test_every_chapter_page_weighs_at_most_a_mebibyte_gzipped_cold(tour: Tour):
+def test_every_chapter_page_weighs_at_most_a_mebibyte_gzipped_cold(tour: Walked):
     """Compressed as a server would send it, a chapter's first visit (scrolled to the end,
     so that every lazy figure loads) downloads at most 1 MiB (issue #23's budget)."""
     pages = tour.at(1280)

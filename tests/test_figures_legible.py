@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import CHAPTERS
-from tour import Tour
+from tour import Walked
 
 MIN_PX = 12  # CSS px, as for diagrams on a desktop (test_browser.py)
 SVG = "{http://www.w3.org/2000/svg}"
@@ -67,7 +67,7 @@ def test_text_sizes_reads_matplotlib_font_sizes(tmp_path: Path):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_every_figure_shows_its_text_at_12_css_px_or_more(tour: Tour, built_site: Path, width: int):
+def test_every_figure_shows_its_text_at_12_css_px_or_more(tour: Walked, built_site: Path, width: int):
     pages = tour.at(width)  # each page's shown figures, measured by tour.SHOWN_FIGURES
     too_small, measured = [], 0
     for chapter in CHAPTERS:

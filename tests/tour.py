@@ -7,6 +7,10 @@ Each visit is a first visit: a fresh browser context (no cache), so what it down
 what a reader's first visit downloads, and Mermaid is loaded only by a page that asked for
 it. A visit that fails (a timeout waiting for diagrams, say) is kept with its error, which
 the tests report for that page; the walk goes on.
+
+The walk runs on its own, beside the other tests, as soon as the site is built
+(``python tests/tour.py SITE OUT``, started by conftest.Background, with a Chromium of its
+own); the tests read what it saw (:class:`Walked`, the fixture ``tour``).
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ import contextlib
 import functools
 import gzip
 import http.server
+import json
+import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -251,3 +257,29 @@ class Tour:
         if url not in self._gzipped:
             self._gzipped[url] = len(gzip.compress(body()))
         return self._gzipped[url]
+
+
+# Both widths the tests check: a desktop's and a phone's.
+WIDTHS = (1280, 390)
+
+
+class Walked:
+    """What the walk saw (see :func:`main`), as the tests ask for it: ``tour.at(width)``."""
+
+    def __init__(self, found: dict[str, dict[str, dict]]) -> None:
+        self._widths = {int(w): {p: Seen(**seen) for p, seen in pages.items()} for w, pages in found.items()}
+
+    def at(self, width: int) -> dict[str, Seen]:
+        return self._widths[width]
+
+
+def main(site: Path, out: Path) -> None:
+    """Every page of `site` at each of WIDTHS, what each showed to `out` as JSON."""
+    with chromium() as browser, serving(site) as url:
+        tour = Tour(browser, url, site)
+        found = {width: {path: asdict(seen) for path, seen in tour.at(width).items()} for width in WIDTHS}
+    out.write_text(json.dumps(found))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))
