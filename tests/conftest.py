@@ -380,11 +380,11 @@ class ReaderRun:
 # The background runs at a lower CPU priority: the other tests run one at a time, so
 # they get a core whenever they want one and the background work fills the rest (left
 # at equal priority, six background processes starve them and the suite ends on a long
-# tail of one test after another). The build and the browser work come first; the
-# reader, standalone and clean-rebuild runs fill what is left. (Each kernel is a
+# tail of one test after another). The build, the reader runs and the browser work come
+# first; the standalone and clean-rebuild runs fill what is left. (Each kernel is a
 # scheduling group of its own, weighted by its nice value: with the clean rebuild's
-# kernels, or the reader kernels, at the build's priority too, the other tests got less
-# than a core, and the suite took longer.)
+# kernels at the build's priority too, the other tests got less than a core, and the
+# suite took longer.)
 FIRST, THEN = ("nice", "-n", "5"), ("nice", "-n", "10")
 
 
@@ -596,7 +596,7 @@ class Background:
                 folder.mkdir(parents=True)
                 runs[chapter.name] = ReaderRun(blocks, nb, None)
                 work.append((nb, folder))
-            kernel = ReaderKernel(self.folder / "reader-kernel", nice=THEN)
+            kernel = ReaderKernel(self.folder / "reader-kernel", nice=FIRST)
             for run, error in zip(runs.values(), kernel.run_all(work), strict=True):
                 run.error = error
             self._finished("reader runs (Jupyter)")
