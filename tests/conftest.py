@@ -372,29 +372,25 @@ class ReaderRun:
 
 # The suite's heavy work: the guide's build, a second build from clean, the copied code of
 # every chapter in reader kernels, every snippet file run on its own, and on the built
-# site the walk of every page, the accessibility audit and the figures' contrast
-# (AFTER_SITE). Each runs in the background from the moment the run is known to need it
-# (the browser work from the moment the site is built), and the tests that read it run
-# last and wait for it; so on 2 cores it overlaps the other tests (and collection, which
-# imports the snippets the in-process tests check) instead of following them.
+# site the walk of every page (tests/tour.py) and the accessibility audit. Each runs in
+# the background from the moment the run is known to need it (the browser work from the
+# moment the site is built), and the tests that read it run last and wait for it; so on
+# 2 cores it overlaps the other tests (and collection, which imports the snippets the
+# in-process tests check) instead of following them.
 # The background runs at a lower CPU priority: the other tests run one at a time, so
 # they get a core whenever they want one and the background work fills the rest (left
 # at equal priority, six background processes starve them and the suite ends on a long
-# tail of one test after another). The build, the reader runs and the browser work come
-# first; the standalone and clean-rebuild runs fill what is left. (Each kernel is a
-# scheduling group of its own, weighted by its nice value: with the clean rebuild's
-# kernels at the build's priority too, the other tests got less than a core, and the
-# suite took longer.)
+# tail of one test after another). The build, and the browser work after it, come
+# first; the reader, standalone and clean-rebuild runs fill what is left. (Each kernel
+# is a scheduling group of its own, weighted by its nice value: with the clean
+# rebuild's kernels at the build's priority too, the other tests got less than a core,
+# and the suite took longer.)
 FIRST, THEN = ("nice", "-n", "5"), ("nice", "-n", "10")
 
 
 # Browser work on the built site, each a script of its own run as soon as the site is
 # built (SCRIPT SITE OUT.json), by the fixture whose tests read its result.
-AFTER_SITE = {
-    "tour": "tour.py",
-    "audit_results": "test_accessibility.py",
-    "figure_contrast": "test_figure_contrast.py",
-}
+AFTER_SITE = {"tour": "tour.py", "audit_results": "test_accessibility.py"}
 
 SNIPPET_FILES = sorted(p for p in (ROOT / "snippets").rglob("*.py") if p.name != "__init__.py")
 
@@ -412,7 +408,7 @@ class Needs:
     clean_rebuild: bool = False  # a second build from clean (fixture clean_rebuild)
     readers: set[str] = field(default_factory=set)  # chapters (fixture reader_runs)
     modules: list[str] = field(default_factory=list)  # snippet modules (fixture standalone)
-    # Browser work on the built site: fixtures named in AFTER_SITE.
+    # Browser work on the built site (AFTER_SITE): the fixtures audit_results and tour.
     after_site: set[str] = field(default_factory=set)
 
     @classmethod
@@ -596,7 +592,7 @@ class Background:
                 folder.mkdir(parents=True)
                 runs[chapter.name] = ReaderRun(blocks, nb, None)
                 work.append((nb, folder))
-            kernel = ReaderKernel(self.folder / "reader-kernel", nice=FIRST)
+            kernel = ReaderKernel(self.folder / "reader-kernel", nice=THEN)
             for run, error in zip(runs.values(), kernel.run_all(work), strict=True):
                 run.error = error
             self._finished("reader runs (Jupyter)")
@@ -651,7 +647,6 @@ WAIT_ORDER = {
     "built_site": 1,
     "standalone": 2,
     "tour": 3,
-    "figure_contrast": 3,
     "audit_results": 4,
     "reader_runs": 5,
     "clean_rebuild": 6,
@@ -697,12 +692,6 @@ def reader_runs(built_site: Path) -> dict[str, ReaderRun]:
 def audit_results() -> dict:
     """The accessibility audit of every page (tests/test_accessibility.py), run once."""
     return BACKGROUND.after_site("audit_results")
-
-
-@pytest.fixture(scope="session")
-def figure_contrast() -> dict:
-    """Every figure's contrast in both palettes (tests/test_figure_contrast.py), checked once."""
-    return BACKGROUND.after_site("figure_contrast")
 
 
 @pytest.fixture(scope="session")

@@ -11,18 +11,12 @@ and the dark copy made by ``snipexec.figures`` (`#only-dark`, on Material's slat
   that is not paper) have at least 3:1 with the page, read from the SVG's own styles.
 
 Heatmap images are data, not marks: a cell near zero may be the page's own colour.
-
-The check runs on its own, beside the other tests, as soon as the site is built
-(``python tests/test_figure_contrast.py SITE OUT``, started by conftest.Background); its
-test reads what it found.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import re
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
@@ -251,27 +245,14 @@ def text_failures(browser: Browser, figure: Figure) -> list[str]:
     return failures
 
 
-def main(site: Path, out: Path) -> None:
-    """The check on its own (conftest.Background runs it beside the other tests, from the
-    moment the site is built): every figure file of `site`, what fails to `out` as JSON."""
-    from tour import chromium
-
-    figures = site_figures(site)
+def test_every_figure_reads_in_both_palettes(built_site: Path, browser: Browser):
+    figures = site_figures(built_site)
+    assert {f.palette for f in figures} == {"light", "dark"}, "no figure renders found on the site"
+    assert len([f for f in figures if f.palette == "dark"]) == len(
+        [f for f in figures if f.palette == "light"]
+    )
     failures = []
-    with chromium() as browser:
-        for figure in figures:
-            failures += mark_failures(figure) + text_failures(browser, figure)
-    palettes = [figure.palette for figure in figures]
-    out.write_text(json.dumps({"palettes": palettes, "failures": failures}))
-
-
-def test_every_figure_reads_in_both_palettes(figure_contrast: dict):
-    palettes = figure_contrast["palettes"]
-    assert set(palettes) == {"light", "dark"}, "no figure renders found on the site"
-    assert palettes.count("dark") == palettes.count("light")
-    failures = figure_contrast["failures"]
+    for figure in figures:
+        failures += mark_failures(figure)
+        failures += text_failures(browser, figure)
     assert not failures, f"{len(failures)} contrast failures:\n" + "\n".join(failures)
-
-
-if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
