@@ -3,9 +3,9 @@ that each check something on every page (what renders, what a page downloads, ho
 diagrams', figures' and outputs' text is drawn): seven walks of the site became two,
 and every test sees the same pages.
 
-Each visit is a first visit: a fresh browser context (no cache), so what it downloads is
-what a reader's first visit downloads, and Mermaid is loaded only by a page that asked for
-it. A visit that fails (a timeout waiting for diagrams, say) is kept with its error, which
+At 1280 px each visit is a first visit: a fresh browser context (no cache), so what it
+downloads is what a reader's first visit downloads, and Mermaid is loaded only by a page
+that asked for it; at 390 px the pages share one tab. A visit that fails (a timeout waiting for diagrams, say) is kept with its error, which
 the tests report for that page; the walk goes on.
 
 The walk runs on its own, beside the other tests, as soon as the site is built
@@ -142,8 +142,11 @@ PROSE = """() => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) text += node.data;
   return text;
 }"""
-# Scrolled to the end, slowly enough that every lazy image starts loading.
-SCROLL_THROUGH = """async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {
+# Scrolled to the end, slowly enough that every lazy image starts loading: two window
+# heights a step, as Chromium loads a lazy image from 1,250 px or more before it is in
+# view (each step costs a raster of the window and what lies ahead: at 600 px a step,
+# the walk's scrolling took three times the CPU).
+SCROLL_THROUGH = """async () => { for (let y = 0; y < document.body.scrollHeight; y += 2 * innerHeight) {
   window.scrollTo(0, y); await new Promise(r => setTimeout(r, 30)); } }"""
 # The width at which each page is also weighed (Seen.gzipped).
 WEIGHED = 1280
@@ -210,6 +213,7 @@ class Tour:
         # Each file's compressed size, computed once: every page downloads the same
         # stylesheets, scripts and fonts (Mermaid alone is megabytes).
         self._gzipped: dict[str, int] = {}
+        self._tabs: dict[int, Page] = {}
 
     def at(self, width: int) -> dict[str, Seen]:
         if width not in self._widths:
@@ -217,12 +221,19 @@ class Tour:
         return self._widths[width]
 
     def _visit(self, path: str, width: int) -> Seen:
+        """At WEIGHED, a first visit: a fresh context, whose downloads are weighed. At other
+        widths the pages share one tab (a context each cost Chromium a renderer and
+        Mermaid's parsing: the 390 px walk took twice the CPU), so what they download,
+        which only WEIGHED's tests read, is not recorded."""
         seen = Seen(path)
         html = (self.site / path / "index.html").read_text()
-        context = self.browser.new_context(viewport={"width": width, "height": 900})
-        context.add_init_script(KEEP_SHADOW_ROOTS)
-        page = context.new_page()
-        seen.requests, seen.errors = recording(page)
+        if width == WEIGHED:
+            context = self.browser.new_context(viewport={"width": width, "height": 900})
+            context.add_init_script(KEEP_SHADOW_ROOTS)
+            page = context.new_page()
+            seen.requests, seen.errors = recording(page)
+        else:
+            page = self._tab(width)
         downloaded: dict[str, int] = {}
         if width == WEIGHED:
             page.on("response", lambda r: r.ok and downloaded.__setitem__(r.url, self._size(r.url, r.body)))
@@ -250,8 +261,17 @@ class Tour:
         except Error as error:
             seen.failure = str(error).splitlines()[0]
         finally:
-            context.close()
+            if width == WEIGHED:
+                page.context.close()
         return seen
+
+    def _tab(self, width: int) -> Page:
+        """The one tab that visits every page at `width` (not WEIGHED)."""
+        if width not in self._tabs:
+            context = self.browser.new_context(viewport={"width": width, "height": 900})
+            context.add_init_script(KEEP_SHADOW_ROOTS)
+            self._tabs[width] = context.new_page()
+        return self._tabs[width]
 
     def _size(self, url: str, body) -> int:  # body: the response's body(), read only once per URL
         if url not in self._gzipped:
