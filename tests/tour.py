@@ -5,8 +5,9 @@ and every test sees the same pages.
 
 At 1280 px each visit is a first visit: a fresh browser context (no cache), so what it
 downloads is what a reader's first visit downloads, and Mermaid is loaded only by a page
-that asked for it; at 390 px the pages share one tab. A visit that fails (a timeout waiting for diagrams, say) is kept with its error, which
-the tests report for that page; the walk goes on.
+that asked for it; at 390 px the pages share one tab. A visit that fails (a timeout
+waiting for diagrams, say) is kept with its error, which the tests report for that page;
+the walk goes on.
 
 The walk runs on its own, beside the other tests, as soon as the site is built
 (``python tests/tour.py SITE OUT``, started by conftest.Background, with a Chromium of its
