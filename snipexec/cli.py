@@ -204,7 +204,7 @@ def _build(root: Path, out: Path, site_url: str | None) -> int:
             config.get("site_url") or "" if site_url is None else site_url,
             bool(config.get("use_directory_urls", True)),
         )
-    except (core.BuildError, PrepareError, SnippetError, StaleChapters) as error:
+    except (core.BuildError, SnippetError) as error:  # run_pages wraps PrepareError, StaleChapters
         print(f"error: {error}", file=sys.stderr)
         return 1
     ran = [run for run in runs if not run.from_cache]

@@ -577,6 +577,11 @@ async def _execute(chapter: Chapter, nb: NotebookNode, settings: Settings) -> Ch
                 return await walk(chapter, nb, runner, settings, started)
         except KernelStartError as exc:
             failure = exc
+    return kernel_failed(chapter, nb, failure)
+
+
+def kernel_failed(chapter: Chapter, nb: NotebookNode, failure: Exception) -> ChapterRun:
+    """A chapter whose kernel (a build's, or a session's zygote) did not start, twice."""
     first = chapter.snippets[0]
     message = f"could not run: the Python kernel did not start ({failure})"
     return ChapterRun(chapter, nb, snippet_error(chapter, first, first.first_line, message))

@@ -51,9 +51,11 @@ from snipexec.execute import (
     CellDied,
     CellTimeout,
     ChapterRun,
+    KernelStartError,
     Ran,
     Settings,
     kernel_env,
+    kernel_failed,
     kernel_settings,
     peak_memory_mib,
     walk,
@@ -240,11 +242,18 @@ class Sessions:
         )
         try:
             return await self._resume(k, reasons, chapter, nb, chain, settings, machine, hashes)
-        except (OSError, EOFError):  # a copy or the zygote is gone (killed, out of memory)
+        except (OSError, EOFError, KernelStartError):
+            pass  # a copy or the zygote is gone (killed, out of memory) or never answered
+        # Once more from the top, from a new zygote, as a build starts a second kernel.
+        chain.close()
+        self.zygote_key = ""
+        reasons = reasons + ["the session was lost"]
+        try:
+            return await self._resume(0, reasons, chapter, nb, chain, settings, machine, hashes)
+        except (OSError, EOFError, KernelStartError) as exc:
             chain.close()
             self.zygote_key = ""
-            reasons = reasons + ["the session was lost"]
-            return await self._resume(0, reasons, chapter, nb, chain, settings, machine, hashes)
+            return kernel_failed(chapter, nb, exc)
 
     async def _resume(
         self,
@@ -308,13 +317,17 @@ class Sessions:
         self.zygote.conn.send(KERNEL_CONFIG)
 
     async def _fork_zygote(self, settings: Settings) -> _Copy:
-        """A chain's copy 0: a bare fork of the zygote (started, and waited for, if need be)."""
+        """A chain's copy 0: a bare fork of the zygote (started, and waited for, if need
+        be); :class:`KernelStartError` if the zygote does not answer."""
         self.start(settings)
         assert self.zygote is not None
-        if not self.zygote_ready and await self.zygote.reply(600) != "ready":
-            raise RuntimeError("the session kernel did not start")
-        self.zygote_ready = True
-        return (await _fork(self.zygote, ("run", None, 0, 0), 60))[0]
+        try:
+            if not self.zygote_ready and await self.zygote.reply(600) != "ready":
+                raise KernelStartError("it did not say it was ready")
+            self.zygote_ready = True
+            return (await _fork(self.zygote, ("run", None, 0, 0), 60))[0]
+        except (CellTimeout, CellDied) as exc:
+            raise KernelStartError(str(exc) or "it did not answer in time") from exc
 
     def close(self) -> None:
         for chain in self.chains.values():

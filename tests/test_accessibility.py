@@ -68,13 +68,19 @@ UNMARK = (
 ONLY_NEW_KINDS = "axe.configure({rules: [{id: 'color-contrast', selector: '[data-axe-new-kind]'}]})"
 MARK_NEW_KINDS = """(seen) => {
   const known = new Set(seen);
+  const chains = new Map([[document.body, ""]]);  // each element's chain, made once
+  const chain = (node) => {
+    if (!chains.has(node)) {
+      const classes = [...node.classList].sort().join(".");
+      const own = `${node.tagName}.${classes}[${node.getAttribute("style") || ""}]>`;
+      chains.set(node, chain(node.parentElement) + own);
+    }
+    return chains.get(node);
+  };
   for (const node of document.body.querySelectorAll("*")) {
     const text = [...node.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
     if (!text) continue;
-    let kind = "";
-    for (let up = node; up && up !== document.body; up = up.parentElement) {
-      kind = `${up.tagName}.${[...up.classList].sort().join(".")}[${up.getAttribute("style") || ""}]>${kind}`;
-    }
+    const kind = chain(node);
     if (known.has(kind)) continue;
     known.add(kind);
     node.setAttribute("data-axe-new-kind", "");

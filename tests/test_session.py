@@ -173,6 +173,39 @@ def test_a_lost_copy_is_replaced_by_a_run_from_the_top(project, tmp_path, runner
     assert outputs(run) == outputs(runner.kernel())
 
 
+# The session's zygote is the one `python -c` of these tests: killed as it starts.
+ZYGOTE_KILLER = """\
+import os, sys
+if sys.argv == ["-c"]:
+    n = len(open({count!r}).read()) if os.path.exists({count!r}) else 0
+    open({count!r}, "a").write("x")
+    if n < {times}:
+        os._exit(3)
+"""
+
+
+@pytest.mark.parametrize("times", [1, 99])
+def test_a_zygote_that_dies_at_start_is_started_again_or_named_on_the_page(
+    project, tmp_path, runner, monkeypatch, times
+):
+    """As a build's kernel: one more start, and if that fails too, the page's error names
+    the page and the snippet; the server goes on."""
+    site, count = tmp_path / "site-dir", tmp_path / "zygote-starts"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(ZYGOTE_KILLER.format(count=str(count), times=times))
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    project.snippet("ch/one.py", "print('from a zygote that started')\n")
+    project.page("index.md", "# Home\n\n!snippet ch/one.py\n")
+    run = runner.session()
+    assert count.read_text() == "xx"
+    if times == 1:
+        assert run.error is None and "the session was lost" in run.reasons
+        assert outputs(run)[0][0]["text"] == "from a zygote that started\n"
+    else:
+        assert run.error is not None and run.error.file.name == "one.py" and run.error.line == 1
+        assert "could not run: the Python kernel did not start (" in str(run.error)
+
+
 def test_sessions_keep_only_the_chapters_run_last(runner):
     assert runner.sessions.reserve(["a.md", "b.md"])
     assert runner.sessions.reserve(["c.md"])
