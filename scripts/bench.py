@@ -20,9 +20,11 @@ for the heaviest chapter page and a page without diagrams (targets 1.0 / 0.4 MiB
 Memos: what the snippet cache's file-hash memo saves a warm build's freshness check, and
 what the module-owners memo saves each chapter run (`scripts/bench.py memos` prints these
 alone, against the project's own warm cache).
-Models: load (from its 4-bit GGUF file, as the pages do) and answer times of the chat
-model, and what the KV cache and no_grad save in wall-clock time (the pages show only
-deterministic counts).
+Notebook renders: mkdocs-jupyter's rendering of every notebook page, one after the
+other, which a cold build renders ahead (snipexec.jupyter_pages).
+Models: load (from its 4-bit GGUF file, as the pages do, and as the build's kernels do
+with scripts/gguf_speedups.py) and answer times of the chat model, and what the KV cache
+and no_grad save in wall-clock time (the pages show only deterministic counts).
 """
 
 from __future__ import annotations
@@ -211,6 +213,12 @@ print(f"forward of 256 tokens        {grad:7.2f} s with autograd, {no_grad:.2f} 
 """
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+    # What scripts/gguf_speedups.py saves the build's kernels: the same load, with it.
+    head, _ = code.split("loaded = time.perf_counter() - start", 1)
+    sped = "from scripts import gguf_speedups\ngguf_speedups.install()\n" + head
+    sped += "print(f\"  the same load in a build's kernel (scripts/gguf_speedups.py) "
+    sped += '{time.perf_counter() - start:7.2f} s")\n'
+    subprocess.run([sys.executable, "-c", sped], cwd=ROOT, env=env, check=True)
 
 
 def bench_memos(cache: Path) -> None:
@@ -309,6 +317,20 @@ def main() -> None:
         print(f"execution off                {off:7.2f} s   warm/off = {ratio:.3f}  ({verdict(ratio, 1.2)})")
         listed = [" ".join(f"{t:.2f}" for t in times) for times in (warms, offs)]
         print(f"  medians of {PAIRS} builds each; warm {listed[0]}; off {listed[1]}")
+        # mkdocs-jupyter renders every notebook page one after the other, after the
+        # Markdown pages; in a cold build snipexec.jupyter_pages renders those of the
+        # chapters that ran ahead, beside the pages, in forked processes. What that can
+        # hide: a warm build whose render cache is emptied, against a warm build.
+        rerenders = []
+        for _ in range(3):
+            shutil.rmtree(ROOT / ".cache" / "mkdocs-jupyter", ignore_errors=True)
+            rerenders.append(build(env, site)[0])
+        renders = statistics.median(rerenders) - warm
+        print(
+            f"notebook renders, one after the other: {renders:5.2f} s of a build (median of 3 "
+            f"warm builds with mkdocs-jupyter's cache emptied, {statistics.median(rerenders):.2f} s, "
+            f"less the warm build): what rendering ahead can take off a cold build"
+        )
         # Figures are files of their own, so the largest HTML is not the heaviest load:
         # weigh every chapter page.
         chapters = sorted(

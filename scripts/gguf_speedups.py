@@ -1,15 +1,15 @@
 """Faster GGUF loading in the build's kernels, with the same results (snipexec ``kernel_setup``).
 
-Loading SmolLM2-135M-Instruct from its GGUF file with transformers 5 takes about 15 s on
-one thread, and seven chapters do it. Nearly all of that is pure-Python bookkeeping that
-gives the same answer every time: ``gguf.GGUFReader`` parses the whole file's metadata
-(49,152 vocabulary strings) on every call, and transformers makes three calls per
-tokenizer + model load; ``gguf.get_tensor_name_map(arch, n_blocks)`` builds the same
-table once per tensor (397 times). Memoising both brings a load to about 7 s. And the
-reader slices its file hundreds of thousands of times while parsing: as a ``np.memmap``
-every slice is another memmap, made in Python (``memmap.__getitem__`` and
-``__array_finalize__``, about 2 s per parse); as a plain array view of the same mapping,
-in C. With both, a load takes about 3 s.
+Loading SmolLM2-135M-Instruct from its GGUF file with transformers 5 takes many seconds
+on one thread, and seven chapters do it (``make bench`` prints the load with and without
+this module). Much of that is pure-Python bookkeeping that gives the same answer every
+time: ``gguf.GGUFReader`` parses the whole file's metadata (49,152 vocabulary strings)
+on every call, and transformers makes three calls per tokenizer + model load;
+``gguf.get_tensor_name_map(arch, n_blocks)`` builds the same table once per tensor (397
+times). Both are memoised here. And the reader slices its file hundreds of thousands of
+times while parsing: as a ``np.memmap`` every slice is another memmap, made in Python
+(``memmap.__getitem__`` and ``__array_finalize__``); as a plain array view of the same
+mapping, in C.
 
 Neither library offers a cache for this, so we add one here, for the build and the test
 suite's kernels (its reader kernels too): shown code and readers at home are untouched.

@@ -7,10 +7,10 @@ MkDocs plugin (snipexec.mkdocs_plugin) calls these from its events, and nothing 
 touches mkdocs-jupyter's internals:
 
 - render ahead (``mkdocs build``): it renders the notebooks one after the other, after
-  every Markdown page (~0.3 s of nbconvert each, 5-6 s of a cold build on one core). The
-  notebooks of the chapters that just ran are rendered side by side in forked processes
-  instead, through its own ``on_pre_page`` and ``render``, which write its cache: when
-  the build reaches a notebook page it reads the render from there.
+  every Markdown page (``make bench`` prints what that costs a build). The notebooks of
+  the chapters that just ran are rendered side by side in forked processes instead,
+  through its own ``on_pre_page`` and ``render``, which write its cache: when the build
+  reaches a notebook page it reads the render from there.
 - keep its cache: it deletes every cached render a build did not use, so a build that
   added no notebooks (execution off) would cost the next one a re-render of all of them.
   Its cache is switched off for that build's eviction only.
