@@ -240,20 +240,17 @@ class Sessions:
             (j for j, (new, old) in enumerate(zip(codes, chain.codes, strict=False)) if new != old),
             min(len(codes), len(chain.codes)),
         )
-        try:
-            return await self._resume(k, reasons, chapter, nb, chain, settings, machine, hashes)
-        except (OSError, EOFError, KernelStartError):
-            pass  # a copy or the zygote is gone (killed, out of memory) or never answered
-        # Once more from the top, from a new zygote, as a build starts a second kernel.
-        chain.close()
-        self.zygote_key = ""
-        reasons = reasons + ["the session was lost"]
-        try:
-            return await self._resume(0, reasons, chapter, nb, chain, settings, machine, hashes)
-        except (OSError, EOFError, KernelStartError) as exc:
-            chain.close()
-            self.zygote_key = ""
-            return kernel_failed(chapter, nb, exc)
+        # A copy or the zygote gone (killed, out of memory) or never answering: once more
+        # from the top, from a new zygote, as a build starts a second kernel.
+        for _ in range(2):
+            try:
+                return await self._resume(k, reasons, chapter, nb, chain, settings, machine, hashes)
+            except (OSError, EOFError, KernelStartError) as exc:
+                failure = exc
+                chain.close()
+                self.zygote_key = ""
+                k, reasons = 0, reasons + ["the session was lost"]
+        return kernel_failed(chapter, nb, failure)
 
     async def _resume(
         self,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,9 +215,15 @@ TEXTS_JS = """() => {
 SCALE = 2  # device pixels per CSS pixel: thin glyph boxes still hold many pixels
 
 
+@pytest.fixture(scope="module")
+def tab(browser: Browser) -> Iterator[Page]:
+    """One tab draws every figure: a context per figure cost Chromium a renderer each."""
+    context = browser.new_context(device_scale_factor=SCALE)
+    yield context.new_page()
+    context.close()
+
+
 def text_failures(tab: Page, figure: Figure) -> list[str]:
-    """Drawn in one tab for every figure: a context per figure cost Chromium a renderer
-    each (19 s against 5 s for the guide's 34 renders on a quiet machine)."""
     page_color = PAGE[figure.palette]
     svg = figure.path.read_text()
     svg = svg[svg.index("<svg") :]  # inline: its elements are in the page's DOM
@@ -241,24 +248,21 @@ def text_failures(tab: Page, figure: Figure) -> list[str]:
     return failures
 
 
-def test_every_figure_reads_in_both_palettes(built_site: Path, browser: Browser):
+def test_every_figure_reads_in_both_palettes(built_site: Path, tab: Page):
     figures = site_figures(built_site)
     assert {f.palette for f in figures} == {"light", "dark"}, "no figure renders found on the site"
     assert len([f for f in figures if f.palette == "dark"]) == len(
         [f for f in figures if f.palette == "light"]
     )
     failures = []
-    context = browser.new_context(device_scale_factor=SCALE)
-    tab = context.new_page()
     for figure in figures:
         failures += mark_failures(figure)
         failures += text_failures(tab, figure)
-    context.close()
     assert not failures, f"{len(failures)} contrast failures:\n" + "\n".join(failures)
 
 
 def test_a_pale_label_is_reported_and_the_shared_tab_keeps_nothing(
-    built_site: Path, browser: Browser, tmp_path: Path
+    built_site: Path, tab: Page, tmp_path: Path
 ):
     """The check fails a figure whose labels are near the page's white, and the figure
     drawn next in the same tab is judged on its own."""
@@ -267,8 +271,5 @@ def test_a_pale_label_is_reported_and_the_shared_tab_keeps_nothing(
     at = svg.index(">", svg.index("<svg")) + 1
     pale = tmp_path / "pale.svg"
     pale.write_text(svg[:at] + "<style>g[id^=text_] * {fill: #f4f4f4}</style>" + svg[at:])
-    context = browser.new_context(device_scale_factor=SCALE)
-    tab = context.new_page()
     assert text_failures(tab, Figure(first.page, 1, "light", pale))
     assert not text_failures(tab, second)
-    context.close()

@@ -214,7 +214,7 @@ class Tour:
         # Each file's compressed size, computed once: every page downloads the same
         # stylesheets, scripts and fonts (Mermaid alone is megabytes).
         self._gzipped: dict[str, int] = {}
-        self._tabs: dict[int, Page] = {}
+        self._tabs: dict[int, Page] = {}  # the one tab of each width but WEIGHED
 
     def at(self, width: int) -> dict[str, Seen]:
         if width not in self._widths:
@@ -228,16 +228,15 @@ class Tour:
         which only WEIGHED's tests read, is not recorded."""
         seen = Seen(path)
         html = (self.site / path / "index.html").read_text()
-        if width == WEIGHED:
-            context = self.browser.new_context(viewport={"width": width, "height": 900})
-            context.add_init_script(KEEP_SHADOW_ROOTS)
-            page = context.new_page()
-            seen.requests, seen.errors = recording(page)
-        else:
-            page = self._tab(width)
         downloaded: dict[str, int] = {}
         if width == WEIGHED:
+            page = self._new_tab(width)
+            seen.requests, seen.errors = recording(page)
             page.on("response", lambda r: r.ok and downloaded.__setitem__(r.url, self._size(r.url, r.body)))
+        else:
+            if width not in self._tabs:
+                self._tabs[width] = self._new_tab(width)
+            page = self._tabs[width]
         try:
             if width == WEIGHED:  # all a reader's first visit downloads, to the page's end
                 page.goto(f"{self.base_url}/{path}", wait_until="networkidle")
@@ -266,13 +265,11 @@ class Tour:
                 page.context.close()
         return seen
 
-    def _tab(self, width: int) -> Page:
-        """The one tab that visits every page at `width` (not WEIGHED)."""
-        if width not in self._tabs:
-            context = self.browser.new_context(viewport={"width": width, "height": 900})
-            context.add_init_script(KEEP_SHADOW_ROOTS)
-            self._tabs[width] = context.new_page()
-        return self._tabs[width]
+    def _new_tab(self, width: int) -> Page:
+        """A tab in a fresh context (no cache) that keeps the shadow roots pages attach."""
+        context = self.browser.new_context(viewport={"width": width, "height": 900})
+        context.add_init_script(KEEP_SHADOW_ROOTS)
+        return context.new_page()
 
     def _size(self, url: str, body) -> int:  # body: the response's body(), read only once per URL
         if url not in self._gzipped:
