@@ -3,8 +3,10 @@
 Usage, in the reader's Python (``ReaderKernel`` in conftest.py copies this file out of the
 repository, so it imports nothing of it):
 
-- ``python kernel_zygote.py serve SOCKET MODULE...`` imports the modules (the libraries the
-  chapters' blocks import) and then, for each connection on the Unix socket SOCKET, forks
+- ``python kernel_zygote.py serve SOCKET SETUP MODULE...`` runs SETUP (a line of Python, in a
+  namespace of its own: the GGUF speed-ups, the chat model parsed), imports the modules
+  (the libraries the chapters' blocks import) and then, for each connection on the Unix
+  socket SOCKET, forks
   a child that starts an ipykernel, as ``python -m ipykernel_launcher`` does, with the
   connecting process's arguments, working folder and environment;
 - ``python kernel_zygote.py kernel SOCKET -f CONNECTION_FILE`` is the kernel spec's
@@ -22,6 +24,7 @@ to define or import still fails as in a fresh kernel.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib
 import json
 import os
@@ -31,10 +34,19 @@ import sys
 import threading
 
 
-def serve(path: str, modules: list[str]) -> None:
+def end_with_parent() -> None:
+    """Be killed when the process that started this one ends, as an interrupted test run
+    does (Linux's PR_SET_PDEATHSIG): started in a session of its own, nothing else would
+    end the zygote or a kernel's stand-in. Forked children do not inherit it."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+
+
+def serve(path: str, setup: str, modules: list[str]) -> None:
     # What ipykernel does as it starts, before a cell can import matplotlib: its inline
     # backend (matplotlib reads this once, as it is imported).
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    exec(setup, {})
     for name in ["ipykernel.kernelapp", *modules]:
         with contextlib.suppress(Exception):  # a kernel's own import reports what fails
             importlib.import_module(name)
@@ -87,4 +99,5 @@ def kernel(path: str, argv: list[str]) -> None:
 
 if __name__ == "__main__":
     role, path, *rest = sys.argv[1:]
-    serve(path, rest) if role == "serve" else kernel(path, rest)
+    end_with_parent()
+    serve(path, rest[0], rest[1:]) if role == "serve" else kernel(path, rest)

@@ -1,11 +1,11 @@
 """Run copied code blocks in plain Python (no IPython), each block as one cell.
 
-Usage: ``python plain_python.py JOBS.json [SETUP_MODULE]`` — JOBS.json holds a list of
+Usage: ``python plain_python.py JOBS.json [SETUP]`` — JOBS.json holds a list of
 ``{"blocks": [...], "cwd": folder, "result": file}``: for each, the code blocks (strings)
 run in one fresh interpreter state in the empty folder ``cwd``, and ``result`` receives
 ``{"printed": [...], "error": str | None}``: what each block printed, and the traceback of
-the statement that raised, if one did. SETUP_MODULE's ``install()`` runs first (the reader
-kernels' GGUF speed-ups).
+the statement that raised, if one did. SETUP, a line of Python, runs first, in a
+namespace of its own (the reader kernels' GGUF speed-ups, the chat model parsed).
 
 This file is copied out of the repository and run by the reader's Python (see
 ``ReaderKernel`` in conftest.py), so it imports nothing of the repository.
@@ -101,9 +101,8 @@ def run_job(job: dict[str, object]) -> None:
         json.dump(result, f)
 
 
-def main(jobs: list[dict[str, object]], setup: list[str]) -> None:
-    for module in setup:
-        __import__(module).install()
+def main(jobs: list[dict[str, object]], setup: str) -> None:
+    exec(setup, {})
     for name in sorted(set().union(*(imported(list(job["blocks"])) for job in jobs))):  # type: ignore[call-overload]
         with contextlib.suppress(Exception):  # the job's own import reports what fails
             importlib.import_module(name)
@@ -130,6 +129,6 @@ def main(jobs: list[dict[str, object]], setup: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    jobs_file, *setup = sys.argv[1:]
+    jobs_file, setup = (*sys.argv[1:], "")[:2]
     with open(jobs_file) as f:
         main(json.load(f), setup)

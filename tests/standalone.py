@@ -335,7 +335,7 @@ def _serve(outdir: Path, jobs: int) -> None:
     gguf_speedups.install()
     gguf = try_to_load_from_cache(GGUF_REPO, GGUF_FILE, revision=GGUF_REVISION)
     if isinstance(gguf, str):
-        gguf_speedups.CachedGGUFReader(gguf)  # parsed once here, shared by every child
+        gguf_speedups.warm(gguf)  # parsed once here, shared by every child
     # sys.path now starts with the root, as `python -m` run from the root has it.
 
     root = _Node()

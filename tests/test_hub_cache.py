@@ -188,13 +188,17 @@ def test_the_builds_gguf_speedups_load_the_same_model_and_tokenizer(monkeypatch:
         plain_weights, plain_tokenizer, plain_config = load()
     finally:
         gguf_speedups.install()
-    # The tokenizer's load parses the file; the config's and the model's are served from
-    # the memo (one parse in all), so these tensors are the memo's.
+    # warm() parses the file, as the suite's forking processes do; the tokenizer's, the
+    # config's and the model's loads are served from the memos (one parse in all), so
+    # these values and tensors are the memos'.
     parses = []
     parse = gguf_speedups._Reader.__init__
     monkeypatch.setattr(gguf_speedups._Reader, "__init__", lambda *args: parses.append(1) or parse(*args))
+    gguf_speedups.warm(path)
+    values, maps = len(gguf_speedups._parsed), len(gguf_speedups._maps)
     fast_weights, fast_tokenizer, fast_config = load()
     assert len(parses) == 1
+    assert values > 100_000 and (len(gguf_speedups._parsed), len(gguf_speedups._maps)) == (values, maps) == (values, 1)
     assert fast_tokenizer == plain_tokenizer and '"merges"' in plain_tokenizer
     assert fast_config == plain_config
     assert fast_weights.keys() == plain_weights.keys()

@@ -7,7 +7,7 @@ out of reach and only the seeded Hugging Face cache standing in for the internet
 (``ReaderKernel`` in conftest.py). What they print must be what the page shows.
 
 The kernels load the chat model with the build's GGUF speed-ups (scripts/gguf_speedups.py),
-a third of the time: tests/test_hub_cache.py shows that such a load gives the
+a quarter of the time: tests/test_hub_cache.py shows that such a load gives the
 tokenizer, config and tensors of a load without them, so this still speaks for a reader
 at home, who has no such module.
 """
@@ -165,8 +165,9 @@ def test_reader_kernels_forked_from_the_zygote_are_fresh_and_end_with_their_run(
     work = []
     codes = {
         # `wave` is imported by a later cell only (nothing of Jupyter imports it): preloaded.
+        # And the chat model's GGUF file was parsed before the fork (one file mapped).
         "first": [
-            "import sys\nprint('wave' in sys.modules)",
+            "import sys\nprint('wave' in sys.modules, len(sys.modules['gguf_speedups']._maps))",
             "import json, wave\nx = 1\nprint(x)",
             # preloaded too, and still drawn inline as in a fresh kernel (ipykernel's backend)
             "import matplotlib.pyplot as plt\nplt.plot([0, 1])\nplt.show()",
@@ -180,8 +181,38 @@ def test_reader_kernels_forked_from_the_zygote_are_fresh_and_end_with_their_run(
     first, second = kernel.run_all(work)
     assert first is None
     printed, defined, drawn = work[0][0].cells
-    assert [printed.outputs[0].text, defined.outputs[0].text] == ["True\n", "1\n"]
+    assert [printed.outputs[0].text, defined.outputs[0].text] == ["True 1\n", "1\n"]
     assert [o.output_type for o in drawn.outputs] == ["display_data"] and "image/png" in drawn.outputs[0].data
     assert "NameError" in str(second), second
     left = subprocess.run(["pgrep", "-f", str(kernel.zygote)], capture_output=True, text=True).stdout
     assert not left, f"processes of the zygote outlived the runs: {left}"
+
+
+def test_the_kernel_zygote_ends_with_the_process_that_started_it(tmp_path: Path):
+    """An interrupted test run must not leave the zygote (in a session of its own) running."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    socket, pid_file = tmp_path / "zygote.socket", tmp_path / "zygote.pid"
+    starter = (  # starts the zygote as ReaderKernel.run_all does, then waits to be killed
+        "import subprocess, sys, time\n"
+        f"z = subprocess.Popen([sys.executable, {str(ROOT / 'tests' / 'kernel_zygote.py')!r}, 'serve', "
+        f"{str(socket)!r}, ''], start_new_session=True)\n"
+        f"open({str(pid_file)!r}, 'w').write(str(z.pid))\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", starter])
+    deadline = time.monotonic() + 60
+    while not socket.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert socket.exists(), "the zygote did not start"
+    zygote = int(pid_file.read_text())
+    parent.kill()
+    parent.wait()
+    while Path(f"/proc/{zygote}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    state = Path(f"/proc/{zygote}/stat").read_text().split()[2] if Path(f"/proc/{zygote}").exists() else "gone"
+    assert state in ("gone", "Z"), f"the zygote outlived its starter (state {state})"
