@@ -221,7 +221,7 @@ print(f"forward of 256 tokens        {grad:7.2f} s with autograd, {no_grad:.2f} 
     # ...and again in the same process, as the suite's runs forked from a process that
     # has parsed the file (gguf_speedups.warm) find it.
     sped += "start = time.perf_counter()\n" + head.split("start = time.perf_counter()", 1)[1]
-    sped += "print(f\"  a second load in that process, the file parsed          "
+    sped += 'print(f"  a second load in that process, the file parsed          '
     sped += '{time.perf_counter() - start:7.2f} s")\n'
     subprocess.run([sys.executable, "-c", sped], cwd=ROOT, env=env, check=True)
 

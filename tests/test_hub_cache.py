@@ -198,7 +198,8 @@ def test_the_builds_gguf_speedups_load_the_same_model_and_tokenizer(monkeypatch:
     values, maps = len(gguf_speedups._parsed), len(gguf_speedups._maps)
     fast_weights, fast_tokenizer, fast_config = load()
     assert len(parses) == 1
-    assert values > 100_000 and (len(gguf_speedups._parsed), len(gguf_speedups._maps)) == (values, maps) == (values, 1)
+    assert values > 100_000 and maps == 1  # the loads added nothing to the memos:
+    assert (len(gguf_speedups._parsed), len(gguf_speedups._maps)) == (values, maps)
     assert fast_tokenizer == plain_tokenizer and '"merges"' in plain_tokenizer
     assert fast_config == plain_config
     assert fast_weights.keys() == plain_weights.keys()

@@ -214,5 +214,6 @@ def test_the_kernel_zygote_ends_with_the_process_that_started_it(tmp_path: Path)
     parent.wait()
     while Path(f"/proc/{zygote}").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
-    state = Path(f"/proc/{zygote}/stat").read_text().split()[2] if Path(f"/proc/{zygote}").exists() else "gone"
+    proc = Path(f"/proc/{zygote}/stat")
+    state = proc.read_text().split()[2] if proc.exists() else "gone"
     assert state in ("gone", "Z"), f"the zygote outlived its starter (state {state})"
