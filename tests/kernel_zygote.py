@@ -6,9 +6,8 @@ repository, so it imports nothing of it):
 - ``python kernel_zygote.py serve SOCKET SETUP MODULE...`` runs SETUP (a line of Python, in a
   namespace of its own: the GGUF speed-ups, the chat model parsed), imports the modules
   (the libraries the chapters' blocks import) and then, for each connection on the Unix
-  socket SOCKET, forks
-  a child that starts an ipykernel, as ``python -m ipykernel_launcher`` does, with the
-  connecting process's arguments, working folder and environment;
+  socket SOCKET, forks a child that starts an ipykernel, as ``python -m ipykernel_launcher``
+  does, with the connecting process's arguments, working folder and environment;
 - ``python kernel_zygote.py kernel SOCKET -f CONNECTION_FILE`` is the kernel spec's
   command: it asks the server for a kernel and stands for it until it ends. Jupyter's
   kernel manager sees this process as the kernel: an interrupt it gets is passed on, and
