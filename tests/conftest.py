@@ -34,8 +34,8 @@ from scripts import gguf_speedups  # noqa: E402
 from scripts.hub_cache import GGUF_FILE, GGUF_REPO, GGUF_REVISION, seed  # noqa: E402 - after HF_HOME is set
 
 seed(ROOT)
-# Tests that load the chat model load it as the build's kernels do: same tensors, half
-# the time (tests/test_hub_cache.py compares a load with and without this).
+# Tests that load the chat model load it as the build's kernels do: same tensors, a
+# quarter of the time (tests/test_hub_cache.py compares a load with and without this).
 gguf_speedups.install()
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")

@@ -7,9 +7,9 @@ out of reach and only the seeded Hugging Face cache standing in for the internet
 (``ReaderKernel`` in conftest.py). What they print must be what the page shows.
 
 The kernels load the chat model with the build's GGUF speed-ups (scripts/gguf_speedups.py),
-a quarter of the time: tests/test_hub_cache.py shows that such a load gives the
-tokenizer, config and tensors of a load without them, so this still speaks for a reader
-at home, who has no such module.
+the file parsed before they fork, in a tenth of the time: tests/test_hub_cache.py shows
+that such a load gives the tokenizer, config and tensors of a load without them, so this
+still speaks for a reader at home, who has no such module.
 """
 
 from __future__ import annotations
