@@ -28,7 +28,11 @@ models: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	# pip byte-compiles what it installs one file at a time; compileall uses every core.
+	# It exits 1 on the few files written for a newer Python (torch's py312_intrinsics),
+	# which pip skips silently.
+	$(BIN)/python -m pip install --quiet --no-compile -r requirements.txt -c constraints.txt
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib > /dev/null || true
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
