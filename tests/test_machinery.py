@@ -251,32 +251,6 @@ def test_notebooks_rendered_ahead_in_parallel_are_what_mkdocs_jupyter_renders_it
     assert pages[2] == pages[1]
 
 
-# Waits, for at most 30 s, for a render of another chapter's notebook in mkdocs-jupyter's
-# cache (the kernel runs in the project's root).
-WAIT_FOR_A_RENDER = """\
-import glob, time
-deadline = time.monotonic() + 30
-while not glob.glob(".cache/mkdocs-jupyter/*.json") and time.monotonic() < deadline:
-    time.sleep(0.1)
-print("a notebook was rendered while this chapter ran:", bool(glob.glob(".cache/mkdocs-jupyter/*.json")))
-"""
-
-
-def test_a_chapters_notebook_is_rendered_as_soon_as_the_chapter_has_run(project):
-    """Not after the last chapter: the renders then use the core the last chapters leave
-    idle instead of ending the build. Here the slow chapter waits for the quick one's render."""
-    project.render_notebooks()
-    project.page("index.md", "# Home\n")
-    project.snippet("quick/code.py", "print('quick')\n")
-    project.page("quick.md", "# Quick\n\n!snippet quick/code.py\n")
-    project.snippet("slow/code.py", WAIT_FOR_A_RENDER)
-    project.page("slow.md", "# Slow\n\n!snippet slow/code.py\n")
-    result = project.build()
-    assert result.returncode == 0, result.stderr
-    assert "a notebook was rendered while this chapter ran: True" in project.html("slow")
-    assert re.search(r"Cache hit: .*notebooks/quick\.ipynb", result.stderr), result.stderr
-
-
 # --- build: cache --------------------------------------------------------------------
 
 
