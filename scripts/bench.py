@@ -49,6 +49,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from snipexec.collect import split_cell  # noqa: E402 - once the checkout is on the path
+
 CORES = os.cpu_count() or 1
 PAIRS = 7  # warm and off builds, taking turns
 EDITS = {"Part II": "docs/attention.md", "Part III": "docs/chatbot.md"}
@@ -176,10 +178,10 @@ import time, torch
 from huggingface_hub import hf_hub_download
 from transformers import AutoModelForCausalLM, AutoTokenizer
 """
-# The pages' loading code itself: the chat chapter's load snippet, read from its file.
+# The pages' loading code itself: the chat chapter's load snippet, as its page shows it.
 LOAD = (
     "start = time.perf_counter()\n"
-    + (ROOT / "snippets" / "chatbot" / "load.py").read_text(encoding="utf-8").split("# %%\n", 1)[1]
+    + split_cell((ROOT / "snippets" / "chatbot" / "load.py").read_text(encoding="utf-8"))[0]
     + "loaded = time.perf_counter() - start\n"
 )
 
