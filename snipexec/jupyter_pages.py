@@ -14,6 +14,8 @@ touches mkdocs-jupyter's internals:
 - keep its cache: it deletes every cached render a build did not use, so a build that
   added no notebooks (execution off) would cost the next one a re-render of all of them.
   Its cache is switched off for that build's eviction only.
+- a damaged render in its cache (a write cut short: it writes in place) would stop every
+  later build with a raw traceback; such files are deleted and the page rendered again.
 - stylesheets: it inlines ~590 KiB of stylesheets into every notebook page; they become
   files named by their content, linked from each page (one download for all of them).
 
@@ -37,7 +39,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from snipexec import core
+from snipexec import core, deps
 from snipexec.execute import ChapterRun
 from snipexec.notebook import (
     describe_images,
@@ -116,6 +118,26 @@ class NotebookPages:
             renderer.join()
         self.renderers = []
 
+    def guard_render(self, page: Page, config: MkDocsConfig) -> None:
+        """Once mkdocs-jupyter has set a notebook page's render up (it reads its cached
+        render there): if that raises what a damaged file does, the damaged renders are
+        deleted, with a line each, and the page is rendered again. Nothing is read twice
+        on the way that works."""
+        jupyter = _caching_jupyter(config)
+        if jupyter is None:
+            return
+        render = page.render
+
+        def guarded(config: MkDocsConfig, files: Files) -> None:
+            try:
+                render(config, files)
+            except (ValueError, KeyError, TypeError):  # a JSON cut short, of another shape
+                if not _drop_damaged_renders(Path(jupyter.config["cache_dir"])):
+                    raise  # not the cache: a failure of the render itself
+                render(config, files)
+
+        page.render = guarded  # type: ignore[method-assign]
+
     def pause_eviction(self, config: MkDocsConfig, added_notebooks: bool) -> None:
         """Before mkdocs-jupyter's on_post_build: a build that added no notebooks switches
         its cache off for the eviction only (it reads the option there)."""
@@ -160,6 +182,24 @@ def _caching_jupyter(config: MkDocsConfig) -> BasePlugin | None:
     """The mkdocs-jupyter plugin, if the site uses it with its render cache on."""
     jupyter = config.plugins.get("mkdocs-jupyter")
     return jupyter if jupyter is not None and jupyter.config.get("cache") else None
+
+
+def _drop_damaged_renders(cache_dir: Path) -> list[Path]:
+    """Delete the renders in mkdocs-jupyter's cache that are not what it wrote (it reads
+    a JSON object with the page's HTML and table of contents); say which."""
+    dropped = []
+    for path in sorted(cache_dir.glob("*.json")):
+        try:
+            render = json.loads(path.read_bytes())
+            whole = isinstance(render, dict) and isinstance(render.get("content"), str)
+            whole = whole and isinstance(render.get("toc_tokens"), list)
+        except ValueError:
+            whole = False
+        if not whole:
+            path.unlink(missing_ok=True)
+            deps.warn_damaged(path, "not a rendered notebook", "rendered again")
+            dropped.append(path)
+    return dropped
 
 
 def _render(jupyter: BasePlugin, notebooks: list[File], config: MkDocsConfig, files: Files) -> None:

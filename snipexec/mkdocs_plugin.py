@@ -3,6 +3,7 @@
 - ``on_files``: run every page's chapter (``core.run_pages``), add its notebook and the
   files of ``vendor/``; last, in ``mkdocs build``, render the new notebooks ahead;
 - ``on_nav``: title each rendered notebook after its chapter (they stay out of the nav);
+- ``on_pre_page``: a notebook page waits for the renders ahead, and survives a damaged one;
 - ``on_page_markdown``: put each page's outputs, inline values and notebook buttons in;
 - ``on_page_content``: the report's details; a notebook page's stylesheets as files;
 - ``on_page_context``: keep notebooks and the report out of the search index;
@@ -132,10 +133,18 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):  # type: ignore[valid-type]
     on_files = CombinedEvent(_on_files_execute, _on_files_notebooks_wrapped)
 
     @event_priority(50)  # before mkdocs-jupyter looks for the render in its cache
-    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+    def _on_pre_page_wait(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self.jupyter.is_notebook(page):
             self.jupyter.wait_for_renders()
         return page
+
+    @event_priority(-50)  # after mkdocs-jupyter has set the page's render up
+    def _on_pre_page_guard(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.jupyter.is_notebook(page):
+            self.jupyter.guard_render(page, config)
+        return page
+
+    on_pre_page = CombinedEvent(_on_pre_page_wait, _on_pre_page_guard)
 
     @event_priority(50)  # before mkdocs-jupyter's on_post_build
     def _on_post_build_pause_render_eviction(self, *, config: MkDocsConfig) -> None:

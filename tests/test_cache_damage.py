@@ -141,6 +141,35 @@ def test_a_strict_build_with_its_record_cut_in_half_runs_its_chapter(project):
     assert project.build().returncode == 0 and _runs(project.path) == 1 + 1
 
 
+def test_a_damaged_notebook_render_is_rendered_again_with_one_line_of_warning(project):
+    """mkdocs-jupyter writes its cached renders in place and reads them back unchecked: a
+    write cut short (a full disk, a killed build) once stopped every later build with a
+    raw traceback. Now the render is made again, and the next build finds it whole."""
+    project.render_notebooks()
+    project.snippet("ch/one.py", "print('computed', 6 * 7)\n")
+    project.page("index.md", "# Home\n")
+    project.page("ch.md", "# Chapter\n\n!snippet ch/one.py\n")
+    assert project.build().returncode == 0
+    (render,) = (project.path / ".cache" / "mkdocs-jupyter").glob("*.json")
+    whole = render.read_bytes()
+    damages = {
+        "cut in half": whole[: len(whole) // 2],
+        "random bytes": os.urandom(4096),
+        "a JSON list": b"[1, 2, 3]",
+        "another object": b'{"content": 1}',
+    }
+    for damage, data in damages.items():
+        render.write_bytes(data)
+        result = project.build()
+        assert result.returncode == 0 and "Traceback" not in result.stderr, f"{damage}: {result.stderr}"
+        said = [line for line in result.stderr.splitlines() if "damaged cache file" in line]
+        assert len(said) == 1 and render.name in said[0], f"{damage}: {result.stderr}"
+        assert "computed 42" in project.html("notebooks/ch")
+        assert render.read_bytes() == whole, damage
+    again = project.build("--verbose")
+    assert "Cache hit" in again.stderr and "damaged cache file" not in again.stderr
+
+
 # --- two builds at once ----------------------------------------------------------------
 
 
