@@ -17,7 +17,8 @@ each kernel).
 
 This project seeds its offline Hugging Face cache here, so that an edited model config
 reaches the chapters that read it on the next build with no extra command. The step
-must be idempotent and cheap: it runs on every build and every ``mkdocs serve`` rebuild.
+must be idempotent and cheap: it runs on every build that executes code (not with
+execution off) and every ``mkdocs serve`` rebuild.
 """
 
 from __future__ import annotations

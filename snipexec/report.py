@@ -6,7 +6,7 @@ Out: a generated page (never edited by hand): Markdown with a sortable summary t
      (chapter, ran or cached and why, when it ran, wall time, peak memory), then, as HTML
      put in after Markdown (:data:`DETAILS`), per chapter a table of its snippets and its
      recorded dependencies (project files, other files such as model folders, package
-     versions). The details are ~120 KiB of HTML tags that Markdown has nothing to do
+     versions). The details are well over 100 KiB of HTML tags that Markdown has nothing to do
      with but would parse all the same (~70 ms a build).
 
 Timings and dates change from build to build, so this page is the one page the

@@ -9,6 +9,7 @@ the section named by --section, by default the last section before "Reference").
 
 from __future__ import annotations
 
+import keyword
 import re
 from pathlib import Path
 
@@ -86,8 +87,11 @@ def add_to_nav(mkdocs_yml: str, page: str, section: str | None) -> str:
 
 def new_chapter(root: Path, name: str, title: str, section: str | None = None) -> list[Path]:
     """Create the chapter's files; refuse to overwrite anything. Returns the paths written."""
-    if not name.isidentifier() or name != name.lower():
-        raise ScaffoldError(f"{name!r}: a chapter name is a lower-case Python identifier, e.g. layer_norm")
+    # A keyword (`class`, `lambda`) is an identifier too, but its tests could not import it.
+    if not name.isidentifier() or keyword.iskeyword(name) or name != name.lower():
+        raise ScaffoldError(
+            f"{name!r}: a chapter name is a lower-case Python identifier, not a keyword, e.g. layer_norm"
+        )
     files = {
         root / "docs" / f"{name}.md": PAGE.format(name=name, title=title),
         root / "snippets" / name / "__init__.py": INIT.format(name=name, title=title),

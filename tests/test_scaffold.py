@@ -37,6 +37,8 @@ def test_new_page_goes_to_the_named_section():
 def test_scaffold_refuses_bad_names_and_existing_chapters(tmp_path: Path):
     with pytest.raises(ScaffoldError, match="lower-case Python identifier"):
         new_chapter(tmp_path, "Layer-Norm", "x")
+    with pytest.raises(ScaffoldError, match="not a keyword"):  # `from snippets.class …` does not parse
+        new_chapter(tmp_path, "class", "x")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "taken.md").write_text("# Taken\n")
     (tmp_path / "mkdocs.yml").write_text(NAV)
