@@ -328,9 +328,9 @@ def main() -> None:
         listed = [" ".join(f"{t:.2f}" for t in times) for times in (warms, offs)]
         print(f"  medians of {PAIRS} builds each; warm {listed[0]}; off {listed[1]}")
         # mkdocs-jupyter renders every notebook page one after the other, after the
-        # Markdown pages; in a cold build snipexec.jupyter_pages renders those of the
-        # chapters that ran ahead, beside the pages, in forked processes. What that can
-        # hide: a warm build whose render cache is emptied, against a warm build.
+        # Markdown pages; in a cold build snipexec.jupyter_pages renders each chapter's
+        # in a forked process as soon as the chapter has run. What that can hide: a warm
+        # build whose render cache is emptied, against a warm build.
         rerenders = []
         for _ in range(3):
             shutil.rmtree(ROOT / ".cache" / "mkdocs-jupyter", ignore_errors=True)

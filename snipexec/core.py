@@ -29,7 +29,7 @@ import os
 import posixpath
 import re
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -168,13 +168,15 @@ def run_pages(
     serving: bool = False,
     sessions: Any = None,
     resume: bool = False,
+    ran: Callable[[ChapterRun], None] | None = None,
 ) -> tuple[dict[str, Chapter], dict[str, ChapterRun], dict[str, SnippetError]]:
     """Collect every page's snippets and run (or fetch) its chapter: the chapters, their
     runs (none with execution off) and the pages' errors, by src_uri. A build stops at the
     first broken page (:class:`BuildError`, naming the page, snippet file and line); when
     `serving`, errors are logged and returned, to be shown on their pages, and the server
     keeps running. `sessions` (serve's :class:`~snipexec.session.Sessions`): started
-    ahead, or with `resume` (the server's builds after its first) resumed."""
+    ahead, or with `resume` (the server's builds after its first) resumed. `ran`: called
+    with each chapter run in a kernel as it ends (see :func:`~snipexec.execute.run_chapters`)."""
     deps.forget_installed()  # read once per build (a `serve` may outlive an install)
     chapters, errors = collect_pages(pages, root / options["snippets_dir"])
     for uri, error in list(errors.items()):
@@ -191,7 +193,7 @@ def run_pages(
     if sessions is not None and not resume:
         sessions.start(made)  # ready for the first edit: it loads while this build runs
     try:
-        runs = dict(zip(chapters, run_chapters(list(chapters.values()), made), strict=True))
+        runs = dict(zip(chapters, run_chapters(list(chapters.values()), made, ran), strict=True))
     except (PrepareError, StaleChapters) as error:  # kernel_setup names no function
         raise BuildError(str(error)) from error
     for uri, run in runs.items():

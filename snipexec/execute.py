@@ -26,7 +26,7 @@ import re
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -341,8 +341,12 @@ def check_chapters(chapters: list[Chapter], settings: Settings) -> list[Freshnes
         cache.save()
 
 
-def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun]:
+def run_chapters(
+    chapters: list[Chapter], settings: Settings, ran: Callable[[ChapterRun], None] | None = None
+) -> list[ChapterRun]:
     """Run (or fetch from cache) every chapter; results come back in the given order.
+    `ran`, if given, is called with each chapter run in a kernel as soon as it ends, while
+    the others still run (the MkDocs plugin starts rendering its notebook).
     Raises :class:`StaleChapters` if one is stale and execution is forbidden."""
     cache = Cache(settings)
     runs: list[ChapterRun | None] = [None] * len(chapters)
@@ -378,7 +382,8 @@ def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun
         # max(longest chapter, total / cores) instead of ending on a long straggler.
         pending.sort(key=lambda item: -cache.expected_seconds(item[1].chapter))
         work = [_execute(found.chapter, found.notebook, settings) for _, found in pending]
-        for (i, found), run in zip(pending, asyncio.run(_side_by_side(work, settings.jobs)), strict=True):
+        done = asyncio.run(_side_by_side(work, settings.jobs, ran))
+        for (i, found), run in zip(pending, done, strict=True):
             run.reasons = found.reasons
             runs[i] = run
             if run.error is None:
@@ -388,14 +393,21 @@ def run_chapters(chapters: list[Chapter], settings: Settings) -> list[ChapterRun
     return [run for run in runs if run is not None]
 
 
-async def _side_by_side(work: list[Coroutine[Any, Any, ChapterRun]], jobs: int) -> list[ChapterRun]:
+async def _side_by_side(
+    work: list[Coroutine[Any, Any, ChapterRun]],
+    jobs: int,
+    ran: Callable[[ChapterRun], None] | None = None,
+) -> list[ChapterRun]:
     """Run chapters, `jobs` at a time, on one asyncio loop: the work happens in kernels or
     session copies (processes of their own); this process only waits for their replies."""
     gate = asyncio.Semaphore(max(1, jobs))
 
     async def one(chapter: Coroutine[Any, Any, ChapterRun]) -> ChapterRun:
         async with gate:
-            return await chapter
+            run = await chapter
+        if ran is not None:
+            ran(run)
+        return run
 
     return list(await asyncio.gather(*(one(c) for c in work)))
 

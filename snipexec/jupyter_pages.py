@@ -7,10 +7,12 @@ MkDocs plugin (snipexec.mkdocs_plugin) calls these from its events, and nothing 
 touches mkdocs-jupyter's internals:
 
 - render ahead (``mkdocs build``): it renders the notebooks one after the other, after
-  every Markdown page (``make bench`` prints what that costs a build). The notebooks of
-  the chapters that just ran are rendered side by side in forked processes instead,
-  through its own ``on_pre_page`` and ``render``, which write its cache: when the build
-  reaches a notebook page it reads the render from there.
+  every Markdown page (``make bench`` prints what that costs a build). The notebook of
+  each chapter that runs is rendered in a forked process instead, as soon as the chapter
+  has run, through mkdocs-jupyter's own ``on_pre_page`` and ``render``, which write its
+  cache: when the build reaches a notebook page it reads the render from there. At the
+  lowest priority, the renders use the core that the last chapters leave idle, not the
+  chapters' time or the end of the build.
 - keep its cache: it deletes every cached render a build did not use, so a build that
   added no notebooks (execution off) would cost the next one a re-render of all of them.
   Its cache is switched off for that build's eviction only.
@@ -28,6 +30,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+from collections.abc import Callable
 from multiprocessing import get_context
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -95,21 +99,28 @@ class NotebookPages:
                 text = Path(chapter_page.file.abs_src_path or "").read_text(encoding="utf-8")
                 notebook.page.title = page_title(text) or notebook.page.title
 
-    def render_ahead(self, ran: list[File], config: MkDocsConfig, files: Files, jobs: int) -> None:
-        """Start rendering the notebooks `ran`, `jobs` at a time, in forked processes (they
-        inherit the loaded config, plugins and files: nothing to pickle or import again).
-        A render that fails there is simply done again by mkdocs-jupyter."""
+    def ahead(self, config: MkDocsConfig, src_dir: Path, jobs: int) -> Callable[[ChapterRun], None] | None:
+        """What to call with each chapter run as it ends (``core.run_pages``): write its
+        notebook below `src_dir`, as :meth:`add` will, and render it in a forked process
+        (which inherits the loaded config and plugins: nothing to pickle or import again).
+        None without a spare core (one job) or without mkdocs-jupyter's cache. A render
+        that fails there is simply done again by mkdocs-jupyter."""
         jupyter = _caching_jupyter(config)
-        jobs = min(jobs, len(ran))
         if jupyter is None or jobs < 2:
-            return
+            return None
         fork = get_context("fork")
-        self.renderers = [
-            fork.Process(target=_render, args=(jupyter, ran[i::jobs], config, files), daemon=True)
-            for i in range(jobs)
-        ]
-        for renderer in self.renderers:
+
+        def render(run: ChapterRun) -> None:
+            if run.error is not None or run.chapter.name == "index":  # the front page: no notebook
+                return
+            urls = config.use_directory_urls
+            path = core.write_chapter_notebook(run, src_dir, config.site_url or "", urls)
+            file = File(path.relative_to(src_dir).as_posix(), str(src_dir), config.site_dir, urls)
+            renderer = fork.Process(target=_render, args=(jupyter, file, config), daemon=True)
             renderer.start()
+            self.renderers.append(renderer)
+
+        return render
 
     def wait_for_renders(self) -> None:
         """Before mkdocs-jupyter looks for a render in its cache: the files are whole once
@@ -202,13 +213,16 @@ def _drop_damaged_renders(cache_dir: Path) -> list[Path]:
     return dropped
 
 
-def _render(jupyter: BasePlugin, notebooks: list[File], config: MkDocsConfig, files: Files) -> None:
-    """In a forked process: mkdocs-jupyter renders each notebook page, writing its cache.
-    A failure only costs time: mkdocs-jupyter renders that notebook again, and reports."""
-    for file in notebooks:
-        try:
-            page = Page(None, file, config)
-            jupyter.on_pre_page(page, config, files)
-            page.render(config, files)
-        except Exception as error:  # noqa: BLE001
-            log.debug("snipexec: rendering %s ahead failed: %s", file.src_uri, error)
+def _render(jupyter: BasePlugin, file: File, config: MkDocsConfig) -> None:
+    """In a forked process: mkdocs-jupyter renders a notebook page, writing its cache.
+    At the lowest priority: it takes a core only when no chapter's kernel wants it (the
+    last chapters leave one idle), not time from the chapters still running. A failure
+    only costs time: mkdocs-jupyter renders that notebook again, and reports."""
+    os.nice(19)
+    try:
+        page = Page(None, file, config)
+        files = Files([file])
+        jupyter.on_pre_page(page, config, files)
+        page.render(config, files)
+    except Exception as error:  # noqa: BLE001
+        log.debug("snipexec: rendering %s ahead failed: %s", file.src_uri, error)

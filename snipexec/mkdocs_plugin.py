@@ -1,7 +1,8 @@
 """The MkDocs adapter: MkDocs events wired to the core (snipexec.core), nothing more.
 
 - ``on_files``: run every page's chapter (``core.run_pages``), add its notebook and the
-  files of ``vendor/``; last, in ``mkdocs build``, render the new notebooks ahead;
+  files of ``vendor/``; in ``mkdocs build``, each chapter's new notebook starts rendering
+  (ahead) as soon as its chapter has run;
 - ``on_nav``: title each rendered notebook after its chapter (they stay out of the nav);
 - ``on_pre_page``: a notebook page waits for the renders ahead, and survives a damaged one;
 - ``on_page_markdown``: put each page's outputs, inline values and notebook buttons in;
@@ -75,6 +76,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):  # type: ignore[valid-type]
     @event_priority(50)  # before mkdocs-jupyter, which must see the notebooks we add
     def _on_files_execute(self, files: Files, *, config: MkDocsConfig) -> Files:
         root = Path(config.config_file_path).parent
+        notebooks = root / self.config.cache_dir / "site-notebooks"  # mkdocs-jupyter needs real files
         pages = [
             (file.src_uri, Path(file.abs_src_path))
             for file in files.documentation_pages()
@@ -93,6 +95,8 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):  # type: ignore[valid-type]
                         config.use_directory_urls,
                     )
                 )
+            # Under serve an edit runs one chapter, and mkdocs-jupyter renders its notebook.
+            ahead = None if self.serving else self.jupyter.ahead(config, notebooks, self.config.jobs)
             self.chapters, self.runs, self.page_errors = core.run_pages(
                 root,
                 self.config,
@@ -100,11 +104,12 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):  # type: ignore[valid-type]
                 self.serving,
                 self.sessions,
                 resume=self.built_once,
+                ran=ahead,
             )
         except core.BuildError as error:
             raise PluginError(str(error)) from error
         self.built_once = True
-        self.jupyter.add(files, config, self.runs, root / self.config.cache_dir / "site-notebooks")
+        self.jupyter.add(files, config, self.runs, notebooks)
         if self.config.report_page:  # the generated execution report (snipexec.report)
             report = File.generated(config, self.config.report_page, content="")
             explain = files.get_file_from_path("architecture.md") is not None
@@ -125,9 +130,6 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):  # type: ignore[valid-type]
     @event_priority(-50)  # after mkdocs-jupyter has wrapped our notebook files
     def _on_files_notebooks_wrapped(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.jupyter.wrapped(files)
-        if not self.serving:  # render ahead those of the chapters that ran (a served edit: one)
-            ran = [file for uri, file in self.jupyter.files.items() if not self.runs[uri].from_cache]
-            self.jupyter.render_ahead(ran, config, files, self.config.jobs)
         return files
 
     on_files = CombinedEvent(_on_files_execute, _on_files_notebooks_wrapped)

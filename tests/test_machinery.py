@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -249,6 +250,56 @@ def test_notebooks_rendered_ahead_in_parallel_are_what_mkdocs_jupyter_renders_it
         pages[jobs] = [project.html(f"notebooks/{name}") for name in ("one", "two")]
     assert "one 42" in pages[1][0] and "two 42" in pages[1][1]
     assert pages[2] == pages[1]
+
+
+# Waits, for at most 30 s, for a render of another chapter's notebook in mkdocs-jupyter's
+# cache (the kernel runs in the project's root).
+WAIT_FOR_A_RENDER = """\
+import glob, time
+deadline = time.monotonic() + 30
+while not glob.glob(".cache/mkdocs-jupyter/*.json") and time.monotonic() < deadline:
+    time.sleep(0.1)
+print("a notebook was rendered while this chapter ran:", bool(glob.glob(".cache/mkdocs-jupyter/*.json")))
+"""
+
+
+def test_a_chapters_notebook_is_rendered_as_soon_as_the_chapter_has_run(project):
+    """Not after the last chapter: the renders then use the core the last chapters leave
+    idle instead of ending the build. Here the slow chapter waits for the quick one's render."""
+    project.render_notebooks()
+    project.page("index.md", "# Home\n")
+    project.snippet("quick/code.py", "print('quick')\n")
+    project.page("quick.md", "# Quick\n\n!snippet quick/code.py\n")
+    project.snippet("slow/code.py", WAIT_FOR_A_RENDER)
+    project.page("slow.md", "# Slow\n\n!snippet slow/code.py\n")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "a notebook was rendered while this chapter ran: True" in project.html("slow")
+    assert re.search(r"Cache hit: .*notebooks/quick\.ipynb", result.stderr), result.stderr
+
+
+def test_a_notebook_rendered_ahead_runs_at_the_lowest_priority(tmp_path: Path):
+    """Rendered while chapters run, a notebook must take only a core no kernel wants, not
+    time from the chapters (their times are what the build is measured against)."""
+    from multiprocessing import get_context
+
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+
+    from snipexec.jupyter_pages import _render
+
+    seen = tmp_path / "niceness"
+
+    class Jupyter:  # stands for mkdocs-jupyter: says how nice the process it runs in is
+        def on_pre_page(self, page, config, files):
+            seen.write_text(str(os.nice(0)))
+            raise RuntimeError("a failed render only costs time")
+
+    file = File("a.ipynb", str(tmp_path), str(tmp_path / "site"), True)
+    renderer = get_context("fork").Process(target=_render, args=(Jupyter(), file, MkDocsConfig()))
+    renderer.start()
+    renderer.join(timeout=60)
+    assert renderer.exitcode == 0 and seen.read_text() == "19"
 
 
 # --- build: cache --------------------------------------------------------------------
