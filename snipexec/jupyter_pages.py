@@ -2,17 +2,17 @@
 
 mkdocs-jupyter renders each chapter's notebook (nbconvert) as a page of the site: this
 module adds the notebooks to the site (out of the nav: each chapter's buttons lead to its
-notebook), titles them after their chapters, and works around three things it does; the
+notebook), titles them after their chapters, and works around four things it does; the
 MkDocs plugin (snipexec.mkdocs_plugin) calls these from its events, and nothing else
 touches mkdocs-jupyter's internals:
 
 - render ahead (``mkdocs build``): it renders the notebooks one after the other, after
-  every Markdown page (``make bench`` prints what that costs a build). The notebook of
-  each chapter that runs is rendered in a forked process instead, as soon as the chapter
-  has run, through mkdocs-jupyter's own ``on_pre_page`` and ``render``, which write its
+  every Markdown page (``make bench`` prints what that costs a build). Renderers forked
+  before the chapters run render each chapter's notebook as soon as the chapter has run
+  instead, through mkdocs-jupyter's own ``on_pre_page`` and ``render``, which write its
   cache: when the build reaches a notebook page it reads the render from there. At the
-  lowest priority, the renders use the core that the last chapters leave idle, not the
-  chapters' time or the end of the build.
+  lowest priority while chapters run, they use the core that the last chapters leave
+  idle, not the chapters' time; then they share the build's.
 - keep its cache: it deletes every cached render a build did not use, so a build that
   added no notebooks (execution off) would cost the next one a re-render of all of them.
   Its cache is switched off for that build's eviction only.
@@ -27,13 +27,17 @@ of this.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import logging
 import os
+import signal
+import time
 from collections.abc import Callable
 from multiprocessing import get_context
 from multiprocessing.process import BaseProcess
+from multiprocessing.queues import SimpleQueue
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,6 +45,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from snipexec import core, deps
@@ -65,6 +70,7 @@ class NotebookPages:
     def __init__(self) -> None:
         self.files: dict[str, File] = {}  # chapter page src_uri -> its notebook file
         self.renderers: list[BaseProcess] = []  # rendering notebooks ahead
+        self.queue: SimpleQueue[str | None] | None = None  # the notebooks they render
         self.paused: BasePlugin | None = None  # mkdocs-jupyter, during its eviction
         self.stylesheets: dict[str, str] = {}  # site path -> CSS the notebook pages link to
         self.names: dict[str, str] = {}  # and back
@@ -100,31 +106,49 @@ class NotebookPages:
                 notebook.page.title = page_title(text) or notebook.page.title
 
     def ahead(self, config: MkDocsConfig, src_dir: Path, jobs: int) -> Callable[[ChapterRun], None] | None:
-        """What to call with each chapter run as it ends (``core.run_pages``): write its
-        notebook below `src_dir`, as :meth:`add` will, and render it in a forked process
-        (which inherits the loaded config and plugins: nothing to pickle or import again).
+        """Start `jobs` renderers, and return what to call with each chapter run as it ends
+        (``core.run_pages``): it writes the chapter's notebook below `src_dir`, as
+        :meth:`add` will, and hands it to them. They are forked now, before any kernel or
+        event loop exists, and inherit the loaded config and plugins (nothing to pickle or
+        import again); they render at the lowest priority until :meth:`chapters_done`.
         None without a spare core (one job) or without mkdocs-jupyter's cache. A render
-        that fails there is simply done again by mkdocs-jupyter."""
+        that fails there is simply done again by mkdocs-jupyter, in its turn."""
         jupyter = _caching_jupyter(config)
         if jupyter is None or jobs < 2:
             return None
         fork = get_context("fork")
+        self.queue = queue = fork.SimpleQueue()
+        self.renderers = [
+            fork.Process(target=_renderer, args=(jupyter, queue, src_dir, config), daemon=True)
+            for _ in range(jobs)
+        ]
+        for renderer in self.renderers:
+            renderer.start()
 
         def render(run: ChapterRun) -> None:
             if run.error is not None or run.chapter.name == "index":  # the front page: no notebook
                 return
-            urls = config.use_directory_urls
-            path = core.write_chapter_notebook(run, src_dir, config.site_url or "", urls)
-            file = File(path.relative_to(src_dir).as_posix(), str(src_dir), config.site_dir, urls)
-            renderer = fork.Process(target=_render, args=(jupyter, file, config), daemon=True)
-            renderer.start()
-            self.renderers.append(renderer)
+            try:
+                urls = config.use_directory_urls
+                path = core.write_chapter_notebook(run, src_dir, config.site_url or "", urls)
+                queue.put(path.relative_to(src_dir).as_posix())
+            except Exception as error:  # noqa: BLE001 - only a shortcut: never the build's failure
+                log.debug("snipexec: rendering %s ahead failed: %s", run.chapter.name, error)
 
         return render
 
+    def chapters_done(self) -> None:
+        """No kernel runs any more: the renderers get the build's own priority."""
+        for renderer in self.renderers:
+            if renderer.pid is not None:
+                _group_nice(f"/proc/{renderer.pid}/autogroup", max(0, os.nice(0)))
+
     def wait_for_renders(self) -> None:
         """Before mkdocs-jupyter looks for a render in its cache: the files are whole once
-        the renderers exit."""
+        the renderers exit (each at the end of the queue)."""
+        for _ in self.renderers:
+            assert self.queue is not None
+            self.queue.put(None)
         for renderer in self.renderers:
             renderer.join()
         self.renderers = []
@@ -203,8 +227,8 @@ def _drop_damaged_renders(cache_dir: Path) -> list[Path]:
         try:
             render = json.loads(path.read_bytes())
             whole = isinstance(render, dict) and isinstance(render.get("content"), str)
-            whole = whole and isinstance(render.get("toc_tokens"), list)
-        except ValueError:
+            whole = whole and bool(get_toc(render["toc_tokens"]) is not None)
+        except (ValueError, KeyError, TypeError, AttributeError):
             whole = False
         if not whole:
             path.unlink(missing_ok=True)
@@ -213,16 +237,41 @@ def _drop_damaged_renders(cache_dir: Path) -> list[Path]:
     return dropped
 
 
-def _render(jupyter: BasePlugin, file: File, config: MkDocsConfig) -> None:
-    """In a forked process: mkdocs-jupyter renders a notebook page, writing its cache.
-    At the lowest priority: it takes a core only when no chapter's kernel wants it (the
-    last chapters leave one idle), not time from the chapters still running. A failure
-    only costs time: mkdocs-jupyter renders that notebook again, and reports."""
-    os.nice(19)
+def _renderer(
+    jupyter: BasePlugin, queue: SimpleQueue[str | None], src_dir: Path, config: MkDocsConfig
+) -> None:
+    """A forked process: mkdocs-jupyter renders each notebook page named in `queue` (until
+    None), writing its cache. It starts at the lowest priority, in a session of its own:
+    under Linux's autogroup scheduling the CPU is shared between sessions first (each
+    kernel has its own, see snipexec.execute._share_our_priority), so it takes only a core
+    no kernel wants (the last chapters leave one idle), not time from the chapters. Its
+    own nice value is left alone: the build can give its session's back (`chapters_done`),
+    not a process's. A failure only costs time: mkdocs-jupyter renders that notebook again."""
     try:
-        page = Page(None, file, config)
-        files = Files([file])
-        jupyter.on_pre_page(page, config, files)
-        page.render(config, files)
-    except Exception as error:  # noqa: BLE001
-        log.debug("snipexec: rendering %s ahead failed: %s", file.src_uri, error)
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: end with the build
+        os.setsid()
+    except (OSError, AttributeError):
+        pass  # not Linux: rendering at the build's priority
+    _group_nice("/proc/self/autogroup", 19)
+    while (rel := queue.get()) is not None:
+        file = File(rel, str(src_dir), config.site_dir, config.use_directory_urls)
+        try:
+            page = Page(None, file, config)
+            files = Files([file])
+            jupyter.on_pre_page(page, config, files)
+            page.render(config, files)
+        except Exception as error:  # noqa: BLE001
+            log.debug("snipexec: rendering %s ahead failed: %s", rel, error)
+
+
+def _group_nice(autogroup: str, nice: int) -> None:
+    """Set a session's nice value, where Linux's autogroups are on (a raise needs no
+    privilege; the kernel may refuse two changes within 0.1 s: one more try)."""
+    if not Path(autogroup).exists():
+        return
+    for _ in range(2):
+        try:
+            Path(autogroup).write_text(str(nice))
+            return
+        except OSError:
+            time.sleep(0.11)

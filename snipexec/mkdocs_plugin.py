@@ -96,7 +96,9 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):  # type: ignore[valid-type]
                     )
                 )
             # Under serve an edit runs one chapter, and mkdocs-jupyter renders its notebook.
-            ahead = None if self.serving else self.jupyter.ahead(config, notebooks, self.config.jobs)
+            ahead = None
+            if not self.serving and core.execution(self.config) == "run":
+                ahead = self.jupyter.ahead(config, notebooks, self.config.jobs)
             self.chapters, self.runs, self.page_errors = core.run_pages(
                 root,
                 self.config,
@@ -107,7 +109,10 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):  # type: ignore[valid-type]
                 ran=ahead,
             )
         except core.BuildError as error:
+            self.jupyter.chapters_done()
+            self.jupyter.wait_for_renders()  # what they render is the next build's
             raise PluginError(str(error)) from error
+        self.jupyter.chapters_done()
         self.built_once = True
         self.jupyter.add(files, config, self.runs, notebooks)
         if self.config.report_page:  # the generated execution report (snipexec.report)
@@ -150,6 +155,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):  # type: ignore[valid-type]
 
     @event_priority(50)  # before mkdocs-jupyter's on_post_build
     def _on_post_build_pause_render_eviction(self, *, config: MkDocsConfig) -> None:
+        self.jupyter.wait_for_renders()  # ended at the first notebook page, if there was one
         self.jupyter.pause_eviction(config, added_notebooks=bool(self.jupyter.files))
 
     @event_priority(-50)  # after mkdocs-jupyter's on_post_build

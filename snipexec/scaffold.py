@@ -88,9 +88,10 @@ def add_to_nav(mkdocs_yml: str, page: str, section: str | None) -> str:
 def new_chapter(root: Path, name: str, title: str, section: str | None = None) -> list[Path]:
     """Create the chapter's files; refuse to overwrite anything. Returns the paths written."""
     # A keyword (`class`, `lambda`) is an identifier too, but its tests could not import it.
-    if not name.isidentifier() or keyword.iskeyword(name) or name != name.lower():
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or keyword.iskeyword(name):
         raise ScaffoldError(
-            f"{name!r}: a chapter name is a lower-case Python identifier, not a keyword, e.g. layer_norm"
+            f"{name!r}: a chapter name is a lower-case Python identifier that starts with a letter,"
+            " not a keyword, e.g. layer_norm"
         )
     files = {
         root / "docs" / f"{name}.md": PAGE.format(name=name, title=title),

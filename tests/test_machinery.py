@@ -229,8 +229,8 @@ def test_an_execution_off_build_keeps_the_rendered_notebooks_for_the_next_build(
 
 
 def test_notebooks_rendered_ahead_in_parallel_are_what_mkdocs_jupyter_renders_itself(project):
-    """With two jobs the chapters' notebooks are rendered side by side while the pages
-    build (snipexec.mkdocs_plugin), so mkdocs-jupyter finds each in its cache; with one,
+    """With two jobs the chapters' notebooks are rendered ahead, by two renderers, as the
+    chapters end (snipexec.jupyter_pages), so mkdocs-jupyter finds each in its cache; with one,
     it renders them itself. The notebook pages must be the same bytes."""
     project.render_notebooks()
     config = project.path / "mkdocs.yml"
@@ -275,34 +275,53 @@ def test_a_chapters_notebook_is_rendered_as_soon_as_the_chapter_has_run(project)
     project.page("quick.md", "# Quick\n\n!snippet quick/code.py\n")
     project.snippet("slow/code.py", WAIT_FOR_A_NOTEBOOK)
     project.page("slow.md", "# Slow\n\n!snippet slow/code.py\n")
+    config = project.path / "mkdocs.yml"  # two jobs, whatever the machine's cores
+    config.write_text(config.read_text().replace("timeout:", "jobs: 2\n      timeout:"))
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "notebook was on its way while this chapter ran: True" in project.html("slow")
     assert re.search(r"Cache hit: .*notebooks/quick\.ipynb", result.stderr), result.stderr
 
 
-def test_a_notebook_rendered_ahead_runs_at_the_lowest_priority(tmp_path: Path):
-    """Rendered while chapters run, a notebook must take only a core no kernel wants, not
-    time from the chapters (their times are what the build is measured against)."""
-    from multiprocessing import get_context
-
+def test_renderers_wait_at_the_lowest_priority_until_the_chapters_are_done(tmp_path: Path, monkeypatch):
+    """Forked before the chapters run, the renderers must take only a core no kernel wants
+    (the chapters' times are what the build is measured against), then the build's own
+    priority. Under Linux's autogroups that is their session's nice value: each kernel
+    has a session of its own, and the CPU is shared between sessions first."""
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import File
 
-    from snipexec.jupyter_pages import _render
+    from snipexec import jupyter_pages
 
-    seen = tmp_path / "niceness"
+    if not Path("/proc/self/autogroup").exists():
+        pytest.skip("no autogroup scheduling on this system: renders run at the build's priority")
+    rendered = tmp_path / "rendered.txt"
 
-    class Jupyter:  # stands for mkdocs-jupyter: says how nice the process it runs in is
+    def group(pid: int | str) -> str:
+        return Path(f"/proc/{pid}/autogroup").read_text().split()[-1]
+
+    class Jupyter:  # stands for mkdocs-jupyter: says at what priority it renders
         def on_pre_page(self, page, config, files):
-            seen.write_text(str(os.nice(0)))
+            with rendered.open("a") as out:
+                out.write(f"{page.file.src_uri} {group('self')}\n")
             raise RuntimeError("a failed render only costs time")
 
-    file = File("a.ipynb", str(tmp_path), str(tmp_path / "site"), True)
-    renderer = get_context("fork").Process(target=_render, args=(Jupyter(), file, MkDocsConfig()))
-    renderer.start()
-    renderer.join(timeout=60)
-    assert renderer.exitcode == 0 and seen.read_text() == "19"
+    monkeypatch.setattr(jupyter_pages, "_caching_jupyter", lambda config: Jupyter())
+    pages = jupyter_pages.NotebookPages()
+    assert pages.ahead(MkDocsConfig(), tmp_path, jobs=2) is not None and len(pages.renderers) == 2
+    deadline = time.monotonic() + 60
+    while any(group(r.pid) != "19" for r in pages.renderers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [group(r.pid) for r in pages.renderers] == ["19", "19"], "while chapters run"
+
+    pages.chapters_done()
+    ours = str(max(0, os.nice(0)))
+    assert [group(r.pid) for r in pages.renderers] == [ours, ours], "once they are done"
+    assert pages.queue is not None
+    pages.queue.put("notebooks/one.ipynb")
+    renderers = pages.renderers
+    pages.wait_for_renders()
+    assert [r.exitcode for r in renderers] == [0, 0]
+    assert rendered.read_text() == f"notebooks/one.ipynb {ours}\n"
 
 
 # --- build: cache --------------------------------------------------------------------

@@ -39,6 +39,8 @@ def test_scaffold_refuses_bad_names_and_existing_chapters(tmp_path: Path):
         new_chapter(tmp_path, "Layer-Norm", "x")
     with pytest.raises(ScaffoldError, match="not a keyword"):  # `from snippets.class …` does not parse
         new_chapter(tmp_path, "class", "x")
+    with pytest.raises(ScaffoldError, match="lower-case Python identifier"):  # a package's own file
+        new_chapter(tmp_path, "__init__", "x")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "taken.md").write_text("# Taken\n")
     (tmp_path / "mkdocs.yml").write_text(NAV)

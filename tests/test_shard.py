@@ -57,8 +57,8 @@ def _records(root: Path) -> list[str]:
 
 def _site_files(site: Path) -> dict[str, Path]:
     """The built site's files, but the execution report (its timings differ from run to
-    run) and the search index, which holds the report's text."""
-    report = {"execution/index.html", "search/search_index.json"}
+    run; the search index leaves it out)."""
+    report = {"execution/index.html"}
     return {
         p.relative_to(site).as_posix(): p
         for p in site.rglob("*")
