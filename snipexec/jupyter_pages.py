@@ -32,10 +32,12 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections.abc import Callable
-from multiprocessing import get_context
+from multiprocessing import connection, get_context
 from multiprocessing.process import BaseProcess
 from multiprocessing.queues import SimpleQueue
 from pathlib import Path
@@ -110,7 +112,7 @@ class NotebookPages:
         (``core.run_pages``): it writes the chapter's notebook below `src_dir`, as
         :meth:`add` will, and hands it to them. They are forked now, before any kernel or
         event loop exists, and inherit the loaded config and plugins (nothing to pickle or
-        import again); they render at the lowest priority until :meth:`chapters_done`.
+        import again). Until :meth:`chapters_done` they render at the lowest priority.
         None without a spare core (one job) or without mkdocs-jupyter's cache. A render
         that fails there is simply done again by mkdocs-jupyter, in its turn."""
         jupyter = _caching_jupyter(config)
@@ -124,6 +126,7 @@ class NotebookPages:
         ]
         for renderer in self.renderers:
             renderer.start()
+        self._priority(19)
 
         def render(run: ChapterRun) -> None:
             if run.error is not None or run.chapter.name == "index":  # the front page: no notebook
@@ -139,19 +142,45 @@ class NotebookPages:
 
     def chapters_done(self) -> None:
         """No kernel runs any more: the renderers get the build's own priority."""
+        self._priority(max(0, os.nice(0)))
+
+    def _priority(self, nice: int) -> None:
+        """Set the nice value of each renderer's session (Linux's autogroups: the CPU is
+        shared between sessions first, and each kernel has its own, see
+        snipexec.execute._share_our_priority). Done here, not by the renderers, so that
+        the changes come in order; only once a renderer leads a session of its own, or
+        it would be the build's session that changed."""
+        if not _autogroups():
+            return  # they set nice 19 themselves
         for renderer in self.renderers:
-            if renderer.pid is not None:
-                _group_nice(f"/proc/{renderer.pid}/autogroup", max(0, os.nice(0)))
+            pid, deadline = renderer.pid, time.monotonic() + 5
+            while pid is not None and _session(pid) != pid and time.monotonic() < deadline:
+                time.sleep(0.005)  # the renderer has not called setsid() yet
+            if pid is not None and _session(pid) == pid:
+                _session_nice(pid, nice)
 
     def wait_for_renders(self) -> None:
-        """Before mkdocs-jupyter looks for a render in its cache: the files are whole once
-        the renderers exit (each at the end of the queue)."""
+        """Before mkdocs-jupyter looks for a render in its cache: the renders are in place
+        once the renderers exit (each at the end of the queue). One that died (killed)
+        may hold the queue's lock: the others are stopped then, and the notebooks they
+        did not render mkdocs-jupyter renders in its turn."""
+        if self.queue is None:
+            return
+        self.chapters_done()
         for _ in self.renderers:
-            assert self.queue is not None
             self.queue.put(None)
+        running = list(self.renderers)
+        while running:
+            connection.wait([r.sentinel for r in running])
+            running = [r for r in running if r.is_alive()]
+            if any(r.exitcode for r in self.renderers if not r.is_alive()):
+                for renderer in running:
+                    renderer.terminate()
+                break
         for renderer in self.renderers:
             renderer.join()
-        self.renderers = []
+        self.queue.close()
+        self.renderers, self.queue = [], None
 
     def guard_render(self, page: Page, config: MkDocsConfig) -> None:
         """Once mkdocs-jupyter has set a notebook page's render up (it reads its cached
@@ -227,7 +256,7 @@ def _drop_damaged_renders(cache_dir: Path) -> list[Path]:
         try:
             render = json.loads(path.read_bytes())
             whole = isinstance(render, dict) and isinstance(render.get("content"), str)
-            whole = whole and bool(get_toc(render["toc_tokens"]) is not None)
+            whole = whole and get_toc(render["toc_tokens"]) is not None  # raises if it is not one
         except (ValueError, KeyError, TypeError, AttributeError):
             whole = False
         if not whole:
@@ -241,37 +270,62 @@ def _renderer(
     jupyter: BasePlugin, queue: SimpleQueue[str | None], src_dir: Path, config: MkDocsConfig
 ) -> None:
     """A forked process: mkdocs-jupyter renders each notebook page named in `queue` (until
-    None), writing its cache. It starts at the lowest priority, in a session of its own:
-    under Linux's autogroup scheduling the CPU is shared between sessions first (each
-    kernel has its own, see snipexec.execute._share_our_priority), so it takes only a core
-    no kernel wants (the last chapters leave one idle), not time from the chapters. Its
-    own nice value is left alone: the build can give its session's back (`chapters_done`),
-    not a process's. A failure only costs time: mkdocs-jupyter renders that notebook again."""
+    None). In a session of its own, whose priority the build sets (see `_priority`), or
+    at nice 19 where Linux's autogroups are off. Each render is written to a folder of its
+    own, then moved into mkdocs-jupyter's cache whole (it writes in place: a renderer
+    stopped mid-write would leave a damaged file). A failure only costs time:
+    mkdocs-jupyter renders that notebook again."""
     try:
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: end with the build
-        os.setsid()
     except (OSError, AttributeError):
-        pass  # not Linux: rendering at the build's priority
-    _group_nice("/proc/self/autogroup", 19)
-    while (rel := queue.get()) is not None:
-        file = File(rel, str(src_dir), config.site_dir, config.use_directory_urls)
-        try:
-            page = Page(None, file, config)
-            files = Files([file])
-            jupyter.on_pre_page(page, config, files)
-            page.render(config, files)
-        except Exception as error:  # noqa: BLE001
-            log.debug("snipexec: rendering %s ahead failed: %s", rel, error)
+        pass  # not Linux
+    if _autogroups():
+        os.setsid()
+    else:
+        os.nice(19)
+    cache = Path(jupyter.config["cache_dir"])
+    cache.mkdir(parents=True, exist_ok=True)
+    own = Path(tempfile.mkdtemp(prefix=".ahead-", dir=cache))
+    jupyter.config["cache_dir"] = str(own)  # this process's copy of the plugin only
+    try:
+        while (rel := queue.get()) is not None:
+            try:
+                file = File(rel, str(src_dir), config.site_dir, config.use_directory_urls)
+                page = Page(None, file, config)
+                files = Files([file])
+                jupyter.on_pre_page(page, config, files)
+                page.render(config, files)
+                for made in own.glob("*.json"):
+                    made.replace(cache / made.name)
+            except Exception as error:  # noqa: BLE001
+                log.debug("snipexec: rendering %s ahead failed: %s", rel, error)
+    finally:
+        shutil.rmtree(own, ignore_errors=True)
 
 
-def _group_nice(autogroup: str, nice: int) -> None:
-    """Set a session's nice value, where Linux's autogroups are on (a raise needs no
-    privilege; the kernel may refuse two changes within 0.1 s: one more try)."""
-    if not Path(autogroup).exists():
-        return
-    for _ in range(2):
+def _autogroups() -> bool:
+    try:
+        return Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        return False
+
+
+def _session(pid: int) -> int | None:
+    try:
+        return os.getsid(pid)
+    except OSError:
+        return None
+
+
+def _session_nice(pid: int, nice: int) -> None:
+    """Write a session's nice value. A raise needs no privilege, but without it the
+    kernel takes one change per 0.1 s from the whole system: try again for a while."""
+    deadline = time.monotonic() + 3
+    while True:
         try:
-            Path(autogroup).write_text(str(nice))
+            Path(f"/proc/{pid}/autogroup").write_text(str(nice))
             return
         except OSError:
-            time.sleep(0.11)
+            if time.monotonic() > deadline or not Path(f"/proc/{pid}/autogroup").exists():
+                return
+            time.sleep(0.02)

@@ -300,6 +300,8 @@ def test_renderers_wait_at_the_lowest_priority_until_the_chapters_are_done(tmp_p
         return Path(f"/proc/{pid}/autogroup").read_text().split()[-1]
 
     class Jupyter:  # stands for mkdocs-jupyter: says at what priority it renders
+        config = {"cache_dir": str(tmp_path / "cache")}
+
         def on_pre_page(self, page, config, files):
             with rendered.open("a") as out:
                 out.write(f"{page.file.src_uri} {group('self')}\n")
@@ -308,10 +310,9 @@ def test_renderers_wait_at_the_lowest_priority_until_the_chapters_are_done(tmp_p
     monkeypatch.setattr(jupyter_pages, "_caching_jupyter", lambda config: Jupyter())
     pages = jupyter_pages.NotebookPages()
     assert pages.ahead(MkDocsConfig(), tmp_path, jobs=2) is not None and len(pages.renderers) == 2
-    deadline = time.monotonic() + 60
-    while any(group(r.pid) != "19" for r in pages.renderers) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert all(os.getsid(r.pid) == r.pid != os.getsid(0) for r in pages.renderers), "sessions of their own"
     assert [group(r.pid) for r in pages.renderers] == ["19", "19"], "while chapters run"
+    assert group("self") == str(max(0, os.nice(0))), "the build's own session is left alone"
 
     pages.chapters_done()
     ours = str(max(0, os.nice(0)))
@@ -322,6 +323,28 @@ def test_renderers_wait_at_the_lowest_priority_until_the_chapters_are_done(tmp_p
     pages.wait_for_renders()
     assert [r.exitcode for r in renderers] == [0, 0]
     assert rendered.read_text() == f"notebooks/one.ipynb {ours}\n"
+    assert list((tmp_path / "cache").iterdir()) == [], "each renderer's own folder is gone"
+
+
+def test_a_renderer_that_dies_does_not_hang_the_build(tmp_path: Path, monkeypatch):
+    """A killed renderer (the OOM killer beside a model's kernel) may hold the queue's
+    lock: the build must not wait for the others forever."""
+    import signal
+
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from snipexec import jupyter_pages
+
+    class Jupyter:
+        config = {"cache_dir": str(tmp_path / "cache")}
+
+    monkeypatch.setattr(jupyter_pages, "_caching_jupyter", lambda config: Jupyter())
+    pages = jupyter_pages.NotebookPages()
+    assert pages.ahead(MkDocsConfig(), tmp_path, jobs=2) is not None
+    renderers = pages.renderers
+    os.kill(renderers[0].pid, signal.SIGKILL)
+    pages.wait_for_renders()  # returns
+    assert renderers[0].exitcode == -signal.SIGKILL and not renderers[1].is_alive()
 
 
 # --- build: cache --------------------------------------------------------------------
