@@ -207,3 +207,29 @@ def test_two_builds_at_once_both_succeed_and_leave_the_cache_consistent(project,
         third = snipexec_cli(project.path, "run")
         assert third.returncode == 0, third.stderr
         assert third.stdout.count("ok (cached)") == 2, f"attempt {attempt}: {third.stdout}"
+
+
+def test_a_render_that_fails_on_its_own_still_fails_the_build(tmp_path: Path, monkeypatch):
+    """The guard renders again only when a damaged render was deleted: with the cache
+    whole, a render's own error must reach the build, and no render is touched."""
+    from types import SimpleNamespace
+
+    from snipexec import jupyter_pages
+
+    cache = tmp_path / "renders"
+    cache.mkdir()
+    whole = cache / "kept.json"
+    whole.write_text(json.dumps({"content": "<p>page</p>", "toc_tokens": [], "title": None}))
+    jupyter = SimpleNamespace(config={"cache": True, "cache_dir": str(cache)})
+    monkeypatch.setattr(jupyter_pages, "_caching_jupyter", lambda config: jupyter)
+    calls = []
+
+    def render(config, files):
+        calls.append(1)
+        raise ValueError("the notebook's own problem")
+
+    page = SimpleNamespace(render=render)
+    jupyter_pages.NotebookPages().guard_render(page, config=None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="own problem"):
+        page.render(None, None)
+    assert calls == [1] and whole.exists()
