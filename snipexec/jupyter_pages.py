@@ -145,18 +145,25 @@ class NotebookPages:
         self._priority(max(0, os.nice(0)))
 
     def _priority(self, nice: int) -> None:
-        """Set the nice value of each renderer's session (Linux's autogroups: the CPU is
-        shared between sessions first, and each kernel has its own, see
-        snipexec.execute._share_our_priority). Done here, not by the renderers, so that
-        the changes come in order; only once a renderer leads a session of its own, or
-        it would be the build's session that changed."""
-        if not _autogroups():
-            return  # they set nice 19 themselves
+        """Set each renderer's nice value, and its session's (Linux's autogroups: the CPU
+        is shared between sessions first, and each kernel has its own, see
+        snipexec.execute._share_our_priority). The process's own value counts where
+        sessions do not: autogroups off, or the build in a cgroup of its own (a systemd
+        desktop's). Done here, not by the renderers, so that the changes come in order;
+        a session's only once the renderer leads it, or it would be the build's session
+        that changed."""
         for renderer in self.renderers:
-            pid, deadline = renderer.pid, time.monotonic() + 5
-            while pid is not None and _session(pid) != pid and time.monotonic() < deadline:
+            pid = renderer.pid
+            if pid is None:
+                continue
+            try:
+                os.setpriority(os.PRIO_PROCESS, pid, nice)
+            except OSError:
+                pass  # a priority raised back needs privilege: the renders finish at nice 19
+            deadline = time.monotonic() + 5
+            while _autogroups() and _session(pid) != pid and time.monotonic() < deadline:
                 time.sleep(0.005)  # the renderer has not called setsid() yet
-            if pid is not None and _session(pid) == pid:
+            if _autogroups() and _session(pid) == pid:
                 _session_nice(pid, nice)
 
     def wait_for_renders(self) -> None:
@@ -270,8 +277,8 @@ def _renderer(
     jupyter: BasePlugin, queue: SimpleQueue[str | None], src_dir: Path, config: MkDocsConfig
 ) -> None:
     """A forked process: mkdocs-jupyter renders each notebook page named in `queue` (until
-    None). In a session of its own, whose priority the build sets (see `_priority`), or
-    at nice 19 where Linux's autogroups are off. Each render is written to a folder of its
+    None). In a session of its own where Linux's autogroups are on; the build sets its
+    priority (see `_priority`). Each render is written to a folder of its
     own, then moved into mkdocs-jupyter's cache whole (it writes in place: a renderer
     stopped mid-write would leave a damaged file). A failure only costs time:
     mkdocs-jupyter renders that notebook again."""
@@ -281,8 +288,6 @@ def _renderer(
         pass  # not Linux
     if _autogroups():
         os.setsid()
-    else:
-        os.nice(19)
     cache = Path(jupyter.config["cache_dir"])
     cache.mkdir(parents=True, exist_ok=True)
     own = Path(tempfile.mkdtemp(prefix=".ahead-", dir=cache))

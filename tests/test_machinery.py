@@ -315,12 +315,16 @@ def test_renderers_wait_at_the_lowest_priority_until_the_chapters_are_done(tmp_p
     assert pages.ahead(MkDocsConfig(), tmp_path, jobs=2) is not None and len(pages.renderers) == 2
     assert all(os.getsid(r.pid) == r.pid != os.getsid(0) for r in pages.renderers), "sessions of their own"
     assert [group(r.pid) for r in pages.renderers] == ["19", "19"], "while chapters run"
+    # and each process's own value, which counts where sessions do not (a cgroup of its own)
+    assert [os.getpriority(os.PRIO_PROCESS, r.pid) for r in pages.renderers] == [19, 19]
     assert Path("/proc/self/autogroup").read_text() == ours_before, "the build's own session is left alone"
 
     pages.chapters_done()
     assert Path("/proc/self/autogroup").read_text() == ours_before
     ours = str(max(0, os.nice(0)))
     assert [group(r.pid) for r in pages.renderers] == [ours, ours], "once they are done"
+    if os.geteuid() == 0:  # without privilege a process's priority is not raised back
+        assert [os.getpriority(os.PRIO_PROCESS, r.pid) for r in pages.renderers] == [int(ours)] * 2
     assert pages.queue is not None
     pages.queue.put("notebooks/one.ipynb")
     renderers = pages.renderers
