@@ -640,10 +640,19 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         BACKGROUND.start(Needs.everything(clean_rebuild=session.config.option.markexpr == ""))
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by the marks added here
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that wait for background work run after the others, those whose work is
+    """A test's fixtures mark it `slow` (it waits for the whole site) and `browser` (it
+    drives Chromium), so `make test-fast` leaves out every such test, marked by hand or
+    not. Tests that wait for background work run after the others, those whose work is
     done soonest first: the build, the standalone runs, the reader runs (which start
     when the build is done, at a higher priority than the rebuild), the rebuild."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & {"built_site", "clean_rebuild", "tour", "audit_results"}:
+            item.add_marker(pytest.mark.slow)
+        if names & {"browser", "tour", "audit_results"}:
+            item.add_marker(pytest.mark.browser)
 
     def waits_for(item: pytest.Item) -> int:
         names = getattr(item, "fixturenames", ())

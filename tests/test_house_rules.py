@@ -367,3 +367,17 @@ def test_sizes_in_bytes_use_decimal_units_everywhere():
         "Binary units where the guide counts bytes in decimal: " + "; ".join(dict.fromkeys(found)) + ". "
         "Write kB, MB, GB and divide by 1e3, 1e6, 1e9 (CONTRIBUTING.md, Notation)."
     )
+
+
+def test_a_test_that_waits_for_the_site_or_drives_chromium_is_left_out_of_test_fast(request):
+    """`make test-fast` is `-m "not slow and not browser"`: its promise (no full build, no
+    browser) holds only if every such test carries the marks, which conftest.py adds from
+    the fixtures a test uses. Checked on this session's tests (all of them under `make test`)."""
+    unmarked = []
+    for item in request.session.items:
+        uses = set(getattr(item, "fixturenames", ()))
+        if uses & {"built_site", "tour"} and not item.get_closest_marker("slow"):
+            unmarked.append(item.nodeid)
+        if "browser" in uses and not item.get_closest_marker("browser"):
+            unmarked.append(item.nodeid)
+    assert not unmarked, f"tests that would run under make test-fast: {unmarked}"
