@@ -152,6 +152,7 @@ class NotebookPages:
         desktop's). Done here, not by the renderers, so that the changes come in order;
         a session's only once the renderer leads it, or it would be the build's session
         that changed."""
+        groups = _autogroups()
         for renderer in self.renderers:
             pid = renderer.pid
             if pid is None:
@@ -161,19 +162,19 @@ class NotebookPages:
             except OSError:
                 pass  # a priority raised back needs privilege: the renders finish at nice 19
             deadline = time.monotonic() + 5
-            while _autogroups() and _session(pid) != pid and time.monotonic() < deadline:
+            while groups and _session(pid) != pid and time.monotonic() < deadline:
                 time.sleep(0.005)  # the renderer has not called setsid() yet
-            if _autogroups() and _session(pid) == pid:
+            if groups and _session(pid) == pid:
                 _session_nice(pid, nice)
 
     def wait_for_renders(self) -> None:
-        """Before mkdocs-jupyter looks for a render in its cache: the renders are in place
-        once the renderers exit (each at the end of the queue). One that died (killed)
+        """Before mkdocs-jupyter looks for a render in its cache, after
+        :meth:`chapters_done`: the renders are in place once the renderers exit (each at
+        the end of the queue). One that died (killed)
         may hold the queue's lock: the others are stopped then, and the notebooks they
         did not render mkdocs-jupyter renders in its turn."""
         if self.queue is None:
             return
-        self.chapters_done()
         for _ in self.renderers:
             self.queue.put(None)
         running = list(self.renderers)

@@ -109,6 +109,7 @@ class SnipexecPlugin(BasePlugin[SnipexecConfig]):  # type: ignore[valid-type]
                 ran=ahead,
             )
         except core.BuildError as error:
+            self.jupyter.chapters_done()
             self.jupyter.wait_for_renders()  # what they render is the next build's
             raise PluginError(str(error)) from error
         self.jupyter.chapters_done()
